@@ -1,0 +1,1 @@
+"""What a learner is asked: one paper-problem family per module (see core.registry)."""

@@ -1,0 +1,1 @@
+"""The machinery every family shares: exact steps, answers, checks, rendering."""

@@ -1,0 +1,222 @@
+"""What a problem is made of: steps, answers with their checks, mistakes.
+
+A value is exact: a sympy number, a tuple of them (a vector or list) or a tuple
+of tuples (a matrix). `plain` turns it into JSON numbers, `exact_text` into
+sympy strings. A step may also hold a sympy Matrix, which `plain` lists by rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+from exercises.core.symbols import Num, as_rational, decimal_text, is_short_decimal
+
+DIFFICULTIES = ("easy", "medium", "hard")
+
+
+def plain(value) -> Any:
+    """JSON numbers: int for integers, float otherwise; nested lists for vectors and matrices."""
+    if isinstance(value, sp.MatrixBase):
+        return [[plain(x) for x in value.row(i)] for i in range(value.rows)]
+    if isinstance(value, (tuple, list)):
+        return [plain(x) for x in value]
+    if isinstance(value, int):
+        return value
+    value = sp.sympify(value)
+    if value.is_Integer:
+        return int(value)
+    return float(value.evalf(17))
+
+
+def exact_text(value) -> Any:
+    """Exact values as sympy strings, in the same nesting as `plain`."""
+    if isinstance(value, sp.MatrixBase):
+        return [[exact_text(x) for x in value.row(i)] for i in range(value.rows)]
+    if isinstance(value, (tuple, list)):
+        return [exact_text(x) for x in value]
+    return sp.sstr(value)
+
+
+def shown_number(name: str, value, decimals: bool = False, bare: bool = False) -> Num:
+    """`value` as it is written inside a substituted formula (see `Num`):
+    integers as they are, rationals as fractions (or as exact decimals when
+    `decimals`), anything else rounded to 4 significant digits."""
+    value = sp.sympify(value)
+    if value.is_Integer:
+        return Num(name, value, str(value), False, bare)
+    if value.is_Rational:
+        if decimals and is_short_decimal(value):
+            return Num(name, value, decimal_text(value), False, bare)
+        return Num(name, value, f"{value.p}/{value.q}", False, bare)
+    return Num(name, value, decimal_text(value.evalf(15)), True, bare)
+
+
+def shown(name: str, value, decimals: bool = False):
+    """A value (number or Matrix) made of `shown_number`s, for substitution."""
+    if isinstance(value, sp.MatrixBase):
+        return sp.ImmutableMatrix(value.rows, value.cols,
+                                  [shown_number(f"{name}_{i}", x, decimals, bare=True)
+                                   for i, x in enumerate(value)])
+    return shown_number(name, value, decimals)
+
+
+@dataclass(frozen=True)
+class Check:
+    """How a typed answer is compared with the exact one: exactly, or within
+    max(rel_tol * |expected|, abs_tol) like `math.isclose`."""
+
+    exact: bool = False
+    rel_tol: float = 0.0
+    abs_tol: float = 0.0
+    unordered: bool = False    # a set in the question: any order is right
+    up_to_sign: bool = False   # eigenvectors: v and -v are both right
+
+    def to_json(self) -> dict:
+        return {"exact": self.exact, "rel_tol": self.rel_tol, "abs_tol": self.abs_tol,
+                "unordered": self.unordered, "up_to_sign": self.up_to_sign}
+
+    def accepts(self, received, expected) -> bool:
+        """True when `received` (plain numbers, nested lists) matches `expected`."""
+        if self.unordered:
+            if not (isinstance(received, list) and isinstance(expected, list)):
+                return False
+            received, expected = sorted(received, key=_sort_key), sorted(expected, key=_sort_key)
+        return self._same(received, expected)
+
+    def _same(self, a, b) -> bool:
+        if isinstance(b, list):
+            if not isinstance(a, list) or len(a) != len(b):
+                return False
+            if self.up_to_sign and b and not isinstance(b[0], list):
+                return self._all_close(a, b) or self._all_close([-x for x in a], b)
+            return all(self._same(x, y) for x, y in zip(a, b))
+        return not isinstance(a, list) and self._close(a, b)
+
+    def _all_close(self, a, b) -> bool:
+        return all(not isinstance(x, list) and self._close(x, y) for x, y in zip(a, b))
+
+    def _close(self, a, b) -> bool:
+        if self.exact:
+            return a == b
+        return abs(a - b) <= max(self.rel_tol * abs(b), self.abs_tol) + 1e-12
+
+
+def _sort_key(item):
+    return item if not isinstance(item, list) else tuple(_sort_key(x) for x in item)
+
+
+EXACT = Check(exact=True)
+
+
+@dataclass(frozen=True)
+class Answer:
+    name: str     # JSON name, a public contract
+    label: str    # how the question asks for it, e.g. "eigenvalues, descending"
+    exact: Any    # exact value (see module docstring)
+    check: Check
+
+    @property
+    def value(self):
+        return plain(self.exact)
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A common wrong computation: its name, what to tell the student, and the
+    wrong values it gives for the answers it affects."""
+
+    name: str
+    message: str
+    answers: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of a worked solution: lhs = formula = substituted = exact ≈ decimal."""
+
+    title: str
+    lhs: Any
+    formula: Any = None
+    substituted: Any = None
+    exact: Any = None
+    note: str = ""
+
+    @property
+    def value(self):
+        return plain(self.exact)
+
+
+def step(title: str, lhs, formula, values: dict | None = None, *, exact=None,
+         decimals: bool = False, note: str = "") -> Step:
+    """A step whose substituted form and exact value both come from `formula`.
+
+    `values` maps each symbol (or MatrixSymbol) of the formula to its exact value;
+    the substituted form shows them as numbers, the exact value evaluates them
+    (unless `exact` is given, for results sympy would not simplify on its own).
+    """
+    values = values or {}
+    substituted = None
+    if values:
+        substituted = formula.xreplace({s: shown(str(s), v, decimals) for s, v in values.items()})
+    if exact is None:
+        exact = formula.xreplace({s: (sp.ImmutableMatrix(v) if isinstance(v, sp.MatrixBase) else v)
+                                  for s, v in values.items()})
+        if hasattr(exact, "doit"):
+            exact = exact.doit()
+        if isinstance(exact, sp.MatrixBase):
+            exact = sp.ImmutableMatrix(exact.applyfunc(sp.expand))
+    return Step(title, lhs, formula, substituted, exact, note)
+
+
+@dataclass(frozen=True)
+class Question:
+    """The question: prose pieces and math (sympy) pieces, in order."""
+
+    parts: tuple
+
+    @staticmethod
+    def of(*parts) -> "Question":
+        return Question(tuple(parts))
+
+
+@dataclass(frozen=True)
+class Math:
+    """A math piece of a question; `display` puts it on a line of its own."""
+
+    expr: Any
+    display: bool = False
+
+
+@dataclass(frozen=True)
+class Solution:
+    question: Question
+    steps: tuple[Step, ...]
+    answers: tuple[Answer, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    topic: str
+    title: str
+    difficulty: str
+    seed: int | None          # None for parameters the user typed in
+    params: Any               # the family's frozen Params dataclass
+    solution: Solution
+    mistakes: tuple[Mistake, ...] = field(default=())
+
+    @property
+    def id(self) -> str:
+        return problem_id(self.topic, self.difficulty, self.seed)
+
+    def answer(self, name: str) -> Answer:
+        return next(a for a in self.solution.answers if a.name == name)
+
+
+def problem_id(topic: str, difficulty: str, seed: int | None) -> str:
+    """`topic#seed`, or `topic:difficulty#seed` when not medium; `topic:custom` for typed-in parameters."""
+    if seed is None:
+        return f"{topic}:custom"
+    return f"{topic}#{seed}" if difficulty == "medium" else f"{topic}:{difficulty}#{seed}"

@@ -1,0 +1,102 @@
+"""Reading parameters a user typed (`--param NAME=VALUE`, JSON) into exact values.
+
+Every reader names the parameter and the expected form when the value does not
+fit, so the CLI can print one clear sentence. JSON is parsed with `json.loads`
+only; decimals become exact fractions ("0.1" is 1/10), and a string such as
+"3/4" is read by `fractions.Fraction`, never evaluated.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from fractions import Fraction
+
+import sympy as sp
+
+from exercises.core.errors import ParamError
+
+
+def _reject_constant(name):
+    raise ValueError(name)
+
+
+def parse_value(name: str, text: str):
+    """A JSON value; a bare word (`mse`) is taken as a string."""
+    try:
+        return json.loads(text, parse_float=Fraction, parse_constant=_reject_constant)
+    except ValueError:
+        if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", text.strip()):
+            return text.strip()
+        raise ParamError(f"parameter '{name}' is not valid JSON: {text[:60]!r}.") from None
+
+
+def require(raw: dict, names: tuple[str, ...], optional: tuple[str, ...] = ()) -> None:
+    """Missing parameters are named, unknown ones too."""
+    missing = [n for n in names if n not in raw]
+    if missing:
+        listed = ", ".join(missing)
+        raise ParamError(f"missing parameter{'s' if len(missing) > 1 else ''}: {listed} "
+                         f"(give each as --param NAME=VALUE).")
+    unknown = [n for n in raw if n not in names and n not in optional]
+    if unknown:
+        raise ParamError(f"unknown parameter '{unknown[0]}'; this topic takes "
+                         f"{', '.join(names + optional)}.")
+
+
+def _number(value) -> Fraction | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, Fraction)):
+        return Fraction(value)
+    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+(\.\d+)?(/\d+)?\s*", value):
+        try:
+            return Fraction(value.strip())
+        except (ValueError, ZeroDivisionError):
+            return None
+    return None
+
+
+def number(name: str, value, form: str, low=None, high=None, *, integer: bool = False):
+    """One exact number (sympy Rational/Integer) within [low, high]."""
+    x = _number(value)
+    if x is None or (integer and x.denominator != 1):
+        raise ParamError(f"parameter '{name}' must be {form}.")
+    if (low is not None and x < low) or (high is not None and x > high):
+        raise ParamError(f"parameter '{name}' must be {form}; got {value}.")
+    return sp.Integer(x.numerator) if x.denominator == 1 else sp.Rational(x.numerator, x.denominator)
+
+
+def vector(name: str, value, form: str, length: tuple[int, int], **bounds) -> tuple:
+    """A list of numbers whose length lies in [length[0], length[1]]."""
+    if not isinstance(value, list) or not length[0] <= len(value) <= length[1]:
+        raise ParamError(f"parameter '{name}' must be {form}.")
+    return tuple(number(name, x, form, **bounds) for x in value)
+
+
+def matrix(name: str, value, form: str, rows: tuple[int, int], cols: tuple[int, int], **bounds) -> tuple:
+    """A list of equally long lists of numbers (rows x cols within the ranges)."""
+    if not isinstance(value, list) or not rows[0] <= len(value) <= rows[1]:
+        raise ParamError(f"parameter '{name}' must be {form}.")
+    table = tuple(vector(name, row, form, cols, **bounds) for row in value)
+    if len({len(row) for row in table}) != 1:
+        raise ParamError(f"parameter '{name}' must be {form}; its rows differ in length.")
+    return table
+
+
+def choice(name: str, value, options: tuple[str, ...]) -> str:
+    if value not in options:
+        raise ParamError(f"parameter '{name}' must be one of {', '.join(options)}.")
+    return value
+
+
+def to_json(value):
+    """Exact parameters back to JSON: integers stay integers, other rationals become floats."""
+    if isinstance(value, (tuple, list)):
+        return [to_json(x) for x in value]
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return {k: to_json(v) for k, v in value.items()}
+    value = sp.sympify(value)
+    return int(value) if value.is_Integer else float(value)

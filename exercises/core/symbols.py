@@ -1,0 +1,213 @@
+"""The sympy pieces every family shares: exam functions and shown numbers.
+
+`log2` and `sigmoid` print the way a course writes them (log₂, σ) in every
+printer and evaluate exactly. `Num` is a number standing in for a symbol in a
+worked step, so a formula and its substituted form print in the same order.
+"""
+
+from fractions import Fraction
+
+import mpmath
+import sympy as sp
+from sympy.printing.precedence import PRECEDENCE
+
+
+def decimal_text(value, sig: int = 4) -> str:
+    """`value` rounded to `sig` significant digits, as an exam writes it."""
+    x = float(value)
+    if x == 0:
+        return "0"
+    if x == int(x) and abs(x) < 1e15:
+        return str(int(x))
+    digits = max(sig, len(str(int(abs(x)))))
+    text = f"{x:.{digits}g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return f"{mantissa}e{int(exponent)}"
+    return text
+
+
+def is_short_decimal(value) -> bool:
+    """True when a rational value is written exactly by at most 4 decimals."""
+    if not isinstance(value, sp.Rational):
+        return False
+    q = value.q
+    for p in (2, 5):
+        while q % p == 0:
+            q //= p
+    return q == 1 and value == sp.Rational(decimal_text(value, 4))
+
+
+class log2(sp.Function):
+    """Base-2 logarithm; exact on rationals: log2(12) = 2 + log2(3)."""
+
+    @classmethod
+    def eval(cls, x):
+        if not (x.is_Rational and x.is_positive):
+            return None
+        if x == 1:
+            return sp.S.Zero
+        exponents: dict[int, int] = {}
+        for part, sign in ((x.p, 1), (x.q, -1)):
+            for prime, k in sp.factorint(part).items():
+                exponents[prime] = exponents.get(prime, 0) + sign * k
+        if len(exponents) == 1 and 2 not in exponents and list(exponents.values()) == [1]:
+            return None  # log2 of an odd prime stays as it is
+        return sp.Add(*[k * (1 if prime == 2 else cls(sp.Integer(prime)))
+                        for prime, k in exponents.items()])
+
+    def _eval_evalf(self, prec):
+        x = self.args[0]._eval_evalf(prec)
+        if x is None or not x.is_Number:
+            return None
+        with mpmath.workprec(prec + 10):
+            return sp.Float(mpmath.log(x._to_mpmath(prec + 10), 2), precision=prec)
+
+    def _eval_is_real(self):
+        return self.args[0].is_positive
+
+    def _sympystr(self, printer):
+        return f"log({printer._print(self.args[0])}, 2)"
+
+    def _latex(self, printer, exp=None):
+        tex = r"\log_2{\left(%s \right)}" % printer._print(self.args[0])
+        return tex if exp is None else r"\left(%s\right)^{%s}" % (tex, exp)
+
+    def _pretty(self, printer):
+        return printer._print_Function(self, func_name="log₂")
+
+    def _mathml_presentation(self, printer):
+        return _mathml_call(printer, _msub(printer, "log", "2"), self.args[0])
+
+
+class sigmoid(sp.Function):
+    """Logistic sigmoid σ(z) = 1 / (1 + e^(-z))."""
+
+    @classmethod
+    def eval(cls, z):
+        if z.is_zero:
+            return sp.Rational(1, 2)
+        return None
+
+    def _eval_rewrite_as_exp(self, z, **kwargs):
+        return 1 / (1 + sp.exp(-z))
+
+    def _eval_evalf(self, prec):
+        return (1 / (1 + sp.exp(-self.args[0])))._eval_evalf(prec)
+
+    def _eval_is_real(self):
+        return self.args[0].is_real
+
+    def _eval_derivative(self, s):
+        return self * (1 - self) * sp.diff(self.args[0], s)
+
+    def _sympystr(self, printer):
+        return f"1/(1 + exp(-({printer._print(self.args[0])})))"
+
+    def _latex(self, printer, exp=None):
+        tex = r"\sigma{\left(%s \right)}" % printer._print(self.args[0])
+        return tex if exp is None else r"%s^{%s}" % (tex, exp)
+
+    def _pretty(self, printer):
+        return printer._print_Function(self, func_name="σ")
+
+    def _mathml_presentation(self, printer):
+        mi = printer.dom.createElement("mi")
+        mi.appendChild(printer.dom.createTextNode("σ"))
+        return _mathml_call(printer, mi, self.args[0])
+
+
+def _msub(printer, base: str, sub: str):
+    msub = printer.dom.createElement("msub")
+    for tag, text in (("mi", base), ("mn", sub)):
+        node = printer.dom.createElement(tag)
+        node.appendChild(printer.dom.createTextNode(text))
+        msub.appendChild(node)
+    return msub
+
+
+def _mathml_call(printer, head, arg):
+    mrow = printer.dom.createElement("mrow")
+    mrow.appendChild(head)
+    mrow.appendChild(_mathml_parens(printer, printer._print(arg)))
+    return mrow
+
+
+def _mathml_parens(printer, inner):
+    mrow = printer.dom.createElement("mrow")
+    for text, node in (("(", None), (None, inner), (")", None)):
+        if node is None:
+            node = printer.dom.createElement("mo")
+            node.appendChild(printer.dom.createTextNode(text))
+        mrow.appendChild(node)
+    return mrow
+
+
+class Num(sp.Symbol):
+    """A number shown in place of the symbol `name` inside a substituted formula.
+
+    It sorts like the symbol it replaces, so `-p₁ log₂ p₁ - p₂ log₂ p₂` keeps its
+    order once the numbers are in; it prints as a fraction, an exact decimal
+    (when the course gave a decimal) or a 4-significant-digit decimal.
+    """
+
+    def __new__(cls, name: str, value, text: str, rounded: bool, bare: bool = False):
+        obj = sp.Symbol.__xnew__(cls, name)
+        obj.value, obj.text, obj.rounded, obj.bare = value, text, rounded, bare
+        return obj
+
+    def __getnewargs_ex__(self):
+        return ((self.name, self.value, self.text, self.rounded, self.bare), {})
+
+    def _hashable_content(self):
+        return (self.name, self.text)
+
+    @property
+    def _parens(self) -> bool:
+        """Negative numbers wear parentheses, except alone in a matrix cell."""
+        return self.text.startswith("-") and not self.bare
+
+    @property
+    def precedence(self):
+        if self._parens:
+            return PRECEDENCE["Atom"]  # printed with its own parentheses
+        if "/" in self.text:
+            return PRECEDENCE["Mul"]
+        return PRECEDENCE["Atom"]
+
+    def _shown(self):
+        if isinstance(self.value, sp.Rational) and not self.rounded and "/" in self.text:
+            return self.value
+        return None
+
+    def _sympystr(self, printer):
+        return f"({self.text})" if self._parens else self.text
+
+    def _latex(self, printer):
+        body = self.text
+        if "/" in body:
+            p, q = body.lstrip("-").split("/")
+            body = ("-" if body.startswith("-") else "") + r"\frac{%s}{%s}" % (p, q)
+        return r"\left(%s\right)" % body if self._parens else body
+
+    def _pretty(self, printer):
+        from sympy.printing.pretty.stringpict import prettyForm
+        return prettyForm(self._sympystr(printer))
+
+    def _mathml_presentation(self, printer):
+        shown = self._shown()
+        if shown is not None:
+            node = printer._print(shown)
+        else:
+            node = printer.dom.createElement("mn")
+            node.appendChild(printer.dom.createTextNode(self.text))
+        return _mathml_parens(printer, node) if self._parens else node
+
+
+def as_rational(value) -> sp.Rational:
+    """An exact rational from an int, a Fraction or a decimal string/float."""
+    if isinstance(value, sp.Rational):
+        return value
+    if isinstance(value, float):
+        value = repr(value)
+    return sp.Rational(Fraction(value))
