@@ -1,0 +1,312 @@
+"""Problems to text, Markdown, LaTeX, HTML and JSON.
+
+Every piece of mathematics is printed by sympy (pretty, latex, MathML); the
+jinja2 templates in `templates/` hold prose and layout only. A step prints as
+the chain  lhs = formula = substituted = exact ≈ decimal,  leaving out a link
+that would repeat the one before it, and the exact value when it is too long
+to help (the decimal still follows).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.mathml import MathMLPresentationPrinter
+from sympy.printing.pretty.pretty import PrettyPrinter
+
+from exercises.core.model import Math, Problem, Step, exact_text, plain
+from exercises.core.symbols import Num, decimal_text
+
+FORMATS = ("text", "md", "tex", "html", "json")
+TEMPLATES = Path(__file__).parent / "templates"
+LONGEST_EXACT = 60      # characters of sympy text beyond which the exact value is not shown
+
+
+# --- the numbers ------------------------------------------------------------
+
+def _decimal(value):
+    """(decimal form of an exact value, whether it was rounded), or None for integers."""
+    if isinstance(value, sp.MatrixBase):
+        entries = [_decimal(x) for x in value]
+        if all(e is None for e in entries):
+            return None
+        nums = [e[0] if e else Num(f"d{i}", x, str(x), False, True) for i, (e, x) in enumerate(zip(entries, value))]
+        return sp.ImmutableMatrix(value.rows, value.cols, nums), any(e and e[1] for e in entries)
+    value = sp.sympify(value)
+    if value.is_Integer:
+        return None
+    number = value.evalf(17)
+    if not number.is_real:
+        return None
+    text = decimal_text(number)
+    rounded = not (value.is_Rational and sp.Rational(text) == value)
+    return Num("d", value, text, rounded, True), rounded
+
+
+def value_text(value) -> str:
+    """An answer as a student would type it: 4 significant digits, lists in brackets."""
+    if isinstance(value, list):
+        return "[" + ", ".join(value_text(x) for x in value) + "]"
+    return decimal_text(value)
+
+
+def _short(expr) -> bool:
+    if isinstance(expr, sp.MatrixBase):
+        return all(_short(x) for x in expr) and len(sp.sstr(expr)) <= 4 * LONGEST_EXACT
+    return len(sp.sstr(expr)) <= LONGEST_EXACT
+
+
+# --- the three math printers --------------------------------------------------
+
+class _Printers:
+    """The same expression as LaTeX, MathML and Unicode text."""
+
+    def __init__(self):
+        self._latex = {m: LatexPrinter({"mul_symbol": m}) for m in (None, "dot")}
+        self._mathml = {m: MathMLPresentationPrinter({"mul_symbol": m}) for m in (None, "dot")}
+        self._pretty = PrettyPrinter({"use_unicode": True, "wrap_line": False})
+
+    @staticmethod
+    def _mul(numbers: bool):
+        return "dot" if numbers else None
+
+    def latex(self, expr, numbers=False) -> str:
+        printer = self._latex[self._mul(numbers)]
+        printer._settings["order"] = "none" if _is_matrix(expr) else None
+        return printer.doprint(expr)
+
+    def mathml(self, expr, numbers=False) -> str:
+        printer = self._mathml[self._mul(numbers)]
+        printer._settings["order"] = "none" if _is_matrix(expr) else None
+        return printer.doprint(expr)
+
+    def text(self, expr) -> list[str]:
+        self._pretty._settings["order"] = "none" if _is_matrix(expr) else None
+        form = self._pretty._print(expr)
+        lines = form.render(wrap_line=False).split("\n")
+        return lines, form.baseline
+
+
+def _is_matrix(expr) -> bool:
+    return isinstance(expr, (sp.MatrixBase, sp.MatrixExpr))
+
+
+PRINT = None
+
+
+def printers() -> _Printers:
+    global PRINT
+    if PRINT is None:
+        PRINT = _Printers()
+    return PRINT
+
+
+# --- steps as chains ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Link:
+    relation: str      # "", "=", "≈"
+    expr: object
+    numbers: bool      # holds numbers: multiplication shown with a dot
+
+
+def chain(step: Step) -> list[Link]:
+    """lhs = formula = substituted = exact ≈ decimal, without repeated links."""
+    links = [Link("", step.lhs, False)]
+    seen = {sp.sstr(step.lhs)}
+
+    def add(relation, expr, numbers):
+        text = sp.sstr(expr)
+        if text not in seen:
+            links.append(Link(relation, expr, numbers))
+            seen.add(text)
+
+    if step.formula is not None:
+        add("=", step.formula, False)
+    if step.substituted is not None:
+        add("=", step.substituted, True)
+    decimal = _decimal(step.exact)
+    if decimal is None or _short(step.exact):
+        add("=", step.exact, True)
+    if decimal is not None:
+        add("≈" if decimal[1] else "=", decimal[0], True)
+    return links
+
+
+def latex_chain(links: list[Link], aligned: bool) -> str:
+    p = printers()
+    rel = {"=": "=", "≈": r"\approx"}
+    parts = [p.latex(link.expr, link.numbers) for link in links]
+    if not aligned:
+        return parts[0] + "".join(f" {rel[l.relation]} {t}" for l, t in zip(links[1:], parts[1:]))
+    rows = [f"{parts[0]} &{rel[links[1].relation]} {parts[1]}"] if len(links) > 1 else [parts[0]]
+    rows += [f"&{rel[l.relation]} {t}" for l, t in zip(links[2:], parts[2:])]
+    return " \\\\\n".join(rows)
+
+
+def mathml_chain(links: list[Link]) -> str:
+    p = printers()
+    rel = {"=": "=", "≈": "≈"}
+    rows = []
+    for i, link in enumerate(links[1:] or links):
+        lhs = p.mathml(links[0].expr) if i == 0 else ""
+        op = f"<mo>{rel[link.relation]}</mo>" if len(links) > 1 else ""
+        rhs = p.mathml(link.expr, link.numbers) if len(links) > 1 else ""
+        rows.append(f'<mtr><mtd class="lhs">{lhs}</mtd><mtd class="rhs"><mrow>{op}{rhs}</mrow></mtd></mtr>')
+    return f'<math display="block"><mtable>{"".join(rows)}</mtable></math>'
+
+
+def text_chain(links: list[Link], width: int = 100) -> str:
+    """Side by side when it fits in `width` columns, else one link per line."""
+    p = printers()
+    blocks = [p.text(link.expr) for link in links]
+    joined = [blocks[0]]
+    for link, block in zip(links[1:], blocks[1:]):
+        joined += [([f" {link.relation} "], 0), block]
+    flat = _hjoin(joined)
+    if max(map(len, flat)) <= width or len(links) < 3:
+        return "\n".join(flat)
+    indent = len(_hjoin([blocks[0]])[0])
+    lines = _hjoin([blocks[0], ([f" {links[1].relation} "], 0), blocks[1]])
+    for link, block in zip(links[2:], blocks[2:]):
+        lines += _hjoin([([" " * indent + f" {link.relation} "], 0), block])
+    return "\n".join(lines)
+
+
+def _hjoin(blocks) -> list[str]:
+    """Place text blocks (lines, baseline) side by side, baselines aligned."""
+    above = max(b for _, b in blocks)
+    below = max(len(lines) - b for lines, b in blocks)
+    out = [""] * (above + below)
+    for lines, baseline in blocks:
+        w = max(map(len, lines))
+        top = above - baseline
+        for row in range(above + below):
+            i = row - top
+            out[row] += (lines[i] if 0 <= i < len(lines) else "").ljust(w)
+    return [line.rstrip() for line in out]
+
+
+# --- questions ------------------------------------------------------------------
+
+def question_parts(problem: Problem, fmt: str) -> list[tuple[str, str]]:
+    """The question as ("para" | "display", rendered text): prose and inline
+    math merged into paragraphs, display math on its own, escaped for `fmt`."""
+    p = printers()
+    pieces = []
+    for part in problem.solution.question.parts:
+        if not isinstance(part, Math):
+            prose = {"html": html.escape, "tex": latex_escape}.get(fmt, str)(part)
+            pieces.append(("inline", prose))
+        elif fmt == "html":
+            display = ' display="block"' if part.display else ""
+            pieces.append(("display" if part.display else "inline",
+                           f"<math{display}>{p.mathml(part.expr, True)}</math>"))
+        elif fmt == "text":
+            lines, _ = p.text(part.expr)
+            pieces.append(("display" if part.display else "inline", "\n".join(lines)))
+        else:
+            tex = p.latex(part.expr, True)
+            inline = {"tex": r"\(%s\)", "md": "$%s$", "json": "$%s$"}[fmt]
+            pieces.append(("display", tex) if part.display else ("inline", inline % tex))
+    out: list[tuple[str, str]] = []
+    for kind, text in pieces:
+        if kind == "inline" and out and out[-1][0] == "para":
+            out[-1] = ("para", out[-1][1] + " " + text)
+        else:
+            out.append(("para" if kind == "inline" else "display", text))
+    return out
+
+
+# --- whole sheets -----------------------------------------------------------------
+
+LATEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
+                  "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+LATEX_UNICODE = {"·": r"\ensuremath{\cdot}", "⊙": r"\ensuremath{\odot}", "σ": r"\ensuremath{\sigma}",
+                 "λ": r"\ensuremath{\lambda}", "Σ": r"\ensuremath{\Sigma}", "√": r"\ensuremath{\surd}",
+                 "≈": r"\ensuremath{\approx}", "≤": r"\ensuremath{\le}", "≥": r"\ensuremath{\ge}",
+                 "−": "-", "₂": r"\textsubscript{2}", "ᵀ": r"\textsuperscript{T}"}
+
+
+def latex_escape(text: str) -> str:
+    text = "".join(LATEX_SPECIALS.get(c, c) for c in text)
+    return "".join(LATEX_UNICODE.get(c, c) for c in text)
+
+
+def _step_view(step: Step, fmt: str) -> dict:
+    links = chain(step)
+    if fmt == "text":
+        math = text_chain(links)
+    elif fmt == "html":
+        math = mathml_chain(links)
+    else:
+        math = latex_chain(links, aligned=fmt in ("md", "tex"))
+    return {"title": step.title, "math": math, "note": step.note}
+
+
+def _problem_view(number: int, problem: Problem, fmt: str, solutions: bool) -> dict:
+    view = {"number": number, "id": problem.id, "title": problem.title,
+            "difficulty": problem.difficulty, "question": question_parts(problem, fmt)}
+    if solutions:
+        view["steps"] = [_step_view(s, fmt) for s in problem.solution.steps]
+        view["answers"] = [{"label": a.label, "text": value_text(a.value)} for a in problem.solution.answers]
+    return view
+
+
+@lru_cache(maxsize=None)
+def _environment(fmt: str):
+    import jinja2
+
+    options = dict(loader=jinja2.FileSystemLoader(str(TEMPLATES)), undefined=jinja2.StrictUndefined,
+                   keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    if fmt == "tex":  # LaTeX is full of braces: use other delimiters
+        options.update(block_start_string="<%", block_end_string="%>", variable_start_string="<<",
+                       variable_end_string=">>", comment_start_string="<#", comment_end_string="#>")
+    env = jinja2.Environment(autoescape=(fmt == "html"), **options)
+    env.filters["tex"] = latex_escape
+    if fmt == "html":
+        env.filters["markup"] = jinja2.utils.markupsafe.Markup
+    return env
+
+
+def render(problems: list[Problem], fmt: str, *, solutions: bool, key: bool = False,
+           title: str = "Machine learning exam practice") -> str:
+    """The sheet of `problems` in `fmt`. With `key`, the worked solutions follow
+    all the questions as an answer key instead of each problem."""
+    if fmt == "json":
+        return to_json(problems, solutions)
+    views = [_problem_view(i, p, fmt, solutions) for i, p in enumerate(problems, 1)]
+    template = _environment(fmt).get_template(f"sheet.{fmt}.j2")
+    return template.render(title=title, problems=views, solutions=solutions, key=key)
+
+
+def to_json(problems: list[Problem], solutions: bool = True) -> str:
+    """The public JSON form (see README); the same id gives byte-identical output."""
+    out = []
+    for problem in problems:
+        entry = {
+            "id": problem.id, "topic": problem.topic, "seed": problem.seed,
+            "difficulty": problem.difficulty, "title": problem.title,
+            "params": problem.params.to_json(),
+            "question": _json_question(problem),
+        }
+        if solutions:
+            entry["answers"] = [{"name": a.name, "label": a.label, "value": a.value,
+                                 "exact": exact_text(a.exact), "check": a.check.to_json()}
+                                for a in problem.solution.answers]
+            entry["steps"] = [{"title": s.title, "latex": latex_chain(chain(s), aligned=False),
+                               "value": plain(s.exact)} for s in problem.solution.steps]
+        out.append(entry)
+    return json.dumps({"problems": out}, indent=2, ensure_ascii=False) + "\n"
+
+
+def _json_question(problem: Problem) -> str:
+    """The question as Markdown with $...$ and $$...$$ math, in one string."""
+    return "\n\n".join(text if kind == "para" else f"$${text}$$"
+                       for kind, text in question_parts(problem, "json"))

@@ -1,0 +1,174 @@
+"""mlexam: exam drills, exact worked solutions and autograding for machine learning.
+
+The command line is a thin door in front of `exercises/`, `solutions/` and
+`grader/`: it parses arguments, calls into the packages and turns every error a
+user can cause into one sentence and exit code 2. sympy and numpy are imported
+inside the commands that need them, so `mlexam --help` and `mlexam topics`
+start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+import tempfile
+
+import click
+
+FORMATS = ("text", "md", "tex", "html", "json")
+DIFFICULTIES = ("easy", "medium", "hard")
+SUFFIX_FORMATS = {".txt": "text", ".md": "md", ".tex": "tex", ".html": "html", ".htm": "html", ".json": "json"}
+
+
+class UserError(click.ClickException):
+    """One sentence for the user, exit code 2, no traceback."""
+
+    exit_code = 2
+
+
+def _fail_cleanly(func):
+    """Run a command body, turning the errors a user can cause into UserError."""
+    from functools import wraps
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        from exercises.core.errors import UserError as InputError
+
+        try:
+            return func(*args, **kwargs)
+        except InputError as error:
+            raise UserError(str(error)) from None
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option("0.1.0", prog_name="mlexam")
+def main():
+    """Exam drills with exact worked solutions for machine learning courses.
+
+    \b
+    mlexam topics                          the problem families
+    mlexam generate all --count 3          a sheet of problems
+    mlexam generate pca:hard#17 --solutions  one problem by its id
+    mlexam solve entropy --param counts="[[4,2],[1,3]]"
+    """
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+def topics(fmt):
+    """List every problem family with its id, title and description."""
+    import json
+
+    from exercises.core import registry
+
+    rows = registry.describe()
+    if fmt == "json":
+        click.echo(json.dumps({"topics": rows}, indent=2, ensure_ascii=False))
+        return
+    width = max(len(r["id"]) for r in rows)
+    for r in rows:
+        click.echo(f"{r['id']:<{width}}  {r['title']}")
+        click.echo(f"{'':<{width}}  {r['description']}")
+
+
+@main.command()
+@click.argument("topic_or_id", nargs=-1, required=True)
+@click.option("--count", "-n", type=click.IntRange(1, 500), default=1, show_default=True,
+              help="Problems per topic (a problem id always gives one).")
+@click.option("--seed", type=click.IntRange(0, 10**9), default=None,
+              help="First seed; problems use seed, seed+1, ... [default: random]")
+@click.option("--difficulty", "-d", type=click.Choice(DIFFICULTIES), default="medium", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format [default: from the -o suffix, else text]")
+@click.option("--solutions/--no-solutions", default=False, show_default=True,
+              help="Show the worked solutions.")
+@click.option("--key", is_flag=True, help="Put the solutions in an answer key after all questions.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE.")
+@_fail_cleanly
+def generate(topic_or_id, count, seed, difficulty, fmt, solutions, key, output):
+    """Generate problems: TOPIC... ('all' for every family) or problem ids like pca:hard#17."""
+    from exercises.core import registry
+
+    requests = []
+    first_seed = seed if seed is not None else secrets.randbelow(100_000)
+    for item in topic_or_id:
+        parsed = registry.parse_id(item)
+        if parsed:
+            requests.append(parsed)
+            continue
+        names = registry.topics() if item == "all" else [item]
+        for name in names:
+            if name not in registry.topics():
+                raise registry.unknown_topic(name)
+            requests += [(name, difficulty, first_seed + i) for i in range(count)]
+    problems = [registry.generate(*request) for request in requests]
+    _emit(problems, _format(fmt, output), solutions or key, key, output)
+
+
+@main.command()
+@click.argument("topic")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter as JSON, e.g. counts='[[4,2],[1,3]]'. Repeat for each.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format [default: from the -o suffix, else text]")
+@click.option("--solutions/--no-solutions", default=True, show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE.")
+@_fail_cleanly
+def solve(topic, params, fmt, solutions, output):
+    """Worked solution for parameters you supply (a homework, a past paper)."""
+    from exercises.core import registry
+    from exercises.core.params import parse_value
+
+    raw = {}
+    for item in params:
+        name, sep, text = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise UserError(f"--param expects NAME=VALUE, got {item[:60]!r}.")
+        if name in raw:
+            raise UserError(f"parameter '{name}' is given twice.")
+        raw[name] = parse_value(name, text)
+    problem = registry.from_params(topic, raw)
+    _emit([problem], _format(fmt, output), solutions, False, output)
+
+
+def _format(fmt, output):
+    if fmt:
+        return fmt
+    if output:
+        return SUFFIX_FORMATS.get(os.path.splitext(output)[1].lower(), "text")
+    return "text"
+
+
+def _emit(problems, fmt, solutions, key, output):
+    from exercises.core.render import render
+
+    text = render(problems, fmt, solutions=solutions, key=key)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    _write_atomically(output, text)
+    click.echo(f"wrote {len(problems)} problem{'s' if len(problems) != 1 else ''} to {output}", err=True)
+
+
+def _write_atomically(path, text):
+    """Write the whole file or nothing: a temporary file renamed into place."""
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".mlexam-", suffix=".tmp")
+    except OSError as error:
+        raise UserError(f"cannot write {path}: {error.strerror or error}.") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as error:
+        os.unlink(tmp)
+        raise UserError(f"cannot write {path}: {error.strerror or error}.") from None
+
+
+if __name__ == "__main__":
+    main()
