@@ -8,6 +8,7 @@ sympy strings. A step may also hold a sympy Matrix, which `plain` lists by rows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import sympy as sp
@@ -15,6 +16,12 @@ import sympy as sp
 from exercises.core.symbols import Num, as_rational, decimal_text, is_short_decimal
 
 DIFFICULTIES = ("easy", "medium", "hard")
+
+
+@lru_cache(maxsize=8192)
+def number(value: sp.Expr) -> float:
+    """The float nearest an exact real value (each value is evaluated once)."""
+    return float(value.evalf(17))
 
 
 def plain(value) -> Any:
@@ -28,7 +35,7 @@ def plain(value) -> Any:
     value = sp.sympify(value)
     if value.is_Integer:
         return int(value)
-    return float(value.evalf(17))
+    return number(value)
 
 
 def exact_text(value) -> Any:

@@ -20,12 +20,12 @@ from sympy.printing.latex import LatexPrinter
 from sympy.printing.mathml import MathMLPresentationPrinter
 from sympy.printing.pretty.pretty import PrettyPrinter
 
-from exercises.core.model import Math, Problem, Step, exact_text, plain
+from exercises.core.model import Math, Problem, Step, exact_text, number, plain
 from exercises.core.symbols import Num, decimal_text
 
 FORMATS = ("text", "md", "tex", "html", "json")
 TEMPLATES = Path(__file__).parent / "templates"
-LONGEST_EXACT = 60      # characters of sympy text beyond which the exact value is not shown
+LARGEST_EXACT = 16      # expression nodes beyond which an exact value is not shown
 
 
 # --- the numbers ------------------------------------------------------------
@@ -41,10 +41,7 @@ def _decimal(value):
     value = sp.sympify(value)
     if value.is_Integer:
         return None
-    number = value.evalf(17)
-    if not number.is_real:
-        return None
-    text = decimal_text(number)
+    text = decimal_text(number(value))
     rounded = not (value.is_Rational and sp.Rational(text) == value)
     return Num("d", value, text, rounded, True), rounded
 
@@ -57,9 +54,13 @@ def value_text(value) -> str:
 
 
 def _short(expr) -> bool:
+    """Small enough that showing the exact value helps (at most LARGEST_EXACT nodes)."""
     if isinstance(expr, sp.MatrixBase):
-        return all(_short(x) for x in expr) and len(sp.sstr(expr)) <= 4 * LONGEST_EXACT
-    return len(sp.sstr(expr)) <= LONGEST_EXACT
+        return all(_short(x) for x in expr)
+    for count, _ in enumerate(sp.preorder_traversal(expr)):
+        if count >= LARGEST_EXACT:
+            return False
+    return True
 
 
 # --- the three math printers --------------------------------------------------
@@ -76,21 +77,38 @@ class _Printers:
     def _mul(numbers: bool):
         return "dot" if numbers else None
 
+    # Formulas repeat from problem to problem of a family: print each once.
     def latex(self, expr, numbers=False) -> str:
+        return self._latex_of(_frozen(expr), numbers)
+
+    def mathml(self, expr, numbers=False) -> str:
+        return self._mathml_of(_frozen(expr), numbers)
+
+    def text(self, expr) -> tuple[list[str], int]:
+        return self._text_of(_frozen(expr))
+
+    @lru_cache(maxsize=4096)
+    def _latex_of(self, expr, numbers) -> str:
         printer = self._latex[self._mul(numbers)]
         printer._settings["order"] = "none" if _is_matrix(expr) else None
         return printer.doprint(expr)
 
-    def mathml(self, expr, numbers=False) -> str:
+    @lru_cache(maxsize=4096)
+    def _mathml_of(self, expr, numbers) -> str:
         printer = self._mathml[self._mul(numbers)]
         printer._settings["order"] = "none" if _is_matrix(expr) else None
         return printer.doprint(expr)
 
-    def text(self, expr) -> list[str]:
+    @lru_cache(maxsize=4096)
+    def _text_of(self, expr) -> tuple[list[str], int]:
         self._pretty._settings["order"] = "none" if _is_matrix(expr) else None
         form = self._pretty._print(expr)
         lines = form.render(wrap_line=False).split("\n")
         return lines, form.baseline
+
+
+def _frozen(expr):
+    return sp.ImmutableMatrix(expr) if isinstance(expr, sp.MatrixBase) else expr
 
 
 def _is_matrix(expr) -> bool:
@@ -119,13 +137,10 @@ class Link:
 def chain(step: Step) -> list[Link]:
     """lhs = formula = substituted = exact ≈ decimal, without repeated links."""
     links = [Link("", step.lhs, False)]
-    seen = {sp.sstr(step.lhs)}
 
     def add(relation, expr, numbers):
-        text = sp.sstr(expr)
-        if text not in seen:
+        if all(expr != link.expr for link in links):
             links.append(Link(relation, expr, numbers))
-            seen.add(text)
 
     if step.formula is not None:
         add("=", step.formula, False)

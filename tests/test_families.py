@@ -1,0 +1,111 @@
+"""Every family x every difficulty x every seed: generates, renders in every format,
+its final steps carry its answers, each declared mistake is distinguishable, and
+its id and parameters reproduce it. (Whether the numbers are right is checked
+per family against numpy / scipy / scikit-learn in tests/test_<topic>.py.)"""
+
+import json
+import math
+import re
+
+import pytest
+
+from exercises.core import registry
+from exercises.core.render import FORMATS, latex_escape, render
+from tests.conftest import DIFFICULTIES, SEEDS
+
+TOPICS = registry.topics()
+
+
+def flat(value):
+    if isinstance(value, list):
+        return [x for item in value for x in flat(item)]
+    return [value]
+
+
+def same_numbers(a, b) -> bool:
+    a, b = flat(a), flat(b)
+    return len(a) == len(b) and all(math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-12) for x, y in zip(a, b))
+
+
+def from_steps(value, steps) -> bool:
+    """The value is a step's value, or a list whose items are steps' values in step order."""
+    if any(same_numbers(v, value) for v in steps):
+        return True
+    if not isinstance(value, list):
+        return False
+    rest = iter(steps)
+    return all(any(same_numbers(v, item) for v in rest) for item in value)
+
+
+def shape(value):
+    return [shape(x) for x in value] if isinstance(value, list) else None
+
+
+def test_the_six_families_of_the_contract_are_discovered():
+    assert {"entropy", "pca", "sigmoid_backprop", "cnn_output", "attention",
+            "confusion_metrics"} <= set(TOPICS)
+
+
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+@pytest.mark.parametrize("topic", TOPICS)
+def test_every_seed_generates_a_consistent_problem(topic, difficulty):
+    for seed in SEEDS:
+        problem = registry.generate(topic, difficulty, seed)
+        where = problem.id
+        assert registry.parse_id(where) == (topic, difficulty, seed)
+        steps = [s.value for s in problem.solution.steps]
+        for answer in problem.solution.answers:
+            value = answer.value
+            assert all(isinstance(x, (int, float)) and math.isfinite(x) for x in flat(value)), where
+            assert from_steps(value, steps), f"{where}: no step gives {answer.name}"
+            assert answer.check.accepts(value, value), f"{where}: {answer.name} rejects itself"
+        names = {a.name for a in problem.solution.answers}
+        for mistake in problem.mistakes:
+            assert set(mistake.answers) <= names, f"{where}: {mistake.name} names unknown answers"
+            for name, wrong in mistake.answers.items():
+                assert shape(wrong) == shape(problem.answer(name).value) or not isinstance(wrong, list), \
+                    f"{where}: {mistake.name} gives {name} in another shape"
+            assert registry.distinct(problem, mistake), f"{where}: mistake {mistake.name} gives the right answers"
+        again = registry.from_params(topic, problem.params.to_json())
+        for a, b in zip(problem.solution.answers, again.solution.answers):
+            assert same_numbers(a.value, b.value), f"{where}: parameters do not reproduce {a.name}"
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_every_format_renders_every_difficulty(topic):
+    seeds = list(SEEDS)[:: max(1, len(SEEDS) // 20)]
+    problems = [registry.generate(topic, d, s) for d in DIFFICULTIES for s in seeds]
+    for fmt in FORMATS:
+        for solutions, key in ((True, False), (True, True), (False, False)):
+            out = render(problems, fmt, solutions=solutions, key=key)
+            for problem in problems:
+                assert (latex_escape(problem.id) if fmt == "tex" else problem.id) in out
+            if fmt == "text":
+                assert "\\frac" not in out and "\\left" not in out, "text output must not need LaTeX"
+            if fmt == "html":
+                assert "<math" in out and not re.search(r"""(src|href)=["']?(https?:)?//""", out)
+            if fmt == "json":
+                data = json.loads(out)
+                assert len(data["problems"]) == len(problems)
+                assert ("steps" in data["problems"][0]) == solutions
+
+
+def test_same_id_same_problem_different_seeds_differ():
+    for topic in TOPICS:
+        a = render([registry.generate(topic, "medium", 7)], "json", solutions=True)
+        b = render([registry.generate(topic, "medium", 7)], "json", solutions=True)
+        c = render([registry.generate(topic, "medium", 8)], "json", solutions=True)
+        assert a == b and json.loads(a)["problems"][0]["params"] != json.loads(c)["problems"][0]["params"]
+
+
+def test_json_follows_the_public_schema():
+    problem = registry.generate("entropy", "easy", 1)
+    data = json.loads(render([problem], "json", solutions=True))["problems"][0]
+    assert list(data) == ["id", "topic", "seed", "difficulty", "title", "params", "question", "answers", "steps"]
+    assert (data["id"], data["topic"], data["seed"], data["difficulty"]) == ("entropy:easy#1", "entropy", 1, "easy")
+    assert [a["name"] for a in data["answers"]] == ["H_parent", "H_children", "H_conditional", "info_gain"]
+    for answer in data["answers"]:
+        assert list(answer) == ["name", "label", "value", "exact", "check"]
+        assert shape(answer["exact"]) == shape(answer["value"])
+    assert all(list(s) == ["title", "latex", "value"] for s in data["steps"])
+    assert isinstance(data["answers"][1]["value"], list)
