@@ -109,3 +109,10 @@ def test_json_follows_the_public_schema():
         assert shape(answer["exact"]) == shape(answer["value"])
     assert all(list(s) == ["title", "latex", "value"] for s in data["steps"])
     assert isinstance(data["answers"][1]["value"], list)
+
+
+def test_topics_listing_matches_the_modules_without_importing_them():
+    for row in registry.describe():
+        module = registry.family(row["id"])
+        assert (row["title"], row["description"]) == (module.TITLE, module.DESCRIPTION)
+        assert row["description"] and len(row["description"]) <= 120

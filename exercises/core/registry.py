@@ -1,13 +1,14 @@
 """The folder is the registry: every module in `exercises/` is one family.
 
 A family module opens with a docstring stating its formulas and defines
-TITLE and DESCRIPTION (string literals), a frozen `Params` dataclass with
+TITLE and DESCRIPTION (one-line string literals), a frozen `Params` dataclass with
 `from_json(dict)` / `to_json()`, and `generate(dice, difficulty)`,
 `solve(params) -> Solution`, `mistakes(params, solution) -> list[Mistake]`.
 
-Listing topics reads TITLE and DESCRIPTION with `ast`, so `mlexam topics`
-starts without importing sympy; anything else imports the module, and an
-import error is never swallowed.
+Listing topics reads the TITLE and DESCRIPTION lines of the source with
+`ast.literal_eval`, so `mlexam topics` starts without importing sympy (a test
+checks they match the imported module); anything else imports the module, and
+an import error is never swallowed.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import exercises
 
 PACKAGE_DIR = Path(exercises.__file__).parent
 ID_PATTERN = re.compile(r"^(?P<topic>[a-z0-9_]+)(?::(?P<difficulty>easy|medium|hard))?#(?P<seed>\d+)$")
-MAX_SEED = 10**9
+CONSTANT = re.compile(r'^(?P<name>TITLE|DESCRIPTION) = (?P<value>"[^"\\\n]*")$', re.MULTILINE)
 MAX_TRIES = 1000
 
 
@@ -35,9 +36,8 @@ def describe() -> list[dict]:
     """id, title and description of every family, without importing any of them."""
     rows = []
     for topic in topics():
-        tree = ast.parse((PACKAGE_DIR / f"{topic}.py").read_text(encoding="utf-8"))
-        consts = {t.id: node.value.value for node in tree.body if isinstance(node, ast.Assign)
-                  for t in node.targets if isinstance(t, ast.Name) and isinstance(node.value, ast.Constant)}
+        source = (PACKAGE_DIR / f"{topic}.py").read_text(encoding="utf-8")
+        consts = {m["name"]: ast.literal_eval(m["value"]) for m in CONSTANT.finditer(source)}
         rows.append({"id": topic, "title": consts.get("TITLE", topic),
                      "description": consts.get("DESCRIPTION", "")})
     return rows
