@@ -103,8 +103,10 @@ def generate(topic_or_id, count, seed, difficulty, fmt, solutions, key, output):
             if name not in registry.topics():
                 raise registry.unknown_topic(name)
             requests += [(name, difficulty, first_seed + i) for i in range(count)]
-    problems = [registry.generate(*request) for request in requests]
-    _emit(problems, _format(fmt, output), solutions or key, key, output)
+    from exercises.core.sheet import make_sheet
+
+    solutions = solutions or key
+    _emit(make_sheet(requests, _format(fmt, output), solutions=solutions, key=key), len(requests), output)
 
 
 @main.command()
@@ -130,8 +132,10 @@ def solve(topic, params, fmt, solutions, output):
         if name in raw:
             raise UserError(f"parameter '{name}' is given twice.")
         raw[name] = parse_value(name, text)
+    from exercises.core.render import render
+
     problem = registry.from_params(topic, raw)
-    _emit([problem], _format(fmt, output), solutions, False, output)
+    _emit(render([problem], _format(fmt, output), solutions=solutions), 1, output)
 
 
 def _format(fmt, output):
@@ -142,15 +146,12 @@ def _format(fmt, output):
     return "text"
 
 
-def _emit(problems, fmt, solutions, key, output):
-    from exercises.core.render import render
-
-    text = render(problems, fmt, solutions=solutions, key=key)
+def _emit(text, count, output):
     if output is None:
         click.echo(text, nl=False)
         return
     _write_atomically(output, text)
-    click.echo(f"wrote {len(problems)} problem{'s' if len(problems) != 1 else ''} to {output}", err=True)
+    click.echo(f"wrote {count} problem{'s' if count != 1 else ''} to {output}", err=True)
 
 
 def _write_atomically(path, text):

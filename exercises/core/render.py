@@ -265,9 +265,13 @@ def _step_view(step: Step, fmt: str) -> dict:
     return {"title": step.title, "math": math, "note": step.note}
 
 
-def _problem_view(number: int, problem: Problem, fmt: str, solutions: bool) -> dict:
-    view = {"number": number, "id": problem.id, "title": problem.title,
-            "difficulty": problem.difficulty, "question": question_parts(problem, fmt)}
+def piece(problem: Problem, fmt: str, solutions: bool) -> dict:
+    """Everything the sheet needs of one problem, as plain strings and numbers
+    (so it can be made in another process)."""
+    if fmt == "json":
+        return _json_entry(problem, solutions)
+    view = {"id": problem.id, "title": problem.title, "difficulty": problem.difficulty,
+            "question": question_parts(problem, fmt)}
     if solutions:
         view["steps"] = [_step_view(s, fmt) for s in problem.solution.steps]
         view["answers"] = [{"label": a.label, "text": value_text(a.value)} for a in problem.solution.answers]
@@ -290,38 +294,35 @@ def _environment(fmt: str):
     return env
 
 
-def render(problems: list[Problem], fmt: str, *, solutions: bool, key: bool = False,
-           title: str = "Machine learning exam practice") -> str:
+def render(problems: list[Problem], fmt: str, *, solutions: bool, key: bool = False) -> str:
     """The sheet of `problems` in `fmt`. With `key`, the worked solutions follow
     all the questions as an answer key instead of each problem."""
+    return assemble([piece(p, fmt, solutions) for p in problems], fmt, solutions=solutions, key=key)
+
+
+def assemble(pieces: list[dict], fmt: str, *, solutions: bool, key: bool = False,
+             title: str = "Machine learning exam practice") -> str:
+    """The sheet from the problems' pieces, in order."""
     if fmt == "json":
-        return to_json(problems, solutions)
-    views = [_problem_view(i, p, fmt, solutions) for i, p in enumerate(problems, 1)]
+        return json.dumps({"problems": pieces}, indent=2, ensure_ascii=False) + "\n"
+    views = [dict(view, number=i) for i, view in enumerate(pieces, 1)]
     template = _environment(fmt).get_template(f"sheet.{fmt}.j2")
     return template.render(title=title, problems=views, solutions=solutions, key=key)
 
 
-def to_json(problems: list[Problem], solutions: bool = True) -> str:
-    """The public JSON form (see README); the same id gives byte-identical output."""
-    out = []
-    for problem in problems:
-        entry = {
-            "id": problem.id, "topic": problem.topic, "seed": problem.seed,
-            "difficulty": problem.difficulty, "title": problem.title,
-            "params": problem.params.to_json(),
-            "question": _json_question(problem),
-        }
-        if solutions:
-            entry["answers"] = [{"name": a.name, "label": a.label, "value": a.value,
-                                 "exact": exact_text(a.exact), "check": a.check.to_json()}
-                                for a in problem.solution.answers]
-            entry["steps"] = [{"title": s.title, "latex": latex_chain(chain(s), aligned=False),
-                               "value": plain(s.exact)} for s in problem.solution.steps]
-        out.append(entry)
-    return json.dumps({"problems": out}, indent=2, ensure_ascii=False) + "\n"
-
-
-def _json_question(problem: Problem) -> str:
-    """The question as Markdown with $...$ and $$...$$ math, in one string."""
-    return "\n\n".join(text if kind == "para" else f"$${text}$$"
-                       for kind, text in question_parts(problem, "json"))
+def _json_entry(problem: Problem, solutions: bool) -> dict:
+    """The public JSON form of a problem (see README)."""
+    entry = {
+        "id": problem.id, "topic": problem.topic, "seed": problem.seed,
+        "difficulty": problem.difficulty, "title": problem.title,
+        "params": problem.params.to_json(),
+        "question": "\n\n".join(text if kind == "para" else f"$${text}$$"
+                                 for kind, text in question_parts(problem, "json")),
+    }
+    if solutions:
+        entry["answers"] = [{"name": a.name, "label": a.label, "value": a.value,
+                             "exact": exact_text(a.exact), "check": a.check.to_json()}
+                            for a in problem.solution.answers]
+        entry["steps"] = [{"title": s.title, "latex": latex_chain(chain(s), aligned=False),
+                           "value": plain(s.exact)} for s in problem.solution.steps]
+    return entry
