@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.mathml import MathMLPresentationPrinter
 from sympy.printing.pretty.pretty import PrettyPrinter
@@ -65,12 +66,21 @@ def _short(expr) -> bool:
 
 # --- the three math printers --------------------------------------------------
 
+class _MathML(MathMLPresentationPrinter):
+    """sympy's MathML printer, keeping the case of named functions (H, IG)."""
+
+    def mathml_tag(self, e):
+        if isinstance(e, AppliedUndef):
+            return e.func.__name__
+        return super().mathml_tag(e)
+
+
 class _Printers:
     """The same expression as LaTeX, MathML and Unicode text."""
 
     def __init__(self):
         self._latex = {m: LatexPrinter({"mul_symbol": m}) for m in (None, "dot")}
-        self._mathml = {m: MathMLPresentationPrinter({"mul_symbol": m}) for m in (None, "dot")}
+        self._mathml = {m: _MathML({"mul_symbol": m}) for m in (None, "dot")}
         self._pretty = PrettyPrinter({"use_unicode": True, "wrap_line": False})
 
     @staticmethod
