@@ -9,6 +9,7 @@ only; decimals become exact fractions ("0.1" is 1/10), and a string such as
 from __future__ import annotations
 
 import json
+import math
 import re
 from fractions import Fraction
 
@@ -49,6 +50,8 @@ def _number(value) -> Fraction | None:
         return None
     if isinstance(value, (int, Fraction)):
         return Fraction(value)
+    if isinstance(value, float):  # from Python callers; JSON text arrives as Fraction
+        return Fraction(repr(value)) if math.isfinite(value) else None
     if isinstance(value, str) and re.fullmatch(r"\s*-?\d+(\.\d+)?(/\d+)?\s*", value):
         try:
             return Fraction(value.strip())

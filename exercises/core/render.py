@@ -19,6 +19,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.mathml import MathMLPresentationPrinter
+from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.pretty.pretty import PrettyPrinter
 
 from exercises.core.model import Math, Problem, Step, exact_text, number, plain
@@ -66,6 +67,25 @@ def _short(expr) -> bool:
 
 # --- the three math printers --------------------------------------------------
 
+def _matmul_factors(expr):
+    """(sign, factors) of a matrix product. sympy's printers ask the product
+    whether it could extract a minus sign, which multiplies explicit matrices
+    out; a leading negative number is the only sign a shown product carries."""
+    args = list(expr.args)
+    if args[0].is_Number and args[0].is_negative:
+        args[0] = -args[0]
+        return "-", args[1:] if args[0] == 1 else args
+    return "", args
+
+
+class _Latex(LatexPrinter):
+    def _print_MatMul(self, expr):
+        sign, args = _matmul_factors(expr)
+        printed = [self._print(x) if isinstance(x, sp.Mul) else
+                   self.parenthesize(x, PRECEDENCE["Mul"], False) for x in args]
+        return ("- " if sign else "") + " ".join(printed)
+
+
 class _MathML(MathMLPresentationPrinter):
     """sympy's MathML printer, keeping the case of named functions (H, IG)."""
 
@@ -74,12 +94,27 @@ class _MathML(MathMLPresentationPrinter):
             return e.func.__name__
         return super().mathml_tag(e)
 
+    def _print_MatMul(self, expr):
+        sign, args = _matmul_factors(expr)
+        row = self.dom.createElement("mrow")
+        for i, arg in enumerate(([sign] if sign else []) + args):
+            if i and not (sign and i == 1):
+                row.appendChild(self._operator("&InvisibleTimes;"))
+            row.appendChild(self._operator(arg) if isinstance(arg, str) else
+                            self.parenthesize(arg, PRECEDENCE["Mul"], False))
+        return row
+
+    def _operator(self, text):
+        mo = self.dom.createElement("mo")
+        mo.appendChild(self.dom.createTextNode(text))
+        return mo
+
 
 class _Printers:
     """The same expression as LaTeX, MathML and Unicode text."""
 
     def __init__(self):
-        self._latex = {m: LatexPrinter({"mul_symbol": m}) for m in (None, "dot")}
+        self._latex = {m: _Latex({"mul_symbol": m}) for m in (None, "dot")}
         self._mathml = {m: _MathML({"mul_symbol": m}) for m in (None, "dot")}
         self._pretty = PrettyPrinter({"use_unicode": True, "wrap_line": False})
 

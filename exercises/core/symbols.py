@@ -9,6 +9,7 @@ from fractions import Fraction
 
 import mpmath
 import sympy as sp
+from sympy.core.evalf import evalf, evalf_table
 from sympy.printing.precedence import PRECEDENCE
 
 
@@ -81,11 +82,17 @@ class log2(sp.Function):
 
 
 class sigmoid(sp.Function):
-    """Logistic sigmoid σ(z) = 1 / (1 + e^(-z))."""
+    """Logistic sigmoid σ(z) = 1 / (1 + e^(-z)).
+
+    Backprop values nest σ inside σ and repeat h and y many times, so the
+    numeric value is registered in sympy's evalf table and memoized per
+    argument; `eval` folds only σ(0) = 1/2 (asking a nested argument whether it
+    is zero costs a numeric evaluation each time).
+    """
 
     @classmethod
     def eval(cls, z):
-        if z.is_zero:
+        if z.is_Number and z.is_zero:
             return sp.Rational(1, 2)
         return None
 
@@ -93,10 +100,13 @@ class sigmoid(sp.Function):
         return 1 / (1 + sp.exp(-z))
 
     def _eval_evalf(self, prec):
-        return (1 / (1 + sp.exp(-self.args[0])))._eval_evalf(prec)
+        return sp.Float._new(_sigmoid_mpf(self.args[0], prec), prec)
 
     def _eval_is_real(self):
         return self.args[0].is_real
+
+    def _eval_is_extended_positive(self):
+        return True if self.args[0].is_extended_real else None
 
     def _eval_derivative(self, s):
         return self * (1 - self) * sp.diff(self.args[0], s)
@@ -115,6 +125,28 @@ class sigmoid(sp.Function):
         mi = printer.dom.createElement("mi")
         mi.appendChild(printer.dom.createTextNode("σ"))
         return _mathml_call(printer, mi, self.args[0])
+
+
+_SIGMOID_VALUES: dict = {}
+
+
+def _sigmoid_mpf(z, prec: int):
+    """σ(z) as an mpmath value accurate to `prec` bits, memoized per argument."""
+    hit = _SIGMOID_VALUES.get(z)
+    if hit is None or hit[0] < prec + 20:
+        work = max(prec + 20, 128)
+        re, im, _, _ = evalf(z, work, {"maxprec": 4 * work + 200})
+        if im:
+            raise NotImplementedError("σ of a complex number")
+        with mpmath.workprec(work):
+            value = (1 / (1 + mpmath.exp(-mpmath.mpf(re or mpmath.libmp.fzero))))._mpf_
+        if len(_SIGMOID_VALUES) > 4096:
+            _SIGMOID_VALUES.clear()
+        hit = _SIGMOID_VALUES[z] = (work, value)
+    return hit[1]
+
+
+evalf_table[sigmoid] = lambda expr, prec, options: (_sigmoid_mpf(expr.args[0], prec), None, prec, None)
 
 
 def _msub(printer, base: str, sub: str):
