@@ -90,7 +90,7 @@ def test_generators_keep_their_promises():
     for r in easy:   # precision, recall and specificity are whole percentages
         for num, den in ((r["tp"], r["tp"] + r["fp"]), (r["tp"], r["tp"] + r["fn"]), (r["tn"], r["tn"] + r["fp"])):
             assert (Fraction(num, den) * 100).denominator == 1, r
-    assert len({tuple(r.values()) for r in easy}) > 100
+    assert len({tuple(r.values()) for r in easy}) > len(easy) // 3   # varied, not a handful
     medium = [registry.generate(TOPIC, "medium", s).params.to_json() for s in SEEDS]
     assert all(r["fp"] != r["fn"] for r in medium)
     hard = [registry.generate(TOPIC, "hard", s).params.to_json() for s in SEEDS]

@@ -10,6 +10,7 @@ to help (the decimal still follows).
 from __future__ import annotations
 
 import html
+import unicodedata
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,6 +29,7 @@ from exercises.core.symbols import Num, decimal_text
 FORMATS = ("text", "md", "tex", "html", "json")
 TEMPLATES = Path(__file__).parent / "templates"
 LARGEST_EXACT = 16      # expression nodes beyond which an exact value is not shown
+LONGEST_EXACT = 60      # nor beyond this many characters
 
 
 # --- the numbers ------------------------------------------------------------
@@ -55,14 +57,15 @@ def value_text(value) -> str:
     return decimal_text(value)
 
 
-def _short(expr) -> bool:
-    """Small enough that showing the exact value helps (at most LARGEST_EXACT nodes)."""
+def _short(expr, width: int = LONGEST_EXACT) -> bool:
+    """Small enough that showing the exact value helps: at most LARGEST_EXACT
+    nodes and `width` characters (a matrix: each entry a quarter of that)."""
     if isinstance(expr, sp.MatrixBase):
-        return all(_short(x) for x in expr)
+        return all(_short(x, width // 4) for x in expr)
     for count, _ in enumerate(sp.preorder_traversal(expr)):
         if count >= LARGEST_EXACT:
             return False
-    return True
+    return len(sp.sstr(expr)) <= width
 
 
 # --- the three math printers --------------------------------------------------
@@ -78,7 +81,21 @@ def _matmul_factors(expr):
     return "", args
 
 
-class _Latex(LatexPrinter):
+class _KeepSums:
+    """Sums of matrices print in the order the formula wrote them (W x + b);
+    sums of numbers in sympy's usual order (n - 1)."""
+
+    def _as_ordered_terms(self, expr, order=None):
+        if isinstance(expr, sp.MatAdd):
+            return list(expr.args)
+        return super()._as_ordered_terms(expr, order)
+
+
+class _Pretty(_KeepSums, PrettyPrinter):
+    pass
+
+
+class _Latex(_KeepSums, LatexPrinter):
     def _print_MatMul(self, expr):
         sign, args = _matmul_factors(expr)
         printed = [self._print(x) if isinstance(x, sp.Mul) else
@@ -86,7 +103,7 @@ class _Latex(LatexPrinter):
         return ("- " if sign else "") + " ".join(printed)
 
 
-class _MathML(MathMLPresentationPrinter):
+class _MathML(_KeepSums, MathMLPresentationPrinter):
     """sympy's MathML printer, keeping the case of named functions (H, IG)."""
 
     def mathml_tag(self, e):
@@ -116,7 +133,7 @@ class _Printers:
     def __init__(self):
         self._latex = {m: _Latex({"mul_symbol": m}) for m in (None, "dot")}
         self._mathml = {m: _MathML({"mul_symbol": m}) for m in (None, "dot")}
-        self._pretty = PrettyPrinter({"use_unicode": True, "wrap_line": False})
+        self._pretty = _Pretty({"use_unicode": True, "wrap_line": False})
 
     @staticmethod
     def _mul(numbers: bool):
@@ -134,19 +151,14 @@ class _Printers:
 
     @lru_cache(maxsize=4096)
     def _latex_of(self, expr, numbers) -> str:
-        printer = self._latex[self._mul(numbers)]
-        printer._settings["order"] = "none" if _is_matrix(expr) else None
-        return printer.doprint(expr)
+        return self._latex[self._mul(numbers)].doprint(expr)
 
     @lru_cache(maxsize=4096)
     def _mathml_of(self, expr, numbers) -> str:
-        printer = self._mathml[self._mul(numbers)]
-        printer._settings["order"] = "none" if _is_matrix(expr) else None
-        return printer.doprint(expr)
+        return self._mathml[self._mul(numbers)].doprint(expr)
 
     @lru_cache(maxsize=4096)
     def _text_of(self, expr) -> tuple[list[str], int]:
-        self._pretty._settings["order"] = "none" if _is_matrix(expr) else None
         form = self._pretty._print(expr)
         lines = form.render(wrap_line=False).split("\n")
         return lines, form.baseline
@@ -154,10 +166,6 @@ class _Printers:
 
 def _frozen(expr):
     return sp.ImmutableMatrix(expr) if isinstance(expr, sp.MatrixBase) else expr
-
-
-def _is_matrix(expr) -> bool:
-    return isinstance(expr, (sp.MatrixBase, sp.MatrixExpr))
 
 
 PRINT = None
@@ -184,7 +192,7 @@ def chain(step: Step) -> list[Link]:
     links = [Link("", step.lhs, False)]
 
     def add(relation, expr, numbers):
-        if all(expr != link.expr for link in links):
+        if all(expr != link.expr and not _shows(link.expr, expr) for link in links):
             links.append(Link(relation, expr, numbers))
 
     if step.formula is not None:
@@ -197,6 +205,14 @@ def chain(step: Step) -> list[Link]:
     if decimal is not None:
         add("≈" if decimal[1] else "=", decimal[0], True)
     return links
+
+
+def _shows(shown, value) -> bool:
+    """True when `shown` (a number standing for a symbol, or a matrix of them)
+    already reads exactly as `value`."""
+    if isinstance(shown, sp.MatrixBase) and isinstance(value, sp.MatrixBase):
+        return shown.shape == value.shape and all(_shows(a, b) for a, b in zip(shown, value))
+    return isinstance(shown, Num) and not shown.rounded and shown.value == value
 
 
 def latex_chain(links: list[Link], aligned: bool) -> str:
@@ -288,15 +304,35 @@ def question_parts(problem: Problem, fmt: str) -> list[tuple[str, str]]:
 
 LATEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
                   "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
-LATEX_UNICODE = {"·": r"\ensuremath{\cdot}", "⊙": r"\ensuremath{\odot}", "σ": r"\ensuremath{\sigma}",
-                 "λ": r"\ensuremath{\lambda}", "Σ": r"\ensuremath{\Sigma}", "√": r"\ensuremath{\surd}",
-                 "≈": r"\ensuremath{\approx}", "≤": r"\ensuremath{\le}", "≥": r"\ensuremath{\ge}",
-                 "−": "-", "₂": r"\textsubscript{2}", "ᵀ": r"\textsuperscript{T}"}
+LATEX_SYMBOLS = {"·": r"\cdot", "⊙": r"\odot", "∘": r"\circ", "×": r"\times", "√": r"\surd",
+                 "≈": r"\approx", "≤": r"\le", "≥": r"\ge", "≠": r"\ne", "∂": r"\partial",
+                 "Σ": r"\Sigma", "∑": r"\sum", "∈": r"\in", "→": r"\to", "∞": r"\infty", "𝟙": r"\mathbf{1}",
+                 "ᵀ": r"^{T}", "⁺": r"^{+}", "′": r"'", "−": "-"}
+SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉ₖᵢⱼ", "0123456789kij"))
+SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))
+
+
+def _latex_char(c: str) -> str:
+    """A character of prose for pdflatex: math symbols, Greek letters, sub- and superscripts."""
+    if c in LATEX_SPECIALS:
+        return LATEX_SPECIALS[c]
+    if c.isascii() or c.isalpha() and unicodedata.name(c, "").startswith("LATIN"):
+        return c
+    if c in SUBSCRIPTS:
+        return r"\textsubscript{%s}" % SUBSCRIPTS[c]
+    if c in SUPERSCRIPTS:
+        return r"\textsuperscript{%s}" % SUPERSCRIPTS[c]
+    if c in LATEX_SYMBOLS:
+        return r"\ensuremath{%s}" % LATEX_SYMBOLS[c]
+    name = unicodedata.name(c, "")
+    if name.startswith("GREEK"):
+        letter = name.split()[-1].lower()
+        return r"\ensuremath{\%s}" % (letter.capitalize() if "CAPITAL" in name else letter)
+    return "?"   # pdflatex has no glyph for it; never stop the document for one character
 
 
 def latex_escape(text: str) -> str:
-    text = "".join(LATEX_SPECIALS.get(c, c) for c in text)
-    return "".join(LATEX_UNICODE.get(c, c) for c in text)
+    return "".join(_latex_char(c) for c in text)
 
 
 def _step_view(step: Step, fmt: str) -> dict:

@@ -1,8 +1,9 @@
 """A whole sheet from problem ids, generated and rendered on every core.
 
-Problems are independent, so a long sheet is split into one contiguous chunk
-per core; each worker (forked, so sympy is already imported) generates and
-renders its chunk, and the pieces are assembled in order. Short sheets, and
+Problems are independent, so a long sheet is dealt out to one worker per core
+like cards (problem i to worker i mod jobs, so each gets its share of every
+family); each worker (forked, so sympy is already imported) generates and
+renders its hand, and the pieces are put back in order. Short sheets, and
 machines without fork, stay in one process.
 """
 
@@ -26,10 +27,15 @@ def pieces(requests, fmt: str, solutions: bool) -> list[dict]:
     jobs = min(_cores(), len(requests) // (PARALLEL_FROM // 2) or 1)
     if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return _chunk_pieces(requests, fmt, solutions)
-    size = -(-len(requests) // jobs)
-    chunks = [(requests[i:i + size], fmt, solutions) for i in range(0, len(requests), size)]
-    with multiprocessing.get_context("fork").Pool(len(chunks)) as pool:
-        return [p for chunk in pool.starmap(_chunk_pieces, chunks) for p in chunk]
+    for topic in {request[0] for request in requests}:
+        registry.family(topic)   # imported once, before the fork, by every worker
+    hands = [(requests[i::jobs], fmt, solutions) for i in range(jobs)]
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        done = pool.starmap(_chunk_pieces, hands)
+    out = [None] * len(requests)
+    for i, hand in enumerate(done):
+        out[i::jobs] = hand
+    return out
 
 
 def _chunk_pieces(requests, fmt, solutions) -> list[dict]:

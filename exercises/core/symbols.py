@@ -224,7 +224,9 @@ class Num(sp.Symbol):
 
     def _pretty(self, printer):
         from sympy.printing.pretty.stringpict import prettyForm
-        return prettyForm(self._sympystr(printer))
+        # a fraction binds like a division: (16/3)², not 16/3²
+        binding = prettyForm.DIV if "/" in self.text and not self._parens else prettyForm.ATOM
+        return prettyForm(self._sympystr(printer), binding=binding)
 
     def _mathml_presentation(self, printer):
         shown = self._shown()
