@@ -27,7 +27,8 @@ from sympy.printing.pretty.stringpict import prettyForm
 
 from exercises.core import params as read
 from exercises.core.errors import ParamError
-from exercises.core.model import Answer, Check, Math, Mistake, Question, Solution, Step, shown, shown_number
+from exercises.core.model import (Answer, Check, Math, Mistake, Question, Solution, Step, shown, shown_number,
+                                  substitute)
 from exercises.core.symbols import sigmoid
 
 TITLE = "Backpropagation in a sigmoid network"
@@ -216,7 +217,7 @@ def _step(title, lhs, formula, values, note=""):
     """What `model.step(title, lhs, formula, values, decimals=True, note=note)` gives,
     with the exact value from `_evaluate` (unexpanded) and the shown numbers memoized;
     `step` itself takes about twice as long here."""
-    substituted = formula.xreplace({s: _shown(s, v) for s, v in values.items()})
+    substituted = substitute(formula, {s: _shown(s, v) for s, v in values.items()})
     return Step(title, lhs, formula, substituted, _evaluate(formula, values), note)
 
 

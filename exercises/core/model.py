@@ -156,6 +156,29 @@ class Step:
         return plain(self.exact)
 
 
+def in_written_order(expr) -> bool:
+    """True for a sum built unevaluated in an order of its own (N + 2P - D(F-1) - 1),
+    rather than in sympy's canonical order."""
+    args = expr.args
+    return (expr.is_Add and not expr.is_Matrix
+            and any(sp.Basic.compare(a, b) > 0 for a, b in zip(args, args[1:])))
+
+
+def substitute(formula, mapping: dict):
+    """`formula.xreplace(mapping)`, keeping sums that were written in an order of
+    their own in that order (xreplace would evaluate them back into canonical order)."""
+    if formula in mapping:
+        return mapping[formula]
+    if not formula.args:
+        return formula
+    args = [substitute(arg, mapping) for arg in formula.args]
+    if all(a is b for a, b in zip(args, formula.args)):
+        return formula
+    if in_written_order(formula):
+        return sp.Add(*args, evaluate=False)
+    return formula.func(*args)
+
+
 def step(title: str, lhs, formula, values: dict | None = None, *, exact=None,
          decimals: bool = False, note: str = "") -> Step:
     """A step whose substituted form and exact value both come from `formula`.
@@ -167,7 +190,7 @@ def step(title: str, lhs, formula, values: dict | None = None, *, exact=None,
     values = values or {}
     substituted = None
     if values:
-        substituted = formula.xreplace({s: shown(str(s), v, decimals) for s, v in values.items()})
+        substituted = substitute(formula, {s: shown(str(s), v, decimals) for s, v in values.items()})
     if exact is None:
         exact = formula.xreplace({s: (sp.ImmutableMatrix(v) if isinstance(v, sp.MatrixBase) else v)
                                   for s, v in values.items()})

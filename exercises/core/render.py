@@ -23,7 +23,7 @@ from sympy.printing.mathml import MathMLPresentationPrinter
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.pretty.pretty import PrettyPrinter
 
-from exercises.core.model import Math, Problem, Step, exact_text, number, plain
+from exercises.core.model import Math, Problem, Step, exact_text, in_written_order, number, plain
 from exercises.core.symbols import Num, decimal_text
 
 FORMATS = ("text", "md", "tex", "html", "json")
@@ -82,11 +82,12 @@ def _matmul_factors(expr):
 
 
 class _KeepSums:
-    """Sums of matrices print in the order the formula wrote them (W x + b);
-    sums of numbers in sympy's usual order (n - 1)."""
+    """Sums print in the order the formula wrote them when it chose one (a sum
+    of matrices, W x + b, or one built unevaluated, N + 2P - D(F-1) - 1); other
+    sums in sympy's usual order (n - 1)."""
 
     def _as_ordered_terms(self, expr, order=None):
-        if isinstance(expr, sp.MatAdd):
+        if isinstance(expr, sp.MatAdd) or in_written_order(expr):
             return list(expr.args)
         return super()._as_ordered_terms(expr, order)
 
@@ -283,12 +284,12 @@ def question_parts(problem: Problem, fmt: str) -> list[tuple[str, str]]:
         elif fmt == "html":
             display = ' display="block"' if part.display else ""
             pieces.append(("display" if part.display else "inline",
-                           f"<math{display}>{p.mathml(part.expr, True)}</math>"))
+                           f"<math{display}>{p.mathml(part.expr)}</math>"))
         elif fmt == "text":
             lines, _ = p.text(part.expr)
             pieces.append(("display" if part.display else "inline", "\n".join(lines)))
         else:
-            tex = p.latex(part.expr, True)
+            tex = p.latex(part.expr)
             inline = {"tex": r"\(%s\)", "md": "$%s$", "json": "$%s$"}[fmt]
             pieces.append(("display", tex) if part.display else ("inline", inline % tex))
     out: list[tuple[str, str]] = []
@@ -308,6 +309,10 @@ LATEX_SYMBOLS = {"·": r"\cdot", "⊙": r"\odot", "∘": r"\circ", "×": r"\time
                  "≈": r"\approx", "≤": r"\le", "≥": r"\ge", "≠": r"\ne", "∂": r"\partial",
                  "Σ": r"\Sigma", "∑": r"\sum", "∈": r"\in", "→": r"\to", "∞": r"\infty", "𝟙": r"\mathbf{1}",
                  "ᵀ": r"^{T}", "⁺": r"^{+}", "′": r"'", "−": "-"}
+GREEK_SPELLING = {"lamda": "lambda"}     # Unicode's spelling of λ
+LATIN_LOOKING = dict(zip(("alpha beta epsilon zeta eta iota kappa mu nu omicron rho tau chi").split(),
+                         "ABEZHIKMNOPTX"))
+CAPITAL_GREEK = {"gamma", "delta", "theta", "lambda", "xi", "pi", "sigma", "upsilon", "phi", "psi", "omega"}
 SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉ₖᵢⱼ", "0123456789kij"))
 SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))
 
@@ -325,9 +330,11 @@ def _latex_char(c: str) -> str:
     if c in LATEX_SYMBOLS:
         return r"\ensuremath{%s}" % LATEX_SYMBOLS[c]
     name = unicodedata.name(c, "")
-    if name.startswith("GREEK"):
-        letter = name.split()[-1].lower()
-        return r"\ensuremath{\%s}" % (letter.capitalize() if "CAPITAL" in name else letter)
+    if name.startswith(("GREEK SMALL LETTER", "GREEK CAPITAL LETTER")) and len(name.split()) == 4:
+        letter = GREEK_SPELLING.get(name.split()[-1].lower(), name.split()[-1].lower())
+        if "CAPITAL" in name:
+            return r"\ensuremath{\%s}" % letter.capitalize() if letter in CAPITAL_GREEK else LATIN_LOOKING[letter]
+        return r"\ensuremath{\%s}" % letter if letter != "omicron" else "o"
     return "?"   # pdflatex has no glyph for it; never stop the document for one character
 
 
