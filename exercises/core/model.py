@@ -13,7 +13,7 @@ from typing import Any
 
 import sympy as sp
 
-from exercises.core.symbols import Num, as_rational, decimal_text, is_short_decimal
+from exercises.core.symbols import Num, as_exact, decimal_text, is_short_decimal
 
 DIFFICULTIES = ("easy", "medium", "hard")
 
@@ -32,7 +32,7 @@ def plain(value) -> Any:
         return [plain(x) for x in value]
     if isinstance(value, int):
         return value
-    value = sp.sympify(value)
+    value = as_exact(value)
     if value.is_Integer:
         return int(value)
     return number(value)
@@ -51,7 +51,7 @@ def shown_number(name: str, value, decimals: bool = False, bare: bool = False) -
     """`value` as it is written inside a substituted formula (see `Num`):
     integers as they are, rationals as fractions (or as exact decimals when
     `decimals`), anything else rounded to 4 significant digits."""
-    value = sp.sympify(value)
+    value = as_exact(value)
     if value.is_Integer:
         return Num(name, value, str(value), False, bare)
     if value.is_Rational:

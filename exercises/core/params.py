@@ -16,6 +16,7 @@ from fractions import Fraction
 import sympy as sp
 
 from exercises.core.errors import ParamError
+from exercises.core.symbols import as_exact
 
 
 def _reject_constant(name):
@@ -101,5 +102,5 @@ def to_json(value):
         return value
     if isinstance(value, dict):
         return {k: to_json(v) for k, v in value.items()}
-    value = sp.sympify(value)
+    value = as_exact(value)
     return int(value) if value.is_Integer else float(value)

@@ -24,7 +24,7 @@ from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.pretty.pretty import PrettyPrinter
 
 from exercises.core.model import Math, Problem, Step, exact_text, in_written_order, number, plain
-from exercises.core.symbols import Num, decimal_text
+from exercises.core.symbols import Num, as_exact, decimal_text
 
 FORMATS = ("text", "md", "tex", "html", "json")
 TEMPLATES = Path(__file__).parent / "templates"
@@ -42,7 +42,7 @@ def _decimal(value):
             return None
         nums = [e[0] if e else Num(f"d{i}", x, str(x), False, True) for i, (e, x) in enumerate(zip(entries, value))]
         return sp.ImmutableMatrix(value.rows, value.cols, nums), any(e and e[1] for e in entries)
-    value = sp.sympify(value)
+    value = as_exact(value)
     if value.is_Integer:
         return None
     text = decimal_text(number(value))

@@ -238,10 +238,11 @@ class Num(sp.Symbol):
         return _mathml_parens(printer, node) if self._parens else node
 
 
-def as_rational(value) -> sp.Rational:
-    """An exact rational from an int, a Fraction or a decimal string/float."""
-    if isinstance(value, sp.Rational):
+def as_exact(value) -> sp.Basic:
+    """A value we computed, as a sympy object: ints and Fractions become Rationals.
+    (Never used on text a user typed; that goes through json and Fraction.)"""
+    if isinstance(value, sp.Basic):
         return value
-    if isinstance(value, float):
-        value = repr(value)
-    return sp.Rational(Fraction(value))
+    if isinstance(value, (int, Fraction)) and not isinstance(value, bool):
+        return sp.Rational(value)
+    raise TypeError(f"not an exact value: {value!r}")
