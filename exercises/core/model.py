@@ -7,6 +7,7 @@ sympy strings. A step may also hold a sympy Matrix, which `plain` lists by rows.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -80,6 +81,13 @@ class Check:
     abs_tol: float = 0.0
     unordered: bool = False    # a set in the question: any order is right
     up_to_sign: bool = False   # eigenvectors: v and -v are both right
+
+    @property
+    def decimals(self) -> int | None:
+        """Decimals the tolerance asks for (abs_tol 0.001 -> 3); None when exact or relative only."""
+        if self.exact or not self.abs_tol:
+            return None
+        return max(0, math.ceil(-math.log10(self.abs_tol) - 1e-9))
 
     def to_json(self) -> dict:
         return {"exact": self.exact, "rel_tol": self.rel_tol, "abs_tol": self.abs_tol,

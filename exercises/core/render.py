@@ -50,11 +50,12 @@ def _decimal(value):
     return Num("d", value, text, rounded, True), rounded
 
 
-def value_text(value) -> str:
-    """An answer as a student would type it: 4 significant digits, lists in brackets."""
+def value_text(value, decimals: int = 0) -> str:
+    """An answer as a student would type it: 4 significant digits (and at least
+    the decimals its tolerance asks for), lists in brackets."""
     if isinstance(value, list):
-        return "[" + ", ".join(value_text(x) for x in value) + "]"
-    return decimal_text(value)
+        return "[" + ", ".join(value_text(x, decimals) for x in value) + "]"
+    return decimal_text(value, decimals=decimals)
 
 
 def _short(expr, width: int = LONGEST_EXACT) -> bool:
@@ -362,7 +363,8 @@ def piece(problem: Problem, fmt: str, solutions: bool) -> dict:
             "question": question_parts(problem, fmt)}
     if solutions:
         view["steps"] = [_step_view(s, fmt) for s in problem.solution.steps]
-        view["answers"] = [{"label": a.label, "text": value_text(a.value)} for a in problem.solution.answers]
+        view["answers"] = [{"label": a.label, "text": value_text(a.value, a.check.decimals or 0)}
+                           for a in problem.solution.answers]
     return view
 
 
@@ -380,6 +382,12 @@ def _environment(fmt: str):
     if fmt == "html":
         env.filters["markup"] = jinja2.utils.markupsafe.Markup
     return env
+
+
+def text_macros():
+    """The plain-text macros of one problem (question, step, answers, solution),
+    called with a `piece(problem, "text", ...)`; the practice drill prints with them."""
+    return _environment("text").get_template("problem.text.j2").module
 
 
 def render(problems: list[Problem], fmt: str, *, solutions: bool, key: bool = False) -> str:

@@ -1,0 +1,117 @@
+"""Judging a typed answer against a problem's answer: right, right but rounded too
+coarsely, or wrong — and when wrong, which of the family's declared mistakes it is.
+
+A value "is a rounding of" a target when every number typed has at most k
+decimals (or s significant digits) and lies within half a unit of that last digit
+of the target, for some k (or s) coarser than the answer's tolerance asks for.
+The same rule lets a mistake be recognised at the precision the student typed.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from exercises.core.model import Answer, Check, Mistake, Problem
+
+CORRECT, ROUNDED, WRONG = "correct", "rounded", "wrong"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    kind: str                    # CORRECT, ROUNDED or WRONG
+    mistake: Mistake | None      # the declared mistake a wrong answer matches
+    message: str                 # one line for the student
+
+    @property
+    def right(self) -> bool:
+        return self.kind != WRONG
+
+
+def expected_form(answer: Answer) -> str:
+    """How to type it: "a list of 2 numbers, 3 decimals, either sign" and so on."""
+    value = answer.value
+    if isinstance(value, list) and value and isinstance(value[0], list):
+        shape = f"a {len(value)} x {len(value[0])} matrix, rows like [[1, 2], [3, 4]] or 1 2; 3 4"
+    elif isinstance(value, list):
+        shape = f"a list of {len(value)} numbers like [1, 2]"
+    else:
+        shape = "a number"
+    check = answer.check
+    parts = [shape]
+    if check.exact:
+        parts.append("exact")
+    elif check.decimals is not None:
+        parts.append(f"{check.decimals} decimals")
+    elif check.rel_tol:
+        parts.append(f"{max(1, round(-math.log10(check.rel_tol)) + 1)} significant digits")
+    if check.unordered:
+        parts.append("any order")
+    if check.up_to_sign:
+        parts.append("each vector up to sign")
+    return ", ".join(parts)
+
+
+def judge(problem: Problem, answer: Answer, received) -> Verdict:
+    """The verdict on `received` (a parsed number, list or matrix) for `answer`:
+    right; else a declared mistake it equals; else right but rounded too coarsely;
+    else a declared mistake at the precision typed; else wrong."""
+    expected = answer.value
+    if answer.check.accepts(received, expected):
+        return Verdict(CORRECT, None, "correct")
+    if _shape(received) != _shape(expected):
+        return Verdict(WRONG, None, f"wrong: expected {expected_form(answer)}")
+    candidates = [m for m in problem.mistakes if answer.name in m.answers]
+    for mistake in candidates:
+        if answer.check.accepts(received, mistake.answers[answer.name]):
+            return Verdict(WRONG, mistake, f"wrong: {mistake.message}")
+    if not answer.check.exact and _rounding_of(received, expected, answer.check):
+        asked = answer.check.decimals
+        how = f"give {asked} decimals" if asked is not None else "give more significant digits"
+        return Verdict(ROUNDED, None, f"correct, but rounded too coarsely: {how}")
+    for mistake in candidates:
+        if not answer.check.exact and _rounding_of(received, mistake.answers[answer.name], answer.check):
+            return Verdict(WRONG, mistake, f"wrong: {mistake.message}")
+    return Verdict(WRONG, None, "wrong")
+
+
+def _rounding_of(received, target, check: Check) -> bool:
+    numbers = _flat(received)
+    if not numbers or _shape(received) != _shape(target):
+        return False
+    largest = max(abs(x) for x in _flat(target))
+    k = next((k for k in range(7) if all(_has_decimals(x, k) for x in numbers)), None)
+    # typed with k decimals, keeping at least the first significant digit of the target
+    if k is not None and largest and k >= -math.floor(math.log10(largest)):
+        loose = replace(check, exact=False, rel_tol=0.0, abs_tol=0.5 * 10 ** -k * (1 + 1e-9))
+        if loose.accepts(received, target):
+            return True
+    if k == 0:   # whole numbers with s >= 2 significant digits, like 1200 for 1234
+        s = next((s for s in range(2, 7) if all(_has_significant(x, s) for x in numbers)), None)
+        if s is not None:
+            loose = replace(check, exact=False, abs_tol=0.0, rel_tol=0.5 * 10 ** (1 - s) * (1 + 1e-9))
+            return loose.accepts(received, target)
+    return False
+
+
+def _has_decimals(x: float, k: int) -> bool:
+    return abs(x - round(x, k)) <= 1e-9 * max(1.0, abs(x))
+
+
+def _has_significant(x: float, s: int) -> bool:
+    if x == 0:
+        return True
+    digits = s - 1 - math.floor(math.log10(abs(x)))
+    return abs(x - round(x, digits)) <= 1e-9 * abs(x)
+
+
+def _flat(value) -> list:
+    if isinstance(value, list):
+        return [x for item in value for x in _flat(item)]
+    return [value]
+
+
+def _shape(value):
+    if isinstance(value, list):
+        return (len(value),) + (_shape(value[0]) if value and isinstance(value[0], list) else ())
+    return ()

@@ -1,0 +1,107 @@
+"""Judging typed answers, for every family: the right answers are accepted (also
+as the answer key prints them, typed back), each declared mistake is named,
+and rounding too coarsely is told apart from a wrong answer."""
+
+import pytest
+
+from exercises.core import registry
+from exercises.core.render import value_text
+from grader.answers import parse_answer
+from grader.checking import CORRECT, ROUNDED, WRONG, expected_form, judge
+from tests.conftest import DIFFICULTIES
+
+TOPICS = registry.topics()
+SEEDS = range(40)
+
+
+def close(a, b, check) -> bool:
+    return check.accepts(a, b)
+
+
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+@pytest.mark.parametrize("topic", TOPICS)
+def test_right_answers_are_accepted_and_mistakes_are_named(topic, difficulty):
+    for seed in SEEDS:
+        problem = registry.generate(topic, difficulty, seed)
+        for answer in problem.solution.answers:
+            assert judge(problem, answer, answer.value).kind == CORRECT, (problem.id, answer.name)
+            typed = value_text(answer.value, answer.check.decimals or 0)   # as the answer key prints it
+            verdict = judge(problem, answer, parse_answer(typed).value)
+            assert verdict.kind == CORRECT, (problem.id, answer.name, typed, verdict)
+        for mistake in problem.mistakes:
+            for name, wrong in mistake.answers.items():
+                answer = problem.answer(name)
+                verdict = judge(problem, answer, wrong)
+                if answer.check.accepts(wrong, answer.value):
+                    continue   # this answer happens to be unaffected; another one tells
+                assert verdict.kind == WRONG, (problem.id, mistake.name, name)
+                # the mistake named gives this same wrong value (two mistakes may coincide on one answer)
+                assert verdict.mistake is not None, (problem.id, mistake.name, name)
+                assert close(wrong, verdict.mistake.answers[name], answer.check), (problem.id, mistake.name)
+
+
+def test_entropy_verdicts_by_hand():
+    # PlayTennis, Wind: H(S) = 0.9403 bits; in nats (ln) 0.6518
+    problem = registry.from_params("entropy", {"counts": [[6, 2], [3, 3]]})
+    answer = problem.answer("H_parent")
+    assert judge(problem, answer, 0.9403).kind == CORRECT
+    assert judge(problem, answer, 0.940).kind == CORRECT
+    assert judge(problem, answer, 0.94).kind == CORRECT          # within 0.001
+    verdict = judge(problem, answer, 0.9)
+    assert verdict.kind == ROUNDED and "3 decimals" in verdict.message
+    assert judge(problem, answer, 1).kind == WRONG                 # keeps no significant digit
+    verdict = judge(problem, answer, 0.6518)
+    assert verdict.kind == WRONG and verdict.mistake.name == "ln_instead_of_log2"
+    assert "ln instead of log2" in verdict.message
+    assert judge(problem, answer, 0.65).mistake.name == "ln_instead_of_log2"   # at the precision typed
+    assert judge(problem, answer, 0.3).mistake is None
+    assert judge(problem, answer, [0.94, 1]).kind == WRONG
+
+
+def test_eigenvectors_up_to_sign_and_shapes():
+    problem = registry.from_params("pca", {"points": [[2.5, 2.4], [0.5, 0.7], [2.2, 2.9], [1.9, 2.2],
+                                                      [3.1, 3.0], [2.3, 2.7], [2, 1.6], [1, 1.1],
+                                                      [1.5, 1.6], [1.1, 0.9]]})
+    answer = problem.answer("eigenvectors")
+    (a, b), (c, d) = answer.value
+    assert judge(problem, answer, [[-a, -b], [c, d]]).kind == CORRECT
+    assert judge(problem, answer, [[a, b], [-c, -d]]).kind == CORRECT
+    assert judge(problem, answer, [[a, -b], [c, d]]).kind == WRONG
+    assert "2 x 2 matrix" in expected_form(answer) and "up to sign" in expected_form(answer)
+    ascending = problem.answer("eigenvalues")
+    lam = ascending.value
+    verdict = judge(problem, ascending, lam[::-1])
+    assert verdict.kind == WRONG and verdict.mistake.name == "ascending_order"
+    cov = problem.answer("covariance")
+    n = 10
+    verdict = judge(problem, cov, [[x * (n - 1) / n for x in row] for row in cov.value])
+    assert verdict.mistake.name == "covariance_divided_by_n"
+
+
+def test_shapes_are_exact():
+    problem = registry.from_params("cnn_output", {"input": [32, 32, 1], "layers": [
+        {"type": "conv", "kernel": 5, "filters": 6}, {"type": "pool", "kernel": 2}]})
+    answer = problem.answer("output_shape")
+    assert judge(problem, answer, parse_answer("14x14x6").value).kind == CORRECT
+    assert judge(problem, answer, parse_answer("14 14 6").value).kind == CORRECT
+    # without the +1: conv (32 - 5)/1 = 27, pool floor((27 - 2)/2) = 12
+    verdict = judge(problem, answer, parse_answer("12x12x6").value)
+    assert verdict.kind == WRONG and verdict.mistake.name == "missing_plus_one"
+    assert "+1" in verdict.message
+    assert judge(problem, answer, [14.2, 14, 6]).kind == WRONG     # no rounding for exact answers
+
+
+def test_precision_recall_swapped_is_named():
+    problem = registry.from_params("confusion_metrics", {"tp": 40, "fp": 10, "fn": 20, "tn": 30})
+    verdict = judge(problem, problem.answer("precision"), parse_answer("2/3").value)
+    assert verdict.kind == WRONG and verdict.mistake.name == "precision_recall_swapped"
+    assert judge(problem, problem.answer("precision"), parse_answer("80%").value).kind == CORRECT
+
+
+def test_attention_without_scaling_is_named():
+    problem = registry.from_params("attention", {"Q": [[1, 0], [0, 1]], "K": [[1, 0], [1, 1]],
+                                                 "V": [[1, 2], [3, 4]]})
+    answer = problem.answer("weights")
+    verdict = judge(problem, answer, problem.answer("weights_unscaled").value)
+    assert verdict.kind == WRONG and verdict.mistake.name == "not_scaled"
+    assert "sqrt(d)" in verdict.message
