@@ -138,6 +138,87 @@ def solve(topic, params, fmt, solutions, output):
     _emit(render([problem], _format(fmt, output), solutions=solutions), 1, output)
 
 
+@main.command()
+@click.argument("topics", nargs=-1)
+@click.option("--count", "-n", type=click.IntRange(1, 200), default=None,
+              help="Problems in the session [default: 5; an exam: 6].")
+@click.option("--difficulty", "-d", type=click.Choice(DIFFICULTIES), default=None,
+              help="[default: medium]")
+@click.option("--seed", type=click.IntRange(0, 10**9), default=None,
+              help="Seed of the first problem (the next ones count up): a repeatable session.")
+@click.option("--db", type=click.Path(dir_okay=False), default=None,
+              help="Progress database [default: $MLEXAM_HOME or the user data directory].")
+@click.option("--exam", is_flag=True, help="A timed mock exam: no feedback until the end.")
+@click.option("--minutes", type=click.FloatRange(0.01, 600), default=None, help="Exam time limit.")
+@_fail_cleanly
+def practice(topics, count, difficulty, seed, db, exam, minutes):
+    """Drill problems: type answers, get verdicts, hints and worked solutions.
+
+    With no TOPIC the scheduler picks what is due. At a prompt: hint, solution,
+    skip, quit. Ctrl-C or end of input ends the session; answers are saved as
+    you go.
+    """
+    from exercises.core import registry
+    from grader.drill import Console, Drill, Plan
+    from grader.progress import Store, default_path
+
+    if minutes is not None and not exam:
+        raise UserError("--minutes sets the time of a mock exam; add --exam.")
+    chosen = []
+    for topic in topics:
+        if topic not in registry.topics() and topic != "all":
+            raise registry.unknown_topic(topic)
+        chosen += registry.topics() if topic == "all" else [topic]
+    if exam and not chosen:
+        chosen = registry.topics()
+    plan = Plan(chosen, count or (6 if exam else 5), difficulty, seed, exam, minutes)
+    with Store(default_path(db)) as store:
+        Drill(store, Console(sys.stdin.isatty()), plan).run()
+
+
+@main.command()
+@click.option("--db", type=click.Path(dir_okay=False), default=None,
+              help="Progress database [default: $MLEXAM_HOME or the user data directory].")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@_fail_cleanly
+def stats(db, fmt):
+    """Per topic: attempts, accuracy, last practised, next due, estimated recall."""
+    import json
+    from datetime import datetime, timezone
+
+    from grader.drill import bar
+    from grader.progress import Store, default_path
+
+    path = default_path(db)
+    if not path.exists():
+        raise UserError(f"no practice recorded yet ({path} does not exist); run mlexam practice first.")
+    with Store(path) as store:
+        rows = store.stats(datetime.now(timezone.utc))
+    if fmt == "json":
+        click.echo(json.dumps({"topics": [_stats_json(r) for r in rows]}, indent=2))
+        return
+    if not rows:
+        click.echo("no answers recorded yet.")
+        return
+    click.echo(f"{'topic':<18} {'answers':>7} {'right':>6}  {'recall':<27} {'last practised':<16}  next due")
+    for r in rows:
+        recall = "" if r.recall is None else f"{bar(r.recall)} {r.recall:4.0%}"
+        click.echo(f"{r.topic:<18} {r.attempts:>7} {r.accuracy:>6.0%}  {recall:<27} "
+                   f"{_when(r.last_practised):<16}  {_when(r.next_due)}")
+
+
+def _stats_json(row):
+    out = dict(vars(row))
+    for key, value in out.items():
+        if hasattr(value, "isoformat"):
+            out[key] = value.isoformat()
+    return out
+
+
+def _when(moment):
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "-"
+
+
 def _format(fmt, output):
     if fmt:
         return fmt

@@ -1,0 +1,312 @@
+"""The practice drill and the mock exam: a problem, one prompt per answer, a
+verdict (or none until the end, in an exam), the worked solution, and every
+answer saved the moment it is judged.
+
+The same loop serves a terminal (colours, line editing) and a pipe (plain text,
+one answer per line), so a session can be scripted. Ctrl-C, end of input,
+`quit` and an exam's time limit all end it with a summary; nothing already
+answered is lost, because each answer is its own committed transaction.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import click
+
+from exercises.core import registry
+from exercises.core.render import piece, text_macros
+from grader.answers import AnswerSyntaxError, parse_answer
+from grader.checking import CORRECT, ROUNDED, WRONG, expected_form, judge
+from grader.progress import AnswerRecord, Store
+from grader.schedule import fresh_seed, pick, rating_for
+
+SKIPPED = "skipped"
+COMMANDS = "hint (next step), solution (all steps), skip, quit"
+EXAMPLES = "3/4, 0.918, log2(3) - 2/3, [0.71, -0.7], 1 2; 3 4, 14x14x6"
+STYLE = {CORRECT: "green", ROUNDED: "yellow", WRONG: "red", SKIPPED: "yellow"}
+
+
+class EndOfSession(Exception):
+    """Input ended, the student quit, or the exam's time ran out."""
+
+
+@dataclass
+class Plan:
+    topics: list[str]           # empty: the scheduler chooses
+    count: int
+    difficulty: str | None
+    seed: int | None
+    exam: bool = False
+    minutes: float | None = None
+
+
+@dataclass
+class Outcome:
+    """One problem as it went: its verdicts in answer order."""
+
+    problem: object
+    verdicts: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    hints: int = 0
+    solution_shown: bool = False
+
+
+class Console:
+    """Prompts and lines: styled and with line editing on a terminal, plain on a pipe."""
+
+    def __init__(self, interactive: bool):
+        self.interactive = interactive
+        if interactive:
+            try:
+                import readline  # noqa: F401  (line editing and history for input())
+            except ImportError:
+                pass
+        elif hasattr(sys.stdin, "reconfigure"):
+            sys.stdin.reconfigure(errors="replace")   # invalid UTF-8 reaches the parser as U+FFFD
+
+    def say(self, text: str = "", style: str | None = None) -> None:
+        click.echo(click.style(text, fg=style) if style and self.interactive else text)
+
+    def ask(self, prompt: str) -> str:
+        if self.interactive:
+            try:
+                return input(click.style(prompt, bold=True))
+            except EOFError:
+                raise EndOfSession("end of input") from None
+        click.echo(prompt, nl=False)
+        line = sys.stdin.readline()
+        if not line:
+            click.echo()
+            raise EndOfSession("end of input")
+        return line.rstrip("\r\n")
+
+
+class Drill:
+    def __init__(self, store: Store, console: Console, plan: Plan, now=lambda: datetime.now(timezone.utc)):
+        self.store, self.console, self.plan, self.now = store, console, plan, now
+        self.session = uuid.uuid4().hex
+        self.outcomes: list[Outcome] = []
+        self.deadline = None
+
+    # --- the session ----------------------------------------------------------------
+
+    def run(self) -> list[Outcome]:
+        say = self.console.say
+        if self.plan.exam:
+            minutes = self.plan.minutes
+            say(f"Mock exam: {self.plan.count} problems" + (f", {minutes:g} minutes." if minutes else ".")
+                + " No feedback until the end; type skip to leave a problem, quit to hand in.")
+            if minutes:
+                self.deadline = time.monotonic() + 60 * minutes
+                self._arm_alarm()
+        else:
+            say(f"Practice: type answers like {EXAMPLES}; or {COMMANDS}.")
+        try:
+            for number in range(1, self.plan.count + 1):
+                topic, difficulty, seed = self._next(number - 1)
+                problem = registry.generate(topic, difficulty, seed)
+                outcome = Outcome(problem)
+                self.outcomes.append(outcome)
+                self._problem(number, outcome)
+        except EndOfSession as why:
+            say(f"\n{why}.")
+        except KeyboardInterrupt:
+            say("\ninterrupted.")
+        finally:
+            self._disarm_alarm()
+        self._finish()
+        return self.outcomes
+
+    def _next(self, index: int) -> tuple[str, str, int]:
+        plan = self.plan
+        if plan.topics:
+            topic = plan.topics[index % len(plan.topics)]
+            difficulty = plan.difficulty or "medium"
+        else:
+            topic, difficulty = pick(self.store, registry.topics(), [plan.difficulty or "medium"],
+                                     1, self.now())[0]
+        seed = plan.seed + index if plan.seed is not None else fresh_seed(self.store, topic, difficulty)
+        return topic, difficulty, seed
+
+    # --- one problem ----------------------------------------------------------------------
+
+    def _problem(self, number: int, outcome: Outcome) -> None:
+        problem, say = outcome.problem, self.console.say
+        view = piece(problem, "text", True)
+        show = text_macros()
+        say()
+        say(f"Problem {number}/{self.plan.count}: {problem.title}  [{problem.id}]", "cyan")
+        say(str(show.question(view)).rstrip())
+        for answer in problem.solution.answers:
+            if outcome.solution_shown or (outcome.verdicts and outcome.verdicts[-1] == SKIPPED):
+                self._record(outcome, answer, "", SKIPPED, None, 0.0)
+                continue
+            self._answer(outcome, answer, view)
+        if self.plan.exam:
+            return
+        if any(v in (WRONG, SKIPPED) for v in outcome.verdicts) and not outcome.solution_shown:
+            say("\nWorked solution:", "cyan")
+            say(str(show.solution(view)).rstrip())
+        elif not outcome.solution_shown:
+            say("All answers right.", "green")
+        self._review(outcome)
+
+    def _answer(self, outcome: Outcome, answer, view) -> None:
+        problem, say = outcome.problem, self.console.say
+        started = time.monotonic()
+        while True:
+            self._check_time()
+            line = self.console.ask(f"{answer.label} ({expected_form(answer)})> ")
+            command = line.strip().lower()
+            if not command:
+                continue
+            if command in ("quit", "exit", "q"):
+                raise EndOfSession("you quit")
+            if command == "skip":
+                self._record(outcome, answer, "", SKIPPED, None, time.monotonic() - started)
+                return
+            if command in ("help", "?"):
+                say(f"Type the answer ({EXAMPLES}), or: {COMMANDS}.")
+                continue
+            if command in ("hint", "solution"):
+                if self.plan.exam:
+                    say("no hints in an exam; type skip to leave this problem.")
+                    continue
+                if command == "hint":
+                    self._hint(outcome, view)
+                    continue
+                say(str(text_macros().solution(view)).rstrip())
+                outcome.solution_shown = True
+                self._record(outcome, answer, "", SKIPPED, None, time.monotonic() - started)
+                return
+            try:
+                parsed = parse_answer(line)
+            except AnswerSyntaxError as error:
+                say(f"cannot read that: {error} (not counted; try again)", "yellow")
+                continue
+            self._check_time()
+            say(f"you entered {parsed.echo}")
+            verdict = judge(problem, answer, parsed.value)
+            if not self.plan.exam:
+                say(verdict.message, STYLE[verdict.kind])
+            mistake = verdict.mistake.name if verdict.mistake else None
+            self._record(outcome, answer, line, verdict.kind, mistake, time.monotonic() - started,
+                         verdict.message)
+            return
+
+    def _hint(self, outcome: Outcome, view) -> None:
+        steps = view["steps"]
+        if outcome.hints >= len(steps):
+            self.console.say("every step is shown already; type the answer, or skip.")
+            return
+        outcome.hints += 1
+        self.console.say(str(text_macros().step(steps[outcome.hints - 1], outcome.hints)).rstrip())
+
+    def _record(self, outcome, answer, typed, verdict, mistake, seconds, message="skipped") -> None:
+        problem = outcome.problem
+        outcome.verdicts.append(verdict)
+        outcome.messages.append(message)
+        with shielded():
+            self.store.record_answer(AnswerRecord(
+            session=self.session, mode="exam" if self.plan.exam else "practice", problem_id=problem.id,
+            topic=problem.topic, difficulty=problem.difficulty, seed=problem.seed, answer=answer.name,
+                typed=typed, verdict=verdict, mistake=mistake, hints=outcome.hints,
+                seconds=round(seconds, 3), at=self.now()))
+
+    def _review(self, outcome: Outcome) -> None:
+        """The problem's rating for the scheduler: recorded once it is complete."""
+        problem = outcome.problem
+        if len(outcome.verdicts) == len(problem.solution.answers):
+            rating = rating_for(outcome.verdicts, outcome.hints)
+            with shielded():
+                self.store.record_review(problem.topic, problem.difficulty, rating, self.now(), self.session)
+
+    # --- the end ------------------------------------------------------------------------
+
+    def _finish(self) -> None:
+        say = self.console.say
+        if self.plan.exam:
+            for outcome in self.outcomes:
+                self._review(outcome)
+            self._exam_report()
+        answered = [v for o in self.outcomes for v in o.verdicts]
+        right = sum(v in (CORRECT, ROUNDED) for v in answered)
+        done = sum(len(o.verdicts) == len(o.problem.solution.answers) for o in self.outcomes)
+        say()
+        say(f"Summary: {done} problem{'s' if done != 1 else ''} finished; "
+            f"{right} of {len(answered)} answers right "
+            f"({sum(v == CORRECT for v in answered)} correct, {sum(v == ROUNDED for v in answered)} rounded, "
+            f"{sum(v == WRONG for v in answered)} wrong, {sum(v == SKIPPED for v in answered)} skipped).")
+        say(f"Progress saved in {self.store.path}.")
+
+    def _exam_report(self) -> None:
+        say = self.console.say
+        total = sum(len(o.problem.solution.answers) for o in self.outcomes)
+        right = sum(v in (CORRECT, ROUNDED) for o in self.outcomes for v in o.verdicts)
+        say()
+        say(f"Exam score: {right} / {total} answers right.", "cyan")
+        show = text_macros()
+        for number, outcome in enumerate(self.outcomes, 1):
+            problem = outcome.problem
+            say(f"\nProblem {number}: {problem.title}  [{problem.id}]", "cyan")
+            for i, answer in enumerate(problem.solution.answers):
+                verdict = outcome.verdicts[i] if i < len(outcome.verdicts) else "not reached"
+                message = outcome.messages[i] if i < len(outcome.messages) else "not reached"
+                say(f"  {answer.label}: {message}", STYLE.get(verdict))
+            say("Worked solution:")
+            say(str(show.solution(piece(problem, "text", True))).rstrip())
+
+    # --- the exam clock -------------------------------------------------------------------
+
+    def _check_time(self) -> None:
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            raise EndOfSession("time is up")
+
+    def _arm_alarm(self) -> None:
+        if hasattr(signal, "SIGALRM"):
+            def time_up(signum, frame):
+                raise EndOfSession("time is up")   # deferred by `shielded` while saving
+            signal.signal(signal.SIGALRM, time_up)
+            signal.setitimer(signal.ITIMER_REAL, max(0.001, self.deadline - time.monotonic()))
+
+    def _disarm_alarm(self) -> None:
+        if self.deadline is not None and hasattr(signal, "SIGALRM"):
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+
+class shielded:
+    """Hold Ctrl-C and the exam alarm while a record is written, then deliver them,
+    so a signal can end the session but never cut a transaction in half."""
+
+    SIGNALS = [getattr(signal, name) for name in ("SIGINT", "SIGALRM") if hasattr(signal, name)]
+
+    def __enter__(self):
+        self.pending = []
+        self.saved = {}
+        for signum in self.SIGNALS:
+            handler = signal.getsignal(signum)
+            if callable(handler):
+                self.saved[signum] = handler
+                signal.signal(signum, lambda number, frame: self.pending.append((number, frame)))
+        return self
+
+    def __exit__(self, *exc):
+        for signum, handler in self.saved.items():
+            signal.signal(signum, handler)
+        for number, frame in self.pending:
+            self.saved[number](number, frame)
+        return False
+
+
+def bar(fraction: float, width: int = 20) -> str:
+    """A bar of `width` cells for a fraction in [0, 1], in eighths."""
+    eighths = round(max(0.0, min(1.0, fraction)) * width * 8)
+    full, part = divmod(eighths, 8)
+    return ("█" * full + ("▏▎▍▌▋▊▉"[part - 1] if part else "")).ljust(width, "·")

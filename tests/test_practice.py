@@ -1,0 +1,198 @@
+"""`mlexam practice` and `mlexam stats`, end to end: scripted sessions through a
+pipe (CliRunner), a real terminal through a pseudo-terminal (pexpect), and the
+progress they leave in the database."""
+
+import json
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+from click.testing import CliRunner
+
+from exercises.core import registry
+from exercises.core.render import value_text
+from mlexam import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def typed(answer) -> str:
+    """The answer as a student types it: the digits the tolerance asks for."""
+    return value_text(answer.value, answer.check.decimals or 0)
+
+
+def practice(db, *args, lines=()):
+    text = "".join(line + "\n" for line in lines)
+    return CliRunner().invoke(main, ["practice", "--db", str(db), *args], input=text, catch_exceptions=False)
+
+
+def rows(db, sql):
+    with sqlite3.connect(db) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def test_a_right_session_is_all_correct_and_saved(tmp_path):
+    db = tmp_path / "progress.sqlite3"
+    problem = registry.generate("entropy", "medium", 3)
+    lines = [typed(a) for a in problem.solution.answers]
+    result = practice(db, "entropy", "--count", "1", "--seed", "3", lines=lines)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "entropy#3" in out and out.count("\ncorrect") == len(lines) and "All answers right." in out
+    assert "you entered" in out and "Summary: 1 problem finished; 4 of 4 answers right" in out
+    saved = rows(db, "SELECT problem_id, answer, typed, verdict FROM answers ORDER BY rowid")
+    assert [(r[0], r[1], r[2], r[3]) for r in saved] == \
+        [("entropy#3", a.name, t, "correct") for a, t in zip(problem.solution.answers, lines)]
+    assert rows(db, "SELECT topic, difficulty, rating FROM reviews") == [("entropy", "medium", "good")]
+
+
+def test_wrong_answers_name_the_mistake_and_show_the_solution(tmp_path):
+    db = tmp_path / "p.sqlite3"
+    problem = registry.generate("entropy", "medium", 3)
+    ln = next(m for m in problem.mistakes if m.name == "ln_instead_of_log2")
+    lines = [value_text(ln.answers["H_parent"], 3), "skip"]
+    result = practice(db, "entropy", "--count", "1", "--seed", "3", lines=lines)
+    out = result.output
+    assert "wrong: you used ln instead of log2" in out
+    assert "Worked solution:" in out and "Information gain" in out
+    saved = rows(db, "SELECT answer, verdict, mistake FROM answers ORDER BY rowid")
+    assert saved[0] == ("H_parent", "wrong", "ln_instead_of_log2")
+    assert all(verdict == "skipped" for _, verdict, _ in saved[1:]) and len(saved) == 4
+    assert rows(db, "SELECT rating FROM reviews") == [("again",)]
+
+
+def test_unreadable_input_is_explained_and_not_counted(tmp_path):
+    db = tmp_path / "p.sqlite3"
+    problem = registry.generate("confusion_metrics", "easy", 5)
+    lines = ["3/", "__import__('os').system('echo pwned')", "hint"] + [typed(a) for a in problem.solution.answers]
+    result = practice(db, "confusion_metrics", "-d", "easy", "--count", "1", "--seed", "5", lines=lines)
+    out = result.output
+    assert out.count("cannot read that:") == 2 and "pwned" not in out.replace("system('echo pwned')", "")
+    assert "1. " in out                      # the hint showed the first step
+    saved = rows(db, "SELECT typed, verdict, hints FROM answers")
+    assert len(saved) == len(problem.solution.answers) and all(v == "correct" for _, v, _ in saved)
+    assert rows(db, "SELECT rating FROM reviews") == [("hard",)]   # right, but after a hint
+
+
+def test_quit_and_end_of_input_end_with_a_summary_and_keep_what_was_answered(tmp_path):
+    db = tmp_path / "p.sqlite3"
+    problem = registry.generate("pca", "medium", 11)
+    first = typed(problem.solution.answers[0])
+    result = practice(db, "pca", "--count", "3", "--seed", "11", lines=[first, "quit"])
+    assert result.exit_code == 0 and "you quit" in result.output and "Summary: 0 problems finished" in result.output
+    result = practice(db, "pca", "--count", "3", "--seed", "11", lines=[first])   # then input ends
+    assert result.exit_code == 0 and "end of input" in result.output
+    assert rows(db, "SELECT count(*), min(verdict), max(verdict) FROM answers") == [(2, "correct", "correct")]
+    assert rows(db, "SELECT count(*) FROM reviews") == [(0,)]   # no problem was finished
+
+
+def test_the_scheduler_picks_topics_when_none_are_given(tmp_path):
+    db = tmp_path / "p.sqlite3"
+    result = practice(db, "--count", "2", "--seed", "1", lines=["skip", "skip"])
+    assert result.exit_code == 0, result.output
+    topics = [r[0] for r in rows(db, "SELECT DISTINCT topic FROM answers")]
+    assert len(topics) == 2   # two different topics never practised before
+
+
+def test_exam_mode_gives_no_feedback_until_the_end(tmp_path):
+    db = tmp_path / "p.sqlite3"
+    first = registry.generate("attention", "medium", 2)
+    second = registry.generate("cnn_output", "medium", 3)
+    lines = [typed(a) for a in first.solution.answers] + ["9"] + ["skip"]
+    result = practice(db, "attention", "cnn_output", "--exam", "--count", "2", "--seed", "2", lines=lines)
+    out = result.output
+    before, after = out.split("Exam score:")
+    assert "correct" not in before and "wrong" not in before
+    assert f"{len(first.solution.answers)} / {len(first.solution.answers) + len(second.solution.answers)}" in after
+    assert "Worked solution:" in after and after.count("wrong") >= 1
+    assert rows(db, "SELECT DISTINCT mode FROM answers") == [("exam",)]
+    assert sorted(rows(db, "SELECT topic, rating FROM reviews")) == [("attention", "good"), ("cnn_output", "again")]
+
+
+def test_exam_time_limit_ends_the_exam(tmp_path):
+    db = tmp_path / "p.sqlite3"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    child = pexpect.spawn(sys.executable, [str(ROOT / "mlexam.py"), "practice", "--exam", "--minutes", "0.02",
+                                           "--count", "2", "--seed", "1", "--db", str(db)],
+                          cwd=str(ROOT), env=env, encoding="utf-8", timeout=30)
+    child.expect("> ")
+    child.expect("time is up")        # about 1.2 s later, while waiting at the prompt
+    child.expect("Exam score: 0 / ")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_a_real_terminal_session(tmp_path):
+    db = tmp_path / "p.sqlite3"
+    problem = registry.generate("cnn_output", "easy", 4)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    child = pexpect.spawn(sys.executable, [str(ROOT / "mlexam.py"), "practice", "cnn_output", "-d", "easy",
+                                           "--count", "1", "--seed", "4", "--db", str(db)],
+                          cwd=str(ROOT), env=env, encoding="utf-8", timeout=30, dimensions=(50, 120))
+    child.expect("cnn_output:easy#4")
+    for answer in problem.solution.answers:
+        child.expect("> ")
+        child.sendline(typed(answer))
+        child.expect("correct")
+    child.expect("All answers right")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert rows(db, "SELECT count(*) FROM answers WHERE verdict = 'correct'") == [(len(problem.solution.answers),)]
+
+
+def test_ctrl_c_in_a_terminal_ends_cleanly_and_keeps_answers(tmp_path):
+    db = tmp_path / "p.sqlite3"
+    problem = registry.generate("entropy", "easy", 9)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    child = pexpect.spawn(sys.executable, [str(ROOT / "mlexam.py"), "practice", "entropy", "-d", "easy",
+                                           "--count", "2", "--seed", "9", "--db", str(db)],
+                          cwd=str(ROOT), env=env, encoding="utf-8", timeout=30)
+    child.expect("> ")
+    child.sendline(typed(problem.solution.answers[0]))
+    child.expect("correct")
+    child.expect("> ")
+    child.sendintr()
+    child.expect("interrupted")
+    child.expect("Summary")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert "Traceback" not in (child.before or "")
+    assert child.exitstatus == 0
+    assert rows(db, "SELECT answer, verdict FROM answers") == [("H_parent", "correct")]
+
+
+def test_stats_lists_weakest_topics_first_with_bars(tmp_path):
+    db = tmp_path / "p.sqlite3"
+    good = registry.generate("cnn_output", "medium", 1)
+    practice(db, "cnn_output", "--count", "1", "--seed", "1", lines=[typed(a) for a in good.solution.answers])
+    practice(db, "entropy", "--count", "1", "--seed", "1", lines=["0", "skip"])
+    result = CliRunner().invoke(main, ["stats", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[1].startswith("entropy") and lines[2].startswith("cnn_output")
+    assert "█" in lines[2]
+    data = json.loads(CliRunner().invoke(main, ["stats", "--db", str(db), "--format", "json"]).output)
+    entropy = next(t for t in data["topics"] if t["topic"] == "entropy")
+    assert entropy["attempts"] == 4 and entropy["correct"] == 0
+
+
+def test_bad_database_and_options_are_one_sentence(tmp_path):
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_bytes(b"this is not a database" * 100)
+    before = broken.read_bytes()
+    for args in (["practice", "entropy", "--db", str(broken)], ["stats", "--db", str(broken)]):
+        result = CliRunner().invoke(main, args, input="")
+        assert result.exit_code == 2 and "Traceback" not in result.output
+        assert result.output.startswith("Error: ") and "untouched" in result.output
+    assert broken.read_bytes() == before
+    result = CliRunner().invoke(main, ["stats", "--db", str(tmp_path / "none.sqlite3")])
+    assert result.exit_code == 2 and "no practice recorded yet" in result.output
+    result = CliRunner().invoke(main, ["practice", "entropyy", "--db", str(tmp_path / "x.sqlite3")])
+    assert result.exit_code == 2 and "unknown topic" in result.output
+    result = CliRunner().invoke(main, ["practice", "--minutes", "5", "--db", str(tmp_path / "x.sqlite3")])
+    assert result.exit_code == 2 and "--exam" in result.output
