@@ -57,6 +57,7 @@ def judge(problem: Problem, answer: Answer, received) -> Verdict:
     right; else a declared mistake it equals; else right but rounded too coarsely;
     else a declared mistake at the precision typed; else wrong."""
     expected = answer.value
+    received = fit_shape(received, expected)
     if answer.check.accepts(received, expected):
         return Verdict(CORRECT, None, "correct")
     if _shape(received) != _shape(expected):
@@ -73,6 +74,23 @@ def judge(problem: Problem, answer: Answer, received) -> Verdict:
         if not answer.check.exact and _rounding_of(received, mistake.answers[answer.name], answer.check):
             return Verdict(WRONG, mistake, f"wrong: {mistake.message}")
     return Verdict(WRONG, None, "wrong")
+
+
+def fit_shape(received, expected):
+    """`received` in the shape of `expected` when it only differs by brackets: a
+    number for a one-element list, one row for a 1 x k matrix, a row or column
+    matrix for a vector. Anything else is returned as it is."""
+    if _shape(received) == _shape(expected):
+        return received
+    flat = _flat(received)
+    want = _shape(expected)
+    if len(flat) == math.prod(want) and (len(want) == 1 or (len(want) == 2 and 1 in want)):
+        return flat if len(want) == 1 else [flat] if want[0] == 1 else [[x] for x in flat]
+    return received
+
+
+def shape_fits(received, expected) -> bool:
+    return _shape(fit_shape(received, expected)) == _shape(expected)
 
 
 def _rounding_of(received, target, check: Check) -> bool:

@@ -22,7 +22,7 @@ import click
 from exercises.core import registry
 from exercises.core.render import piece, text_macros
 from grader.answers import AnswerSyntaxError, parse_answer
-from grader.checking import CORRECT, ROUNDED, WRONG, expected_form, judge
+from grader.checking import CORRECT, ROUNDED, WRONG, expected_form, judge, shape_fits
 from grader.progress import AnswerRecord, Store
 from grader.schedule import fresh_seed, pick, rating_for
 
@@ -192,6 +192,10 @@ class Drill:
                 continue
             self._check_time()
             say(f"you entered {parsed.echo}")
+            if not shape_fits(parsed.value, answer.value):
+                say(f"that is not the right shape: the answer is {expected_form(answer)} "
+                    "(not counted; try again)", "yellow")
+                continue
             verdict = judge(problem, answer, parsed.value)
             if not self.plan.exam:
                 say(verdict.message, STYLE[verdict.kind])

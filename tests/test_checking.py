@@ -105,3 +105,15 @@ def test_attention_without_scaling_is_named():
     verdict = judge(problem, answer, problem.answer("weights_unscaled").value)
     assert verdict.kind == WRONG and verdict.mistake.name == "not_scaled"
     assert "sqrt(d)" in verdict.message
+
+
+def test_brackets_do_not_matter_when_the_numbers_fit():
+    problem = registry.from_params("sigmoid_backprop", {
+        "x": [1, 0.5], "W1": [[0.1, 0.2], [0.3, -0.1]], "b1": [0, 0], "W2": [[0.5, -0.5]], "b2": [0],
+        "target": [1], "lr": 0.5, "loss": "mse"})
+    y = problem.answer("y")                         # a list of one output
+    assert judge(problem, y, y.value[0]).kind == CORRECT
+    w2 = problem.answer("W2_new")                   # a 1 x 2 matrix
+    assert judge(problem, w2, w2.value[0]).kind == CORRECT
+    assert judge(problem, w2, [[x] for x in w2.value[0]]).kind == CORRECT
+    assert judge(problem, w2, w2.value[0] + [0.0]).kind == WRONG

@@ -67,10 +67,12 @@ def test_wrong_answers_name_the_mistake_and_show_the_solution(tmp_path):
 def test_unreadable_input_is_explained_and_not_counted(tmp_path):
     db = tmp_path / "p.sqlite3"
     problem = registry.generate("confusion_metrics", "easy", 5)
-    lines = ["3/", "__import__('os').system('echo pwned')", "hint"] + [typed(a) for a in problem.solution.answers]
+    lines = ["3/", "__import__('os').system('echo pwned')", "[1, 2, 3]", "hint"] + \
+        [typed(a) for a in problem.solution.answers]
     result = practice(db, "confusion_metrics", "-d", "easy", "--count", "1", "--seed", "5", lines=lines)
     out = result.output
     assert out.count("cannot read that:") == 2 and "pwned" not in out.replace("system('echo pwned')", "")
+    assert "not the right shape: the answer is a number" in out
     assert "1. " in out                      # the hint showed the first step
     saved = rows(db, "SELECT typed, verdict, hints FROM answers")
     assert len(saved) == len(problem.solution.answers) and all(v == "correct" for _, v, _ in saved)
