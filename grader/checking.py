@@ -33,8 +33,10 @@ def expected_form(answer: Answer) -> str:
     value = answer.value
     if isinstance(value, list) and value and isinstance(value[0], list):
         shape = f"a {len(value)} x {len(value[0])} matrix, rows like [[1, 2], [3, 4]] or 1 2; 3 4"
+    elif isinstance(value, list) and len(value) == 1:
+        shape = "one number in brackets, like [0.5]"
     elif isinstance(value, list):
-        shape = f"a list of {len(value)} numbers like [1, 2]"
+        shape = f"a list of {len(value)} numbers, like [{', '.join(str(i) for i in range(1, len(value) + 1))}]"
     else:
         shape = "a number"
     check = answer.check

@@ -198,3 +198,31 @@ def test_bad_database_and_options_are_one_sentence(tmp_path):
     assert result.exit_code == 2 and "unknown topic" in result.output
     result = CliRunner().invoke(main, ["practice", "--minutes", "5", "--db", str(tmp_path / "x.sqlite3")])
     assert result.exit_code == 2 and "--exam" in result.output
+
+
+def test_kill_9_in_the_middle_of_a_session_loses_nothing_answered(tmp_path):
+    import signal
+
+    db = tmp_path / "p.sqlite3"
+    problem = registry.generate("attention", "easy", 6)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    child = pexpect.spawn(sys.executable, [str(ROOT / "mlexam.py"), "practice", "attention", "-d", "easy",
+                                           "--count", "3", "--seed", "6", "--db", str(db)],
+                          cwd=str(ROOT), env=env, encoding="utf-8", timeout=30)
+    answered = problem.solution.answers[:3]
+    for answer in answered:
+        child.expect(r"\)> ")
+        child.sendline(typed(answer))
+        child.expect("correct")
+    child.expect(r"\)> ")
+    child.send("0.12")                 # typing the next answer when the process dies
+    os.kill(child.pid, signal.SIGKILL)
+    child.expect(pexpect.EOF)
+    child.close()
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        saved = connection.execute("SELECT answer, verdict FROM answers ORDER BY rowid").fetchall()
+    assert saved == [(a.name, "correct") for a in answered]
+    # and the next session carries on with the same database
+    result = practice(db, "attention", "--count", "1", "--seed", "7", lines=["skip"])
+    assert result.exit_code == 0 and rows(db, "SELECT count(*) FROM answers")[0][0] > len(answered)
