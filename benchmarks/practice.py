@@ -3,7 +3,8 @@
 1. From pressing Enter to the verdict: parse the typed text, judge it, save it
    (one SQLite transaction), in-process, over every answer of N problems of every
    family typed as a student would; median, 99th percentile and max.
-2. `mlexam practice` showing its first question: a cold process in a
+2. The slowest item of the parser's hostile corpus (tests/test_answers.py).
+3. `mlexam practice` showing its first question: a cold process in a
    pseudo-terminal, from spawn to the first answer prompt; median of N runs.
 
 Usage: python benchmarks/practice.py [--problems 20] [--runs 5]
@@ -45,6 +46,25 @@ def verdict_latency(problems: int) -> list[float]:
     return times
 
 
+def hostile_worst(repeats: int = 20) -> tuple[str, float]:
+    """The slowest item of the tests' hostile corpus (best of `repeats` runs each)."""
+    from grader.answers import AnswerSyntaxError, parse_answer
+    from tests.test_answers import HOSTILE
+
+    worst = ("", 0.0)
+    for name, text in HOSTILE.items():
+        best = float("inf")
+        for _ in range(repeats):
+            start = time.perf_counter()
+            try:
+                parse_answer(text)
+            except AnswerSyntaxError:
+                pass
+            best = min(best, time.perf_counter() - start)
+        worst = max(worst, (name, best), key=lambda item: item[1])
+    return worst
+
+
 def first_question(runs: int) -> list[float]:
     import pexpect
 
@@ -72,6 +92,8 @@ def main():
     print(f"Enter -> verdict (parse + judge + save), {len(latency)} answers: "
           f"median {statistics.median(latency) * 1000:.2f} ms, p99 {p99 * 1000:.2f} ms, "
           f"max {latency[-1] * 1000:.2f} ms")
+    name, seconds = hostile_worst()
+    print(f"hostile corpus ({name} is the slowest item): {seconds * 1000:.2f} ms")
     first = first_question(options.runs)
     print(f"mlexam practice -> first question prompt, {options.runs} cold runs: "
           f"median {statistics.median(first):.2f} s (min {min(first):.2f}, max {max(first):.2f})")
