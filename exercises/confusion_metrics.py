@@ -24,6 +24,7 @@ import sympy as sp
 
 from exercises.core import params as read
 from exercises.core.errors import ParamError
+from exercises.core.symbols import Written
 from exercises.core.model import Answer, Check, Math, Mistake, Question, Solution, step
 
 TITLE = "Confusion-matrix metrics"
@@ -38,36 +39,14 @@ LIMIT = 10**9
 SCORE = Check(abs_tol=0.001)
 
 
-class F1(sp.Function):
+class F1(Written, sp.Function):
     """The F1 score of class i or of an average, printed F₁(2), F₁(macro) by every printer
     (a plain Symbol such as F1_2 would print as F with two subscripts)."""
 
+    NAME, SUBSCRIPT, LATEX = "F", "1", "F_{1}"
+
     def _sympystr(self, printer):
         return f"F1({printer._print(self.args[0])})"
-
-    def _latex(self, printer, exp=None):
-        tex = r"F_{1}\left(%s\right)" % printer._print(self.args[0])
-        return tex if exp is None else r"%s^{%s}" % (tex, exp)
-
-    def _pretty(self, printer):
-        return printer._print_Function(self, func_name="F₁")
-
-    def _mathml_presentation(self, printer):
-        dom = printer.dom
-        row, sub = dom.createElement("mrow"), dom.createElement("msub")
-        for tag, text in (("mi", "F"), ("mn", "1")):
-            node = dom.createElement(tag)
-            node.appendChild(dom.createTextNode(text))
-            sub.appendChild(node)
-        row.appendChild(sub)
-        for part in ("(", None, ")"):
-            if part is None:
-                row.appendChild(printer._print(self.args[0]))
-            else:
-                node = dom.createElement("mo")
-                node.appendChild(dom.createTextNode(part))
-                row.appendChild(node)
-        return row
 
 
 TP, FP, FN, TN = sp.symbols("TP FP FN TN")

@@ -29,7 +29,7 @@ from exercises.core import params as read
 from exercises.core.errors import ParamError
 from exercises.core.model import (Answer, Check, Math, Mistake, Question, Solution, Step, shown, shown_number,
                                   substitute)
-from exercises.core.symbols import sigmoid
+from exercises.core.symbols import Written, sigmoid
 
 TITLE = "Backpropagation in a sigmoid network"
 DESCRIPTION = "Forward pass, MSE or cross-entropy loss, backpropagated gradients and one descent step of a sigmoid net."
@@ -83,7 +83,7 @@ class _Named(MatrixSymbol):
         return mi
 
 
-class _Ln(sp.log):
+class _Ln(Written, sp.log):
     """The natural logarithm as a course writes it (ln), for the loss formula.
 
     It stays unevaluated: log's own evaluation asks a dozen assumptions about its
@@ -91,33 +91,14 @@ class _Ln(sp.log):
     exact values use sympy's `log` (see `_value`).
     """
 
+    NAME, LATEX = "ln", r"\ln"
+
     @classmethod
     def eval(cls, arg, base=None):
         return None
 
     def _sympystr(self, printer):
         return f"log({printer._print(self.args[0])})"
-
-    def _latex(self, printer, exp=None):
-        tex = r"\ln{\left(%s \right)}" % printer._print(self.args[0])
-        return tex if exp is None else r"%s^{%s}" % (tex, exp)
-
-    def _pretty(self, printer):
-        return printer._print_Function(self, func_name="ln")
-
-    def _mathml_presentation(self, printer):
-        mrow = printer.dom.createElement("mrow")
-        mi = printer.dom.createElement("mi")
-        mi.appendChild(printer.dom.createTextNode("ln"))
-        mrow.appendChild(mi)
-        fenced = printer.dom.createElement("mrow")
-        for text, node in (("(", None), (None, printer._print(self.args[0])), (")", None)):
-            if node is None:
-                node = printer.dom.createElement("mo")
-                node.appendChild(printer.dom.createTextNode(text))
-            fenced.appendChild(node)
-        mrow.appendChild(fenced)
-        return mrow
 
 
 class _Net:

@@ -44,8 +44,35 @@ def is_short_decimal(value) -> bool:
     return q == 1 and value == sp.Rational(decimal_text(value, 4))
 
 
-class log2(sp.Function):
+class Written:
+    """Printing for a one-argument function written the way a course writes it:
+    NAME (with an optional SUBSCRIPT) in LaTeX, Unicode text and MathML."""
+
+    NAME = ""
+    SUBSCRIPT = ""
+    LATEX = ""
+
+    def _latex(self, printer, exp=None):
+        tex = r"%s{\left(%s \right)}" % (self.LATEX, printer._print(self.args[0]))
+        return tex if exp is None else r"\left(%s\right)^{%s}" % (tex, exp)
+
+    def _pretty(self, printer):
+        subscript = self.SUBSCRIPT.translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+        return printer._print_Function(self, func_name=self.NAME + subscript)
+
+    def _mathml_presentation(self, printer):
+        if self.SUBSCRIPT:
+            head = _msub(printer, self.NAME, self.SUBSCRIPT)
+        else:
+            head = printer.dom.createElement("mi")
+            head.appendChild(printer.dom.createTextNode(self.NAME))
+        return _mathml_call(printer, head, self.args[0])
+
+
+class log2(Written, sp.Function):
     """Base-2 logarithm; exact on rationals: log2(12) = 2 + log2(3)."""
+
+    NAME, SUBSCRIPT, LATEX = "log", "2", r"\log_2"
 
     @classmethod
     def eval(cls, x):
@@ -75,18 +102,8 @@ class log2(sp.Function):
     def _sympystr(self, printer):
         return f"log({printer._print(self.args[0])}, 2)"
 
-    def _latex(self, printer, exp=None):
-        tex = r"\log_2{\left(%s \right)}" % printer._print(self.args[0])
-        return tex if exp is None else r"\left(%s\right)^{%s}" % (tex, exp)
 
-    def _pretty(self, printer):
-        return printer._print_Function(self, func_name="log₂")
-
-    def _mathml_presentation(self, printer):
-        return _mathml_call(printer, _msub(printer, "log", "2"), self.args[0])
-
-
-class sigmoid(sp.Function):
+class sigmoid(Written, sp.Function):
     """Logistic sigmoid σ(z) = 1 / (1 + e^(-z)).
 
     Backprop values nest σ inside σ and repeat h and y many times, so the
@@ -94,6 +111,8 @@ class sigmoid(sp.Function):
     argument; `eval` folds only σ(0) = 1/2 (asking a nested argument whether it
     is zero costs a numeric evaluation each time).
     """
+
+    NAME, LATEX = "σ", r"\sigma"
 
     @classmethod
     def eval(cls, z):
@@ -118,18 +137,6 @@ class sigmoid(sp.Function):
 
     def _sympystr(self, printer):
         return f"1/(1 + exp(-({printer._print(self.args[0])})))"
-
-    def _latex(self, printer, exp=None):
-        tex = r"\sigma{\left(%s \right)}" % printer._print(self.args[0])
-        return tex if exp is None else r"%s^{%s}" % (tex, exp)
-
-    def _pretty(self, printer):
-        return printer._print_Function(self, func_name="σ")
-
-    def _mathml_presentation(self, printer):
-        mi = printer.dom.createElement("mi")
-        mi.appendChild(printer.dom.createTextNode("σ"))
-        return _mathml_call(printer, mi, self.args[0])
 
 
 _SIGMOID_VALUES: dict = {}
