@@ -29,6 +29,13 @@ def practice(db, *args, lines=()):
     return CliRunner().invoke(main, ["practice", "--db", str(db), *args], input=text, catch_exceptions=False)
 
 
+def spawn(db, *args, **options):
+    """`mlexam practice ARGS --db DB` in a pseudo-terminal."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return pexpect.spawn(sys.executable, [str(ROOT / "mlexam.py"), "practice", *args, "--db", str(db)],
+                         cwd=str(ROOT), env=env, encoding="utf-8", timeout=30, **options)
+
+
 def rows(db, sql):
     with sqlite3.connect(db) as connection:
         return connection.execute(sql).fetchall()
@@ -116,10 +123,7 @@ def test_exam_mode_gives_no_feedback_until_the_end(tmp_path):
 
 def test_exam_time_limit_ends_the_exam(tmp_path):
     db = tmp_path / "p.sqlite3"
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    child = pexpect.spawn(sys.executable, [str(ROOT / "mlexam.py"), "practice", "--exam", "--minutes", "0.02",
-                                           "--count", "2", "--seed", "1", "--db", str(db)],
-                          cwd=str(ROOT), env=env, encoding="utf-8", timeout=30)
+    child = spawn(db, "--exam", "--minutes", "0.02", "--count", "2", "--seed", "1")
     child.expect("> ")
     child.expect("time is up")        # about 1.2 s later, while waiting at the prompt
     child.expect("Exam score: 0 / ")
@@ -131,10 +135,7 @@ def test_exam_time_limit_ends_the_exam(tmp_path):
 def test_a_real_terminal_session(tmp_path):
     db = tmp_path / "p.sqlite3"
     problem = registry.generate("cnn_output", "easy", 4)
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    child = pexpect.spawn(sys.executable, [str(ROOT / "mlexam.py"), "practice", "cnn_output", "-d", "easy",
-                                           "--count", "1", "--seed", "4", "--db", str(db)],
-                          cwd=str(ROOT), env=env, encoding="utf-8", timeout=30, dimensions=(50, 120))
+    child = spawn(db, "cnn_output", "-d", "easy", "--count", "1", "--seed", "4", dimensions=(50, 120))
     child.expect("cnn_output:easy#4")
     for answer in problem.solution.answers:
         child.expect("> ")
@@ -150,10 +151,7 @@ def test_a_real_terminal_session(tmp_path):
 def test_ctrl_c_in_a_terminal_ends_cleanly_and_keeps_answers(tmp_path):
     db = tmp_path / "p.sqlite3"
     problem = registry.generate("entropy", "easy", 9)
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    child = pexpect.spawn(sys.executable, [str(ROOT / "mlexam.py"), "practice", "entropy", "-d", "easy",
-                                           "--count", "2", "--seed", "9", "--db", str(db)],
-                          cwd=str(ROOT), env=env, encoding="utf-8", timeout=30)
+    child = spawn(db, "entropy", "-d", "easy", "--count", "2", "--seed", "9")
     child.expect("> ")
     child.sendline(typed(problem.solution.answers[0]))
     child.expect("correct")
@@ -205,10 +203,7 @@ def test_kill_9_in_the_middle_of_a_session_loses_nothing_answered(tmp_path):
 
     db = tmp_path / "p.sqlite3"
     problem = registry.generate("attention", "easy", 6)
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    child = pexpect.spawn(sys.executable, [str(ROOT / "mlexam.py"), "practice", "attention", "-d", "easy",
-                                           "--count", "3", "--seed", "6", "--db", str(db)],
-                          cwd=str(ROOT), env=env, encoding="utf-8", timeout=30)
+    child = spawn(db, "attention", "-d", "easy", "--count", "3", "--seed", "6")
     answered = problem.solution.answers[:3]
     for answer in answered:
         child.expect(r"\)> ")
