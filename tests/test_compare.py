@@ -1,0 +1,76 @@
+"""grader.compare: shape and type first, NaN/inf, tolerances, sign and relabelling."""
+
+import numpy as np
+import pytest
+
+from grader.cases import ALLCLOSE, COLUMNS_UP_TO_SIGN, EXACT, ROWS_UP_TO_SIGN, UP_TO_RELABEL, Case, Compare
+from grader.compare import compare, finite_difference_gradient
+
+
+def case(expected, mode=ALLCLOSE, rtol=1e-6, atol=1e-8):
+    return Case("c", "f", {}, expected, compare=Compare(mode, rtol, atol))
+
+
+def test_equal_within_tolerance_passes_and_the_largest_error_is_located():
+    expected = np.array([[1.0, 2.0], [3.0, 4.0]])
+    assert compare(case(expected), expected + 1e-9).passed
+    judgement = compare(case(expected), np.array([[1.0, 2.5], [3.0, 4.1]]))
+    assert not judgement.passed and judgement.kind == "value"
+    assert "2 of 4" in judgement.detail and "index [0, 1]" in judgement.detail
+    assert "expected 2" in judgement.detail and "received 2.5" in judgement.detail
+
+
+def test_shape_and_type_come_first():
+    assert compare(case(np.zeros(3)), np.zeros((3, 1))).kind == "shape"
+    assert compare(case(np.zeros(3)), 0.0).kind == "shape"
+    assert compare(case(np.array([0, 1, 2])), np.array([0.0, 1.5, 2.0])).kind == "type"
+    assert compare(case(np.array([0, 1, 2])), np.array([0.0, 1.0, 2.0])).passed   # whole numbers as floats
+    assert compare(case(np.zeros(2)), np.array(["a", "b"])).kind == "type"
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_nan_and_inf_fail_with_their_own_message(bad):
+    judgement = compare(case(np.ones(3)), np.array([1.0, bad, 1.0]))
+    assert judgement.kind == "nan" and "index [1]" in judgement.detail
+
+
+def test_exact_mode_for_labels():
+    assert compare(case(np.array([1, 0, 1]), EXACT), np.array([1, 0, 1])).passed
+    assert compare(case(np.array([1, 0, 1]), EXACT), np.array([1, 1, 1])).kind == "value"
+
+
+def test_components_up_to_sign():
+    expected = np.array([[0.6, 0.8], [0.8, -0.6]])
+    assert compare(case(expected, ROWS_UP_TO_SIGN), np.array([[-0.6, -0.8], [0.8, -0.6]])).passed
+    assert not compare(case(expected, ROWS_UP_TO_SIGN), np.array([[-0.6, 0.8], [0.8, -0.6]])).passed
+    scores = np.array([[1.0, 2.0], [-1.0, 3.0], [0.5, -5.0]])
+    assert compare(case(scores, COLUMNS_UP_TO_SIGN), scores * np.array([-1.0, 1.0])).passed
+    assert not compare(case(scores, ROWS_UP_TO_SIGN), scores * np.array([-1.0, 1.0])).passed
+
+
+def test_clusters_up_to_relabelling():
+    expected = np.array([0, 0, 1, 2, 2])
+    assert compare(case(expected, UP_TO_RELABEL), np.array([2, 2, 0, 1, 1])).passed
+    assert not compare(case(expected, UP_TO_RELABEL), np.array([2, 2, 0, 0, 1])).passed   # merges two clusters
+    assert not compare(case(expected, UP_TO_RELABEL), np.array([1, 2, 0, 1, 1])).passed   # splits one
+
+
+def test_tuples_of_outputs():
+    expected = (np.array([1.0, 2.0]), 3.0)
+    assert compare(case(expected), (np.array([1.0, 2.0]), 3.0)).passed
+    judgement = compare(case(expected), (np.array([1.0, 2.0]), 4.0))
+    assert not judgement.passed and judgement.detail.startswith("output 2 of 2")
+    assert compare(case(expected), np.array([1.0, 2.0])).kind == "shape"
+
+
+def test_central_differences():
+    x = np.array([1.0, -2.0, 0.5])
+    loss = lambda v: float(np.sum(v ** 3))   # noqa: E731  gradient 3 x^2
+    eps = 1e-5
+    values = []
+    for i in range(3):
+        for sign in (1, -1):
+            step = np.zeros(3)
+            step[i] = sign * eps
+            values.append(loss(x + step))
+    assert np.allclose(finite_difference_gradient(values, eps, x.shape), 3 * x ** 2, rtol=1e-6)
