@@ -1,0 +1,617 @@
+"""Run a learner's code where it cannot touch the grader.
+
+`run(source, calls, limits)` starts grader/sandbox_worker.py as a separate process,
+which loads the learner's module and makes the calls; this module only writes inputs,
+reads replies and judges them. Nothing the learner's code does can reach the
+grader's process: it sees the grader neither as objects (only numbers cross, as
+data) nor as a process, nor its files.
+
+Isolation, strongest first (`isolation()` says which one this machine gives):
+
+  root_ns  Started as root (CI containers, Gradescope): new mount, network, PID, IPC
+           and UTS namespaces. The worker sees a fresh root: the system directories,
+           the Python installation and numpy, read-only, a scratch working directory
+           (tmpfs) and its inputs. The project (including a .venv inside it, except
+           the .venv itself), the grader's home and temporary files are absent;
+           refused libraries (sklearn, scipy, ...) are empty mounts. The learner's
+           code then runs as uid/gid 65534 with no capabilities and no_new_privs, so
+           RLIMIT_NPROC holds, it cannot signal the grader (it cannot even see it),
+           and it cannot undo the mounts. No network: the namespace has only a
+           loopback interface, down.
+  user_ns  Not root: the same inside a user namespace, the learner's code keeping
+           no capability (bounding set emptied), so it cannot unmount either.
+  plain    No namespaces (not Linux, or not permitted, e.g. Docker's default
+           profile): a plain process with the same rlimits, import hook, temporary
+           working directory and scrubbed environment, as uid 65534 when root.
+           Network and the filesystem are not isolated; the report says so.
+
+In every mode: an environment built from scratch (no secrets, no grading flags;
+BLAS threads pinned to one), rlimits (memory, CPU time, processes, file size,
+open files), a wall-clock limit per call enforced here (the worker is killed), an
+output cap, and every process the learner started is killed before run() returns.
+
+Only data crosses the boundary. Inputs: one .npz per call (arrays) and a JSON
+manifest (scalars: ints as decimal strings, floats as float.hex, bools, strings,
+None). Results: the worker accepts only `type(x) is np.ndarray` with a bool, int or
+float dtype, exact int/float/bool (numpy scalars converted), or a tuple of those,
+and sends arrays as .npy bytes (allow_pickle=False) after a JSON header. This
+module parses the .npy header itself, checks dtype and size, and builds the array
+with np.frombuffer: no learner object, method or pickle ever reaches it. Expected
+outputs never leave the grader's process; what the learner prints is only text.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import math
+import os
+import re
+import selectors
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the directory holding mlexam.py
+WORKER = Path(__file__).resolve().with_name("sandbox_worker.py")
+
+# Top-level modules learner code may not import: the project's own packages (they
+# hold the reference answers) and libraries that would do the task.
+REFUSED_MODULES = (
+    "solutions", "grader", "exercises", "mlexam",
+    "sklearn", "scipy", "statsmodels", "torch", "torchvision", "tensorflow", "keras",
+    "jax", "jaxlib", "xgboost", "lightgbm",
+)
+
+NOBODY = 65534            # uid and gid the learner's code runs as when started as root
+STARTUP_SECONDS = 30.0    # python + numpy start: ~0.1 s; more means the machine failed
+SCRATCH_MB = 64           # size of the learner's working directory and /tmp (tmpfs)
+HEADER_MAX = 64 * 1024    # longest JSON header line accepted from the worker
+MESSAGE_MAX = 300
+
+STATUSES = ("ok", "exception", "timeout", "memory", "crashed", "exited", "refused_import",
+            "missing_function", "load_error", "bad_output")
+_FROM_WORKER = {"ok", "exception", "memory", "refused_import", "missing_function", "bad_output", "exited"}
+_LOAD_FAILURES = {"load_error", "refused_import", "exited", "memory", "exception"}
+
+
+@dataclass(frozen=True)
+class Limits:
+    wall_seconds: float = 5.0     # per call (the grader kills the worker when a call exceeds it)
+    cpu_seconds: int = 30         # RLIMIT_CPU of a worker process (backstop)
+    memory_mb: int = 1024         # RLIMIT_AS
+    processes: int = 32           # RLIMIT_NPROC (effective only for a non-root uid)
+    file_size_mb: int = 16        # RLIMIT_FSIZE
+    open_files: int = 64          # RLIMIT_NOFILE
+    output_kb: int = 64           # learner stdout+stderr kept (the rest is dropped, the process is not blocked)
+
+
+@dataclass(frozen=True)
+class Call:
+    function: str
+    inputs: dict[str, Any]        # numpy arrays (numeric or bool dtype), int, float, bool, str, None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str   # one of STATUSES
+    value: Any    # when "ok": a numeric numpy array, an int, a float (a bool), or a tuple of those; else None
+    message: str  # one line for the learner
+    output: str   # what the learner printed during this call (capped)
+
+
+class SandboxError(RuntimeError):
+    """The sandbox itself failed (not the learner's code): the machine, not the submission."""
+
+
+class _SetupFailed(Exception):
+    pass
+
+
+class _ProtocolError(Exception):
+    pass
+
+
+# ------------------------------------------------------------------------------ the mode
+
+_mode_lock = threading.Lock()
+_mode: tuple[str, str] | None = None   # (mode, why the namespaces are unavailable)
+
+
+def _preferred() -> tuple[str, str]:
+    if not sys.platform.startswith("linux"):
+        return "plain", f"not Linux ({sys.platform})"
+    return ("root_ns" if os.geteuid() == 0 else "user_ns"), ""
+
+
+def _current_mode() -> tuple[str, str]:
+    with _mode_lock:
+        return _mode or _preferred()
+
+
+def _settle_mode(mode: str, reason: str) -> None:
+    global _mode
+    with _mode_lock:
+        _mode = (mode, reason)
+
+
+def isolation() -> str:
+    """One sentence on what this machine allows (probes once, ~0.2 s, if no run yet)."""
+    if os.name != "posix":
+        return "none: learner code cannot be run on this system (it needs fork and rlimits: Linux or macOS)"
+    if _mode is None:
+        tdir = _make_tempdir()
+        try:
+            _write_inputs(tdir, "", [])
+            worker = _start(tdir, Limits(), None)
+            worker.stop()
+        finally:
+            _remove(tdir)
+    return _describe(*_current_mode())
+
+
+def _describe(mode: str, reason: str) -> str:
+    fresh_root = ("in new mount, network, PID, IPC and UTS namespaces (a fresh read-only root holding "
+                  "only the system directories, Python and numpy; no project files, no network), rlimits")
+    if mode == "root_ns":
+        return f"separate process as uid {NOBODY} without capabilities {fresh_root}"
+    if mode == "user_ns":
+        return f"separate process in a user namespace without capabilities {fresh_root}"
+    who = f" as uid {NOBODY}" if _is_root() else ""
+    return (f"separate process{who} with rlimits only (no namespaces: {reason}); "
+            f"its network and the grader's files are not isolated")
+
+
+def _is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+# ----------------------------------------------------------------------------------- run
+
+def run(source: str, calls: list[Call], limits: Limits = Limits()) -> list[Outcome]:
+    """Make `calls` on the learner's module `source`; one Outcome per call, always.
+    A call that kills its worker (timeout, crash, exit) fails alone: a fresh worker
+    makes the remaining calls."""
+    return _run(source, list(calls), limits, None)
+
+
+def _run(source: str, calls: list[Call], limits: Limits, mode: str | None) -> list[Outcome]:
+    if not calls:
+        return []
+    if os.name != "posix":
+        raise SandboxError("learner code can only be run on Linux or macOS")
+    tdir = _make_tempdir()
+    try:
+        _write_inputs(tdir, source, calls)
+        outcomes: list[Outcome | None] = [None] * len(calls)
+        done = 0
+        while done < len(calls):
+            worker = _start(tdir, limits, mode)
+            try:
+                done = worker.serve(calls, outcomes, done)
+            finally:
+                worker.stop()
+        return outcomes  # type: ignore[return-value]
+    finally:
+        _remove(tdir)
+
+
+def _start(tdir: str, limits: Limits, forced: str | None) -> "_Worker":
+    mode, _ = (forced, "") if forced else _current_mode()
+    worker = _Worker(tdir, limits, mode)
+    try:
+        worker.wait_ready()
+    except _SetupFailed as e:
+        worker.stop()
+        if forced or mode == "plain":
+            raise SandboxError(f"the sandbox could not be set up: {e}") from None
+        _settle_mode("plain", str(e))
+        return _start(tdir, limits, "plain")
+    except BaseException:
+        worker.stop()
+        raise
+    if not forced:
+        _settle_mode(*_current_mode())
+    return worker
+
+
+# ------------------------------------------------------------------------------- inputs
+
+def _make_tempdir() -> str:
+    tdir = tempfile.mkdtemp(prefix="mlexam-sandbox-")
+    for sub in ("in", "work", "root"):
+        os.mkdir(os.path.join(tdir, sub))
+    os.chmod(os.path.join(tdir, "in"), 0o755)
+    os.chmod(os.path.join(tdir, "work"), 0o700)
+    if _is_root():  # plain mode as root: uid 65534 must reach in/ and work/
+        os.chmod(tdir, 0o711)
+        os.chown(os.path.join(tdir, "work"), NOBODY, NOBODY)
+    return tdir
+
+
+def _remove(tdir: str) -> None:
+    # The learner may have left read-only directories behind (plain mode).
+    for root, dirs, _ in os.walk(tdir):
+        for d in dirs:
+            try:
+                os.chmod(os.path.join(root, d), 0o700)
+            except OSError:
+                pass
+    shutil.rmtree(tdir, ignore_errors=True)
+
+
+def _write_inputs(tdir: str, source: str, calls: list[Call]) -> None:
+    in_dir = os.path.join(tdir, "in")
+    manifest = []
+    for i, call in enumerate(calls):
+        if not (isinstance(call.function, str) and call.function.isidentifier()):
+            raise ValueError(f"call {i}: {call.function!r} is not a function name")
+        arrays, scalars, order = {}, {}, []
+        for name, v in call.inputs.items():
+            if not (isinstance(name, str) and name.isidentifier()):
+                raise ValueError(f"call {i} ({call.function}): {name!r} is not an argument name")
+            order.append(name)
+            if isinstance(v, np.ndarray):
+                a = np.asarray(v)
+                if a.dtype.kind not in "biufc":
+                    raise TypeError(f"call {i} ({call.function}): input {name} has dtype {a.dtype}; "
+                                    f"only numeric arrays are sent to learner code")
+                arrays[name] = a
+            elif v is None:
+                scalars[name] = ("none", None)
+            elif isinstance(v, (bool, np.bool_)):
+                scalars[name] = ("bool", bool(v))
+            elif isinstance(v, (int, np.integer)):
+                scalars[name] = ("int", str(int(v)))
+            elif isinstance(v, (float, np.floating)):
+                scalars[name] = ("float", float(v).hex())
+            elif isinstance(v, str):
+                scalars[name] = ("str", v)
+            else:
+                raise TypeError(f"call {i} ({call.function}): input {name} is a {type(v).__name__}; "
+                                f"expected a numeric array, int, float, bool, str or None")
+        keys = [[name, f"a{k}"] for k, name in enumerate(arrays)]
+        if arrays:
+            # Neutral keys: np.savez's own parameters (file, allow_pickle) could clash.
+            np.savez(os.path.join(in_dir, f"{i}.npz"), **{key: arrays[name] for name, key in keys})
+        manifest.append({"function": call.function, "order": order, "arrays": keys, "scalars": scalars})
+    with open(os.path.join(in_dir, "calls.json"), "w", encoding="utf-8") as f:
+        json.dump(manifest, f)
+    with open(os.path.join(in_dir, "submission.py"), "w", encoding="utf-8", errors="replace") as f:
+        f.write(source)
+    for name in os.listdir(in_dir):
+        os.chmod(os.path.join(in_dir, name), 0o644)
+
+
+# ------------------------------------------------------------------------------- worker
+
+class _Worker:
+    """One worker process: its pipes, and what it has said so far."""
+
+    def __init__(self, tdir: str, limits: Limits, mode: str) -> None:
+        self.limits, self.mode = limits, mode
+        self.cap = max(0, limits.output_kb) * 1024
+        self.max_payload = limits.file_size_mb * 1024 * 1024 + 64 * 1024
+        in_ns = mode != "plain"
+        work = "/sandbox/work" if in_ns else os.path.join(tdir, "work")
+        cfg = {
+            "mode": mode, "tdir": tdir, "grader_pid": os.getpid(),
+            "uid": NOBODY if (_is_root() and mode != "user_ns") else None,
+            "gid": NOBODY if (_is_root() and mode != "user_ns") else None,
+            "limits": {k: getattr(limits, k) for k in ("cpu_seconds", "memory_mb", "processes",
+                                                        "file_size_mb", "open_files")},
+            "refused": list(REFUSED_MODULES), "numpy_path": str(Path(np.__file__).resolve().parent.parent),
+            "project_root": str(PROJECT_ROOT), "home": os.path.expanduser("~"),
+            "scratch_mb": SCRATCH_MB,
+        }
+        env = {  # built from scratch: nothing of the grader's environment
+            "PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": work, "TMPDIR": "/tmp" if in_ns else work,
+            "LANG": "C.UTF-8", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+        }
+        status_r, status_w = os.pipe()
+        cfg["status_fd"] = status_w
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-I", "-B", "-u", str(WORKER), json.dumps(cfg)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                pass_fds=(status_w,), env=env, cwd=tdir, start_new_session=True)
+        except BaseException:
+            os.close(status_r)
+            raise
+        finally:
+            os.close(status_w)
+        self.status_fd, self.out_fd = status_r, self.proc.stdout.fileno()
+        os.set_blocking(self.status_fd, False)
+        os.set_blocking(self.out_fd, False)
+        self.selector = selectors.DefaultSelector()
+        self.selector.register(self.status_fd, selectors.EVENT_READ)
+        self.selector.register(self.out_fd, selectors.EVENT_READ)
+        self.status_buf = bytearray()
+        self.status_open = True
+        self.out = bytearray()
+        self.out_open = True
+        self.out_dropped = 0
+        self.stopped = False
+
+    # --- reading ---------------------------------------------------------------------
+
+    def _read(self, fd: int) -> None:
+        try:
+            chunk = os.read(fd, 1 << 16)
+        except BlockingIOError:
+            return
+        except OSError:
+            chunk = b""
+        if fd == self.out_fd:
+            if not chunk:
+                self.selector.unregister(fd)
+                self.out_open = False
+                return
+            room = self.cap - len(self.out)
+            self.out += chunk[:max(room, 0)]
+            self.out_dropped += max(len(chunk) - max(room, 0), 0)
+        else:
+            if not chunk:
+                self.selector.unregister(fd)
+                self.status_open = False
+                return
+            self.status_buf += chunk
+
+    def _frame(self) -> tuple[dict, bytes] | None:
+        end = self.status_buf.find(b"\n")
+        if end < 0:
+            if len(self.status_buf) > HEADER_MAX:
+                raise _ProtocolError("header too long")
+            return None
+        if end > HEADER_MAX:
+            raise _ProtocolError("header too long")
+        try:
+            header = json.loads(bytes(self.status_buf[:end]))
+        except (ValueError, RecursionError):
+            raise _ProtocolError("unreadable header") from None
+        size = header.get("payload") if isinstance(header, dict) else None
+        if type(size) is not int or not 0 <= size <= self.max_payload or not isinstance(header.get("event"), str):
+            raise _ProtocolError("malformed header")
+        if len(self.status_buf) < end + 1 + size:
+            return None
+        payload = bytes(self.status_buf[end + 1:end + 1 + size])
+        del self.status_buf[:end + 1 + size]
+        return header, payload
+
+    def wait(self, deadline: float) -> tuple[dict, bytes] | str:
+        """The next frame, or "timeout", or "eof" (every writer of the status pipe gone)."""
+        while True:
+            frame = self._frame()
+            if frame is not None:
+                return frame
+            if not self.status_open:
+                return "eof"
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return "timeout"
+            for key, _ in self.selector.select(min(left, 1.0)):
+                self._read(key.fd)
+
+    def take_output(self) -> str:
+        for _ in range(32):  # what was printed before the reply is already in the pipe
+            before = len(self.out) + self.out_dropped
+            if self.out_open:
+                self._read(self.out_fd)
+            if len(self.out) + self.out_dropped == before:
+                break
+        text = self.out.decode("utf-8", errors="replace")
+        if self.out_dropped:
+            text += f"\n[output cut: more than {self.limits.output_kb} KB printed]"
+        self.out = bytearray()
+        self.out_dropped = 0
+        return text
+
+    # --- the conversation ------------------------------------------------------------
+
+    def wait_ready(self) -> None:
+        try:
+            got = self.wait(time.monotonic() + STARTUP_SECONDS)
+        except _ProtocolError as e:
+            got = f"protocol error: {e}"
+        if isinstance(got, tuple) and got[0]["event"] == "ready":
+            self.take_output()  # our own start-up, not the learner's
+            return
+        if isinstance(got, tuple) and got[0]["event"] == "setup_failed":
+            raise _SetupFailed(_clean(got[0].get("error", "")))
+        text = _clean(self.take_output()[-2000:], 2000)
+        raise SandboxError(f"the sandbox worker did not start ({got if isinstance(got, str) else got[0]}): {text}")
+
+    def serve(self, calls: list[Call], outcomes: list, start: int) -> int:
+        """Load the module, then make calls start, start+1, ... until one kills the
+        worker. Fills `outcomes`; returns the index of the first call not made."""
+        got = self._ask("load")
+        if not (isinstance(got, tuple) and got[0]["event"] == "loaded"):
+            status, message = self._load_failure(got)
+            output = self.take_output()
+            for i in range(start, len(calls)):
+                outcomes[i] = Outcome(status, None, message, output if i == start else "")
+            return len(calls)
+        pending_output = self.take_output()  # printed while loading: shown with the first call
+        for i in range(start, len(calls)):
+            got = self._ask(f"call {i}")
+            outcome, healthy = self._outcome(i, got)
+            output = pending_output + self.take_output()
+            pending_output = ""
+            outcomes[i] = Outcome(outcome.status, outcome.value, outcome.message, output)
+            if not healthy:
+                return i + 1
+        return len(calls)
+
+    def _ask(self, command: str) -> tuple[dict, bytes] | str:
+        """Send a command; the reply, "timeout" after limits.wall_seconds, or "eof"."""
+        try:
+            try:
+                os.write(self.proc.stdin.fileno(), command.encode() + b"\n")
+            except OSError:  # the worker is gone: its keeper says how, at once
+                return self.wait(time.monotonic() + 2.0)
+            return self.wait(time.monotonic() + self.limits.wall_seconds)
+        except _ProtocolError:
+            return "protocol"
+
+    def _load_failure(self, got) -> tuple[str, str]:
+        during = " while loading the module"
+        if got == "timeout":
+            return "timeout", f"loading the module took longer than {self.limits.wall_seconds:g} s"
+        if isinstance(got, tuple):
+            header = got[0]
+            if header["event"] == "load_failed" and header.get("status") in _LOAD_FAILURES:
+                status = header["status"]
+                if status == "memory":
+                    return status, f"used more than {self.limits.memory_mb} MB{during}"
+                return ("load_error" if status == "exception" else status), _clean(header.get("message"))
+            if header["event"] == "worker_exit":
+                status, message = _exit_outcome(header, self.limits)
+                return status, message + during
+        return "crashed", "the module's process ended unexpectedly" + during
+
+    def _outcome(self, i: int, got) -> tuple[Outcome, bool]:
+        if got == "timeout":
+            return Outcome("timeout", None, f"took longer than {self.limits.wall_seconds:g} s", ""), False
+        if not isinstance(got, tuple):
+            return Outcome("crashed", None, "the process ended unexpectedly", ""), False
+        header, payload = got
+        if header["event"] == "worker_exit":
+            status, message = _exit_outcome(header, self.limits)
+            return Outcome(status, None, message, ""), False
+        if header["event"] != "result" or header.get("call") != i or header.get("status") not in _FROM_WORKER:
+            return Outcome("crashed", None, "the process sent an unreadable reply", ""), False
+        status = header["status"]
+        if status != "ok":
+            message = (f"used more than {self.limits.memory_mb} MB" if status == "memory"
+                       else _clean(header.get("message")))
+            return Outcome(status, None, message, ""), True
+        try:
+            value = _decode(header, payload)
+        except Exception as e:  # noqa: BLE001 - whatever a forged reply provokes, it is only bad output
+            return Outcome("bad_output", None,
+                           f"returned data that is not a plain number or array ({_clean(str(e), 80)})", ""), True
+        return Outcome("ok", value, "", ""), True
+
+    def stop(self) -> None:
+        if self.stopped:
+            return
+        self.stopped = True
+        if self.proc.poll() is None:
+            try:
+                os.kill(self.proc.pid, signal.SIGTERM)  # the launcher kills everything below it
+                self.proc.wait(timeout=5)
+            except (OSError, subprocess.TimeoutExpired):
+                try:
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                except OSError:
+                    pass
+                self.proc.wait()
+        self.selector.close()
+        for closer in (lambda: os.close(self.status_fd), self.proc.stdout.close, self.proc.stdin.close):
+            try:
+                closer()
+            except OSError:
+                pass
+
+
+def _exit_outcome(header: dict, limits: Limits) -> tuple[str, str]:
+    sig = header.get("signal")
+    if type(sig) is int:
+        if sig == getattr(signal, "SIGXCPU", -1):
+            return "timeout", f"used more than {limits.cpu_seconds} s of CPU time"
+        if sig == getattr(signal, "SIGXFSZ", -1):
+            return "crashed", f"wrote a file larger than {limits.file_size_mb} MB"
+        try:
+            name = signal.Signals(sig).name
+            what = signal.strsignal(sig) or name
+        except (ValueError, AttributeError):
+            name, what = f"signal {sig}", f"signal {sig}"
+        return "crashed", f"the process crashed: {what} ({name})"
+    code = header.get("code")
+    code = code if type(code) is int else "?"
+    return "exited", f"the process ended with exit code {code} (os._exit or similar)"
+
+
+def _clean(text: Any, limit: int = MESSAGE_MAX) -> str:
+    text = text if isinstance(text, str) else ""
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+# ------------------------------------------------------------------------------ results
+
+_INT = re.compile(r"-?[0-9]{1,4000}")
+_HEX_FLOAT = re.compile(r"-?(0x[0-9a-f]+(\.[0-9a-f]*)?p[+-][0-9]{1,5}|inf|nan)")
+_NPY_MAGIC = b"\x93NUMPY"
+
+
+def _decode(header: dict, payload: bytes) -> Any:
+    items = header["items"]
+    if not isinstance(items, list) or len(items) > 64 or not isinstance(header.get("tuple"), bool):
+        raise ValueError("malformed result")
+    if not header["tuple"] and len(items) != 1:
+        raise ValueError("malformed result")
+    values, at = [], 0
+    for item in items:
+        if not isinstance(item, dict):
+            raise ValueError("malformed result")
+        kind = item.get("kind")
+        if kind == "array":
+            size = item.get("size")
+            if type(size) is not int or size < 0 or at + size > len(payload):
+                raise ValueError("array size")
+            values.append(_decode_npy(payload[at:at + size]))
+            at += size
+        elif kind == "int" and isinstance(item.get("value"), str) and _INT.fullmatch(item["value"]):
+            values.append(int(item["value"]))
+        elif kind == "float" and isinstance(item.get("value"), str) and _HEX_FLOAT.fullmatch(item["value"]):
+            values.append(float.fromhex(item["value"]))
+        elif kind == "bool" and type(item.get("value")) is bool:
+            values.append(item["value"])
+        else:
+            raise ValueError("unknown item")
+    if at != len(payload):
+        raise ValueError("payload size")
+    return tuple(values) if header["tuple"] else values[0]
+
+
+def _decode_npy(blob: bytes) -> np.ndarray:
+    """A .npy image to an array, trusting nothing: the header is a Python literal
+    (ast.literal_eval, never pickle), the dtype must be bool/int/float, and the data
+    must be exactly as long as the shape says."""
+    if not blob.startswith(_NPY_MAGIC) or len(blob) < 10:
+        raise ValueError("not .npy data")
+    major = blob[6]
+    if major == 1:
+        hlen, start = int.from_bytes(blob[8:10], "little"), 10
+    elif major in (2, 3):
+        hlen, start = int.from_bytes(blob[8:12], "little"), 12
+    else:
+        raise ValueError("unknown .npy version")
+    if hlen > 4096 or start + hlen > len(blob):
+        raise ValueError(".npy header")
+    text = blob[start:start + hlen].decode("utf-8" if major == 3 else "latin1")
+    meta = ast.literal_eval(text)
+    if not (isinstance(meta, dict) and set(meta) == {"descr", "fortran_order", "shape"}):
+        raise ValueError(".npy header")
+    descr, fortran, shape = meta["descr"], meta["fortran_order"], meta["shape"]
+    if not isinstance(descr, str) or type(fortran) is not bool or not isinstance(shape, tuple) \
+            or len(shape) > 32 or not all(type(n) is int and n >= 0 for n in shape):
+        raise ValueError(".npy header")
+    dtype = np.dtype(descr)
+    if dtype.kind not in "biuf" or dtype.hasobject or dtype.fields is not None or dtype.subdtype is not None:
+        raise ValueError(f"dtype {dtype}")
+    data = blob[start + hlen:]
+    if len(data) != math.prod(shape) * dtype.itemsize:
+        raise ValueError("data size")
+    array = np.frombuffer(data, dtype=dtype).reshape(shape, order="F" if fortran else "C")
+    return array.astype(dtype.newbyteorder("="), copy=True)

@@ -1,0 +1,925 @@
+"""The sandbox against hostile learner code. Each attack is its own test: the
+attacked calls are not "ok" (or "ok" with only what the learner computed), the
+grader keeps running, and a later call in the same run still works.
+
+Tests of isolation that only namespaces give (files, network, killing the grader
+as the same user) are skipped, saying so, where this machine cannot create them;
+`isolation()` then says the same in every report."""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import uuid
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from grader import sandbox
+from grader.sandbox import Call, Limits, run
+
+ROOT = Path(__file__).resolve().parent.parent
+LINUX = sys.platform.startswith("linux")
+IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+# Appended to every attack: a call after the attack must still work.
+OK_SOURCE = "\n\ndef ok(x):\n    return x * 2\n"
+OK_CALL = Call("ok", {"x": np.arange(3.0)})
+
+
+def attack(source, *calls, limits=Limits()):
+    """Run `calls` then OK_CALL on `source`; check OK_CALL, return the other outcomes."""
+    outcomes = run(textwrap.dedent(source) + OK_SOURCE, [*calls, OK_CALL], limits)
+    assert len(outcomes) == len(calls) + 1
+    last = outcomes[-1]
+    assert last.status == "ok", last
+    assert np.array_equal(last.value, np.arange(3.0) * 2)
+    return outcomes[:-1]
+
+
+def mode():
+    sandbox.isolation()
+    return sandbox._current_mode()[0]
+
+
+@pytest.fixture
+def namespaces():
+    if mode() == "plain":
+        pytest.skip(f"needs namespaces, unavailable here: {sandbox.isolation()}")
+
+
+def comm_name():
+    return "mlx" + uuid.uuid4().hex[:10]
+
+
+def processes_named(name):
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if Path(f"/proc/{entry}/comm").read_text().strip() == name:
+                    found.append(int(entry))
+            except OSError:
+                pass
+    return found
+
+
+SET_NAME = """
+import ctypes
+def set_name(name):
+    ctypes.CDLL(None).prctl(15, name.encode(), 0, 0, 0)   # PR_SET_NAME: seen in /proc/<pid>/comm
+"""
+
+
+# ------------------------------------------------------------------------ normal work
+
+CORRECT = """
+import numpy as np
+
+def fit(X, y, lr, steps):
+    w = np.zeros(X.shape[1])
+    for _ in range(steps):
+        w -= lr * 2 / len(y) * X.T @ (X @ w - y)
+    return w
+
+def predict(X, w):
+    return X @ w
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+def softmax(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+def mse(y, p):
+    return float(np.mean((y - p) ** 2))
+
+def argmax_rows(z):
+    return np.argmax(z, axis=1)
+
+def stats(x):
+    return x.mean(axis=0), x.std(axis=0, ddof=1), len(x)
+"""
+
+
+def test_a_correct_module_gets_every_value_right_quickly(capsys):
+    rng = np.random.default_rng(0)
+    calls, expected = [], []
+    for i in range(3):
+        X, y = rng.normal(size=(20, 3)), rng.normal(size=20)
+        w = np.zeros(3)
+        for _ in range(50):
+            w -= 0.1 * 2 / 20 * X.T @ (X @ w - y)
+        z = rng.normal(size=(4, 5))
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        calls += [Call("fit", {"X": X, "y": y, "lr": 0.1, "steps": 50}), Call("predict", {"X": X, "w": w}),
+                  Call("sigmoid", {"z": z}), Call("softmax", {"z": z}), Call("mse", {"y": y, "p": X @ w})]
+        expected += [w, X @ w, 1 / (1 + np.exp(-z)), e / e.sum(axis=1, keepdims=True),
+                     float(np.mean((y - X @ w) ** 2))]
+    assert len(calls) == 15
+    sandbox.isolation()  # the one-off probe is not part of the timing
+    start = time.perf_counter()
+    outcomes = run(CORRECT, calls)
+    seconds = time.perf_counter() - start
+    with capsys.disabled():
+        print(f"\n[sandbox] run() of 15 numpy calls: {seconds:.3f} s; isolation: {sandbox.isolation()}")
+    for outcome, want in zip(outcomes, expected):
+        assert outcome.status == "ok", outcome
+        assert outcome.message == "" and outcome.output == ""
+        if isinstance(want, float):
+            assert type(outcome.value) is float and outcome.value == pytest.approx(want, rel=1e-12)
+        else:
+            assert type(outcome.value) is np.ndarray and np.allclose(outcome.value, want, rtol=1e-12)
+    assert seconds < 5
+
+
+def test_every_input_kind_arrives_as_sent_and_plain_results_come_back_exactly():
+    source = """
+    import numpy as np
+    def echo(a, b, i, big, f, nan, t, s, n):
+        assert type(i) is int and type(big) is int and type(f) is float and type(t) is bool
+        assert type(s) is str and n is None and np.isnan(nan)
+        assert a.dtype == np.int32 and b.dtype == bool and a.flags.writeable
+        return a, b, i, big, f, t
+    def kinds():
+        return (np.float32(1.5), np.int64(7), np.bool_(True), np.array(2.0), 2**80,
+                np.asfortranarray(np.arange(6.0).reshape(2, 3)), np.arange(3, dtype=">f8"))
+    def first(a):
+        a[0] = 99           # mutating an input must not leak into the next call
+        return a
+    """
+    a = np.arange(4, dtype=np.int32)
+    calls = [Call("echo", {"a": a, "b": np.array([True, False]), "i": 3, "big": 2**70, "f": 0.1,
+                           "nan": float("nan"), "t": True, "s": "héllo", "n": None}),
+             Call("kinds", {}), Call("first", {"a": a}), Call("first", {"a": a})]
+    echo, kinds, first, again = attack(source, *calls)
+    assert echo.status == "ok", echo
+    got_a, got_b, i, big, f, t = echo.value
+    assert got_a.dtype == np.int32 and np.array_equal(got_a, a) and got_b.dtype == bool
+    assert (i, big, f, t) == (3, 2**70, 0.1, True) and type(t) is bool
+    assert kinds.status == "ok", kinds
+    f32, i64, b, zero_d, huge, fortran, big_endian = kinds.value
+    assert (type(f32), type(i64), type(b), huge) == (float, int, bool, 2**80)
+    assert zero_d.shape == () and np.array_equal(fortran, np.arange(6.0).reshape(2, 3))
+    assert np.array_equal(big_endian, [0.0, 1.0, 2.0]) and big_endian.dtype == np.float64
+    assert first.value[0] == 99 and again.value[0] == 99 and a[0] == 0
+
+
+# -------------------------------------------------------------------- lying results
+
+def test_an_object_that_equals_everything_is_bad_output():
+    source = """
+    class Yes:
+        def __eq__(self, other): return True
+        def __ne__(self, other): return False
+        def __float__(self): return 0.0
+        def __array__(self, *a, **k):
+            import numpy as np
+            return np.zeros(3)
+    class YesInt(int):
+        def __eq__(self, other): return True
+    def always():
+        return Yes()
+    def always_int():
+        return YesInt(1)
+    def in_tuple():
+        return (1.0, Yes())
+    """
+    outcomes = attack(source, Call("always", {}), Call("always_int", {}), Call("in_tuple", {}))
+    for outcome in outcomes:
+        assert outcome.status == "bad_output" and outcome.value is None, outcome
+    assert "returned a Yes; expected a numeric numpy array or a number" in outcomes[0].message
+    assert "YesInt" in outcomes[1].message and "item 1 is a Yes" in outcomes[2].message
+
+
+def test_an_ndarray_subclass_is_bad_output():
+    source = """
+    import numpy as np
+    class Liar(np.ndarray):
+        def __eq__(self, other): return np.ones(np.shape(other), dtype=bool)
+    def subclass():
+        return np.zeros(3).view(Liar)
+    def matrix():
+        return np.matrix([[1.0, 2.0]])
+    def masked():
+        return np.ma.masked_array([1.0, 2.0], mask=[False, True])
+    """
+    outcomes = attack(source, Call("subclass", {}), Call("matrix", {}), Call("masked", {}))
+    for outcome in outcomes:
+        assert outcome.status == "bad_output", outcome
+        assert "subclass of numpy.ndarray" in outcome.message
+    assert outcomes[0].message.startswith("returned a Liar")
+
+
+def test_lazy_objects_dicts_strings_lists_and_object_arrays_are_bad_output():
+    source = """
+    import numpy as np
+    class Lazy:
+        def __array__(self, *a, **k): return np.arange(3.0)
+    def lazy(): return Lazy()
+    def mapping(): return {"w": np.zeros(2)}
+    def text(): return "1.0"
+    def listed(): return [1.0, 2.0]
+    def objects(): return np.array([1.0, None])
+    def strings(): return np.array(["a"])
+    def complex_(): return np.array([1j])
+    def nothing(): pass
+    def nested(): return ((1.0,),)
+    """
+    names = ["lazy", "mapping", "text", "listed", "objects", "strings", "complex_", "nothing", "nested"]
+    outcomes = attack(source, *[Call(n, {}) for n in names])
+    for outcome in outcomes:
+        assert outcome.status == "bad_output", outcome
+    messages = [o.message for o in outcomes]
+    assert "returned a dict" in messages[1] and "returned a str" in messages[2]
+    assert "np.array(...)" in messages[3] and "dtype object" in messages[4]
+    assert "return statement missing" in messages[7]
+
+
+def test_a_forged_reply_on_the_status_pipe_cannot_smuggle_a_pickle():
+    source = """
+    import io, json, os, pickle
+    import numpy as np
+    def forge():
+        buf = io.BytesIO()
+        np.save(buf, np.array([{"x": 1}], dtype=object), allow_pickle=True)
+        blob = buf.getvalue()
+        header = {"event": "result", "call": 0, "status": "ok", "tuple": False,
+                  "items": [{"kind": "array", "size": len(blob)}], "payload": len(blob)}
+        os.write(3, json.dumps(header).encode() + b"\\n" + blob)
+        return np.zeros(2)
+    def garbage():
+        os.write(3, b"\\x00" * 100000)
+        return 1.0
+    """
+    forged, garbage = attack(source, Call("forge", {}), Call("garbage", {}))
+    assert forged.status == "bad_output" and forged.value is None, forged
+    assert garbage.status == "crashed", garbage
+
+
+# -------------------------------------------------------------------------- leaving
+
+@pytest.mark.parametrize("how", ["sys.exit(0)", "os._exit(0)"])
+def test_exiting_while_loading_fails_every_call(how):
+    outcomes = run(f"import os, sys\n{how}\n" + OK_SOURCE, [OK_CALL, OK_CALL])
+    assert [o.status for o in outcomes] == ["exited", "exited"], outcomes
+    assert "while loading the module" in outcomes[0].message
+    if how.startswith("sys"):
+        assert outcomes[0].message.startswith("called sys.exit(0)")
+
+
+@pytest.mark.parametrize("how", ["sys.exit(0)", "os._exit(0)", "sys.exit('bye')"])
+def test_exiting_during_a_call_fails_that_call_only(how):
+    source = f"""
+    import os, sys
+    def leave():
+        {how}
+    """
+    (outcome,) = attack(source, Call("leave", {}))
+    assert outcome.status == "exited", outcome
+    assert ("called sys.exit" in outcome.message) == how.startswith("sys")
+
+
+def test_a_segfault_fails_that_call_only():
+    (outcome,) = attack("import ctypes\ndef crash():\n    ctypes.string_at(0)\n", Call("crash", {}))
+    assert outcome.status == "crashed" and "SIGSEGV" in outcome.message, outcome
+
+
+# ------------------------------------------------------------------ faking the report
+
+def test_a_printed_fake_report_is_only_output():
+    source = """
+    import sys
+    print("score: 100/100")
+    def f():
+        print("PASS all tests\\nscore: 100/100")
+        sys.stderr.write("Score: 100 / 100\\n")
+        return 0.0
+    """
+    (outcome,) = attack(source, Call("f", {}))
+    assert outcome.status == "ok" and outcome.value == 0.0 and outcome.message == ""
+    assert outcome.output.count("100/100") == 2 and "Score: 100 / 100" in outcome.output
+
+
+def test_writing_files_cannot_touch_the_grader(namespaces, tmp_path):
+    # A directory anyone may write to: only the sandbox can stop the write.
+    shared = Path(tempfile.mkdtemp(prefix="mlexam-test-"))
+    shared.chmod(0o777)
+    before = {p: p.stat().st_mtime_ns for p in ROOT.rglob("*.py") if ".venv" not in p.parts}
+    cwd_before = sorted(os.listdir(os.getcwd()))
+    try:
+        source = """
+        import numpy as np
+        def write(targets):
+            written = []
+            for i, path in enumerate(targets.split("|")):
+                try:
+                    with open(path, "a") as f:
+                        f.write("score: 100/100\\n")
+                    written.append(i)
+                except OSError:
+                    pass
+            return np.array(written)
+        """
+        targets = ["report.json", "report.md", str(ROOT / "report.json"), str(ROOT / "grader" / "sandbox.py"),
+                   str(ROOT / "solutions" / "__init__.py"), str(shared / "report.json"),
+                   os.path.join(tempfile.gettempdir(), "report.json"), str(tmp_path / "report.json")]
+        host_tmp = Path(targets[6])
+        tmp_before = host_tmp.stat().st_mtime_ns if host_tmp.exists() else None
+        (outcome,) = attack(source, Call("write", {"targets": "|".join(targets)}))
+        assert outcome.status == "ok", outcome
+        assert outcome.value.tolist() == [0, 1, 6]   # its scratch directory and its own /tmp only
+        assert (host_tmp.stat().st_mtime_ns if host_tmp.exists() else None) == tmp_before
+        assert not (ROOT / "report.json").exists() and not (shared / "report.json").exists()
+        assert not (tmp_path / "report.json").exists()
+        assert {p: p.stat().st_mtime_ns for p in before} == before
+        assert sorted(os.listdir(os.getcwd())) == cwd_before
+    finally:
+        shutil.rmtree(shared)
+
+
+def test_the_project_and_the_grader_process_are_invisible(namespaces, monkeypatch):
+    monkeypatch.setenv("MLEXAM_SECRET_TOKEN", "hunter2-" + uuid.uuid4().hex)
+    secret = os.environ["MLEXAM_SECRET_TOKEN"]
+    files = [ROOT / "grader" / "cases.py", ROOT / "mlexam.py", *sorted((ROOT / "solutions").glob("*.py")),
+             Path(f"/proc/{os.getpid()}/environ"), Path(f"/proc/{os.getppid()}/environ"), Path("/root/.bashrc")]
+    source = """
+    import os
+    def read(paths, secret):
+        found = 0
+        for path in paths.split("|"):
+            try:
+                with open(path, "rb") as f:
+                    data = f.read()
+                print("read", path)
+                found += secret.encode() in data or path.endswith(".py")
+            except OSError as e:
+                print(type(e).__name__, path)
+        try:   # the project root: absent, or holding only the .venv a CI created in it
+            found += bool(set(os.listdir(paths.split("|")[0].rsplit("/", 2)[0])) - {".venv"})
+        except OSError:
+            pass
+        return found
+    """
+    (outcome,) = attack(source, Call("read", {"paths": "|".join(map(str, files)), "secret": secret}))
+    assert outcome.status == "ok", outcome
+    assert outcome.value == 0, outcome.output
+    assert secret not in outcome.output
+
+
+def test_executing_the_reference_from_disk_fails(namespaces):
+    reference = sorted((ROOT / "solutions").glob("*.py"))[-1]
+    source = f"""
+    def steal():
+        namespace = {{}}
+        exec(open({str(reference)!r}).read(), namespace)
+        return 1.0
+    def steal_cases():
+        exec(open({str(ROOT / "grader" / "cases.py")!r}).read(), {{}})
+        return 1.0
+    """
+    outcomes = attack(source, Call("steal", {}), Call("steal_cases", {}))
+    for outcome in outcomes:
+        assert outcome.status == "exception" and "FileNotFoundError" in outcome.message, outcome
+
+
+# ------------------------------------------------------------------------- imports
+
+@pytest.mark.parametrize("statement, name", [
+    ("import solutions", "solutions"), ("from grader import cases", "grader"),
+    ("from grader.sandbox import run", "grader"), ("import exercises", "exercises"),
+    ("import mlexam", "mlexam"), ("import sklearn", "sklearn"),
+    ("from sklearn.linear_model import LinearRegression", "sklearn"), ("import scipy.linalg", "scipy"),
+    ("import torch", "torch"), ("import importlib; importlib.import_module('sk' + 'learn')", "sklearn"),
+])
+def test_refused_imports_during_a_call(statement, name):
+    (outcome,) = attack(f"def f():\n    {statement}\n    return 1.0\n", Call("f", {}))
+    assert outcome.status == "refused_import", outcome
+    assert outcome.message == f"imports {name}, which this task does not allow"
+
+
+def test_a_refused_import_at_load_fails_every_call():
+    outcomes = run("import numpy as np\nfrom sklearn.linear_model import LinearRegression\n" + OK_SOURCE,
+                   [OK_CALL, OK_CALL])
+    assert [o.status for o in outcomes] == ["refused_import"] * 2
+    assert outcomes[0].message == "imports sklearn, which this task does not allow"
+
+
+def test_removing_the_import_hook_finds_nothing_to_import(namespaces):
+    source = f"""
+    import sys
+    def bypass(what):
+        sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "Refuser"]
+        sys.path.insert(0, {str(ROOT)!r})
+        if what == "sklearn":
+            from sklearn.linear_model import LinearRegression
+        else:
+            from solutions import linear_regression
+        return 1.0
+    """
+    outcomes = attack(source, Call("bypass", {"what": "sklearn"}), Call("bypass", {"what": "solutions"}))
+    for outcome in outcomes:
+        assert outcome.status == "exception" and "ModuleNotFoundError" in outcome.message, outcome
+
+
+def test_monkeypatching_numpy_in_the_learner_does_not_reach_the_grader():
+    allclose, array_equal = np.allclose, np.array_equal
+    source = """
+    import numpy as np
+    np.allclose = lambda *a, **k: True
+    np.array_equal = lambda *a, **k: True
+    def wrong():
+        return np.full(3, 123.0)
+    """
+    (outcome,) = attack(source, Call("wrong", {}))
+    assert np.allclose is allclose and np.array_equal is array_equal
+    assert outcome.status == "ok" and not np.allclose(outcome.value, np.zeros(3))
+
+
+# --------------------------------------------------------------------- resources
+
+def test_an_infinite_loop_times_out_within_the_wall_limit():
+    limits = Limits(wall_seconds=1.0)
+    start = time.perf_counter()
+    outcomes = run("def spin():\n    while True:\n        pass\n", [Call("spin", {})], limits)
+    seconds = time.perf_counter() - start
+    assert outcomes[0].status == "timeout" and outcomes[0].message == "took longer than 1 s"
+    assert seconds < limits.wall_seconds + 1
+    (outcome,) = attack("def spin():\n    while True:\n        pass\n", Call("spin", {}), limits=limits)
+    assert outcome.status == "timeout"
+
+
+def test_an_infinite_loop_at_load_times_out_every_call():
+    outcomes = run("while True:\n    pass\n" + OK_SOURCE, [OK_CALL] * 3, Limits(wall_seconds=0.5))
+    assert [o.status for o in outcomes] == ["timeout"] * 3
+    assert "loading the module took longer than 0.5 s" in outcomes[0].message
+
+
+def test_the_cpu_limit_is_a_backstop():
+    source = "def spin():\n    while True:\n        pass\n"
+    (outcome,) = attack(source, Call("spin", {}), limits=Limits(wall_seconds=10, cpu_seconds=1))
+    assert outcome.status == "timeout" and "CPU time" in outcome.message, outcome
+
+
+def test_a_fork_bomb_is_contained_and_leaves_no_process():
+    name = comm_name()
+    source = SET_NAME + """
+import os, time
+def bomb(name, cap):
+    children = 0
+    for _ in range(cap):          # the cap keeps a broken sandbox from taking the machine
+        try:
+            pid = os.fork()
+        except OSError:
+            break
+        if pid == 0:
+            set_name(name)
+            time.sleep(30)
+            os._exit(0)
+        children += 1
+    return children
+"""
+    limits = Limits(processes=16)
+    (outcome,) = attack(source, Call("bomb", {"name": name, "cap": 200}), limits=limits)
+    if IS_ROOT or mode() != "plain":     # RLIMIT_NPROC holds for uid 65534 / inside the user namespace
+        assert outcome.status == "ok" and outcome.value < limits.processes, outcome
+    else:
+        assert outcome.status in ("ok", "exception", "timeout"), outcome
+    assert processes_named(name) == []
+
+
+def test_no_learner_process_survives_the_run(tmp_path):
+    name = comm_name()
+    outside = Path(tempfile.mkdtemp(prefix="mlexam-test-"))
+    outside.chmod(0o777)
+    source = SET_NAME + """
+import os, time
+def spawn(name, path):
+    if os.fork() == 0:
+        os.setsid()                # try to leave the process group
+        if os.fork() == 0:
+            set_name(name)
+            time.sleep(3)
+            for p in (path, "late.txt", "/tmp/late.txt"):
+                try:
+                    open(p, "w").write("still alive")
+                except OSError:
+                    pass
+        os._exit(0)
+    return 1
+"""
+    try:
+        (outcome,) = attack(source, Call("spawn", {"name": name, "path": str(outside / "late.txt")}))
+        assert outcome.status == "ok", outcome
+        assert processes_named(name) == []
+        time.sleep(4)
+        assert processes_named(name) == []
+        assert not (outside / "late.txt").exists()
+    finally:
+        shutil.rmtree(outside)
+
+
+@pytest.mark.parametrize("bomb", [
+    "np.ones(10**10)",
+    "[np.ones(10**7) for _ in range(1000)]",
+    "[[0] * 10**7 for _ in range(1000)]",
+    "bytearray(2 * 1024**3)",
+])
+def test_a_memory_bomb_is_reported_as_memory(bomb):
+    (outcome,) = attack(f"import numpy as np\ndef eat():\n    x = {bomb}\n    return 1.0\n", Call("eat", {}))
+    assert outcome.status == "memory" and outcome.message == "used more than 1024 MB", outcome
+
+
+def test_a_flood_of_output_is_capped_and_the_call_still_judged():
+    source = """
+    import os, sys
+    def flood():
+        line = "x" * 999 + "\\n"
+        for _ in range(50 * 1000):
+            sys.stdout.write(line)
+        os.write(2, b"y" * 50 * 1024 * 1024)
+        return 42
+    """
+    start = time.perf_counter()
+    (outcome,) = attack(source, Call("flood", {}))
+    assert outcome.status == "ok" and outcome.value == 42, outcome
+    assert 64 * 1024 <= len(outcome.output) <= 64 * 1024 + 200
+    assert outcome.output.endswith("[output cut: more than 64 KB printed]")
+    assert time.perf_counter() - start < 5
+
+
+def test_the_rlimits_are_set():
+    source = """
+    import resource
+    def limits():
+        return tuple(resource.getrlimit(getattr(resource, n))[0]
+                     for n in ("RLIMIT_AS", "RLIMIT_NPROC", "RLIMIT_FSIZE", "RLIMIT_NOFILE", "RLIMIT_CPU"))
+    def too_big():
+        with open("big.bin", "wb") as f:
+            f.write(b"0" * 3 * 1024 * 1024)
+        return 1.0
+    def many_files():
+        return [open("/dev/null") for _ in range(100)]
+    """
+    limits = Limits(memory_mb=900, processes=20, file_size_mb=2, open_files=40, cpu_seconds=9)
+    got, big, files = attack(source, Call("limits", {}), Call("too_big", {}), Call("many_files", {}),
+                             limits=limits)
+    assert got.value == (900 * 1024**2, 20, 2 * 1024**2, 40, 9)
+    assert big.status == "exception" and "File too large" in big.message, big
+    assert files.status == "exception" and "Too many open files" in files.message, files
+
+
+def test_input_reads_nothing_instead_of_the_command_pipe():
+    (outcome,) = attack("def ask():\n    return float(input())\n", Call("ask", {}))
+    assert outcome.status == "exception" and outcome.message.startswith("EOFError"), outcome
+
+
+# ---------------------------------------------------------------- network, signals
+
+def test_no_network(namespaces):
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    server.setblocking(False)
+    try:
+        source = """
+        import socket
+        def connect(host, port):
+            s = socket.socket()
+            s.settimeout(2)
+            try:
+                s.connect((host, port))
+                return 0
+            except OSError as e:
+                return e.errno or -1
+        """
+        port = server.getsockname()[1]
+        local, remote = attack(source, Call("connect", {"host": "127.0.0.1", "port": port}),
+                               Call("connect", {"host": "1.1.1.1", "port": 80}))
+        assert local.status == "ok" and local.value != 0, local
+        assert remote.status == "ok" and remote.value != 0, remote
+        with pytest.raises(BlockingIOError):
+            server.accept()
+    finally:
+        server.close()
+
+
+def test_killing_the_grader_or_init_fails():
+    if not IS_ROOT and mode() == "plain":
+        pytest.skip("as the grader's own uid without namespaces, learner code can signal the grader")
+    source = """
+    import os, signal
+    calls = 0
+    def kill(pid):
+        global calls
+        calls += 1
+        try:
+            os.kill(pid, signal.SIGKILL)
+            return 0
+        except OSError as e:
+            return e.errno
+    def kill_parent():
+        return kill(os.getppid())
+    def calls_made():
+        return calls
+    def kill_group():
+        os.killpg(0, signal.SIGKILL)
+    """
+    outcomes = attack(source, Call("kill", {"pid": os.getpid()}), Call("kill", {"pid": 1}),
+                      Call("kill_parent", {}), Call("kill", {"pid": -1}), Call("calls_made", {}),
+                      Call("kill_group", {}))
+    grader, init, parent, everyone, calls_made, group = outcomes
+    assert grader.status == "ok" and grader.value != 0, grader   # not even visible
+    # PID 1 refuses (EPERM), or, to the same uid in a user namespace, the kernel
+    # drops the signal: either way the same worker is still there for the next calls.
+    for outcome in (init, parent, everyone):
+        assert outcome.status == "ok", outcome
+    assert calls_made.value == 4, calls_made
+    assert group.status in ("ok", "crashed"), group   # only its own process group
+
+
+def test_the_environment_is_built_from_scratch(monkeypatch):
+    mark = uuid.uuid4().hex
+    planted = {"MLEXAM_GRADING": "1" + mark, "GRADING_MODE": "strict" + mark, "CI": "true" + mark,
+               "GITHUB_TOKEN": "ghp_" + uuid.uuid4().hex, "AWS_SECRET_ACCESS_KEY": uuid.uuid4().hex,
+               "PYTHONPATH": str(ROOT), "PYTHONSTARTUP": str(ROOT / "mlexam.py")}
+    for key, value in planted.items():
+        monkeypatch.setenv(key, value)
+    source = """
+    import os
+    def env():
+        for k, v in sorted(os.environ.items()):
+            print(f"{k}={v}")
+        return len(os.environ)
+    """
+    (outcome,) = attack(source, Call("env", {}))
+    names = {line.split("=", 1)[0] for line in outcome.output.splitlines()}
+    assert names <= {"PATH", "HOME", "TMPDIR", "LANG", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                     "MKL_NUM_THREADS", "LC_CTYPE"}, names
+    assert "OPENBLAS_NUM_THREADS=1" in outcome.output
+    for value in planted.values():
+        assert value not in outcome.output
+
+
+# ---------------------------------------------------------------------- bad modules
+
+def test_a_syntax_error_fails_every_call_with_its_line():
+    outcomes = run("import numpy as np\n\ndef f(x:\n    return x\n", [Call("f", {}), Call("g", {})])
+    assert [o.status for o in outcomes] == ["load_error", "load_error"]
+    assert outcomes[0].message.startswith("SyntaxError at line 3:"), outcomes[0]
+
+
+def test_an_import_error_at_load_is_a_load_error():
+    outcomes = run("import numpy as np\nimport no_such_module_here\n", [Call("f", {})])
+    assert outcomes[0].status == "load_error"
+    assert outcomes[0].message == "ModuleNotFoundError: No module named 'no_such_module_here' (line 2)"
+
+
+def test_a_missing_function_is_named():
+    (missing, not_callable) = attack("fit = 3\n", Call("predict", {}), Call("fit", {}))
+    assert missing.status == "missing_function" and "predict" in missing.message
+    assert not_callable.status == "missing_function" and "fit is an int" in not_callable.message
+
+
+def test_an_exception_names_type_message_and_learner_line():
+    source = "import numpy as np\n\ndef f(x):\n    y = x + 1\n    return np.linalg.inv(np.zeros((2, 2)))\n"
+    (outcome,) = attack(source, Call("f", {"x": 1}))
+    assert outcome.status == "exception"
+    assert outcome.message == "LinAlgError: Singular matrix (line 5)", outcome
+
+
+def test_not_implemented_starter_is_an_exception():
+    source = "def fit(X):\n    raise NotImplementedError('fit: implement w <- w - lr * grad')\n"
+    (outcome,) = attack(source, Call("fit", {"X": np.zeros(2)}))
+    assert outcome.status == "exception"
+    assert outcome.message == "NotImplementedError: fit: implement w <- w - lr * grad (line 2)"
+
+
+# ------------------------------------------------------------------- grader's side
+
+def test_the_grader_parses_npy_bytes_strictly():
+    import io
+    import pickle
+
+    def npy(array, **kw):
+        buf = io.BytesIO()
+        np.lib.format.write_array(buf, array, **kw)
+        return buf.getvalue()
+
+    assert np.array_equal(sandbox._decode_npy(npy(np.arange(3))), np.arange(3))
+    bad = [npy(np.array([object()]), allow_pickle=True), npy(np.array(["a"])), npy(np.zeros(2, "c16")),
+           npy(np.zeros(2, [("a", "f8")])), npy(np.arange(4))[:-1], npy(np.arange(4)) + b"x",
+           pickle.dumps(np.arange(3)), b"\x93NUMPY\x01\x00\x10\x00{'descr': '<f8', 'fortran_order': False, "
+                                      b"'shape': (10000000000000,), }",
+           npy(np.arange(3)).replace(b"'<i8'", b"'|O8'")]
+    for blob in bad:
+        with pytest.raises((ValueError, SyntaxError, TypeError)):
+            sandbox._decode_npy(blob)
+
+
+def test_inputs_that_are_not_plain_data_are_refused_before_anything_runs():
+    with pytest.raises(TypeError):
+        run(OK_SOURCE, [Call("ok", {"x": np.array([object()])})])
+    with pytest.raises(TypeError):
+        run(OK_SOURCE, [Call("ok", {"x": [1, 2]})])
+    with pytest.raises(ValueError):
+        run(OK_SOURCE, [Call("not a name", {})])
+
+
+# -------------------------------------------------------------- the other isolation levels
+
+def test_isolation_says_what_this_machine_allows():
+    text = sandbox.isolation()
+    assert text.endswith(sandbox._describe(*sandbox._current_mode()))
+    if not LINUX:
+        assert "rlimits only" in text and "not Linux" in text
+        return
+    # The same request as the sandbox's, mounting a tmpfs in the new mount namespace.
+    probe = ["unshare", "--net", "--mount", "--pid", "--fork", "mount", "-t", "tmpfs", "tmpfs",
+             tempfile.gettempdir()]
+    if not IS_ROOT:
+        probe[1:1] = ["--user", "--map-root-user"]
+    try:
+        available = shutil.which("unshare") and subprocess.run(probe, capture_output=True).returncode == 0
+    except OSError:
+        available = False
+    if available:
+        assert "namespaces" in text and "no network" in text and "rlimits only" not in text
+        assert (f"uid {sandbox.NOBODY}" in text) == IS_ROOT
+    else:
+        assert "rlimits only (no namespaces:" in text
+
+
+PLAIN_ATTACKS = SET_NAME + """
+import os, sys, time
+def spin():
+    while True:
+        pass
+def leave():
+    os._exit(4)
+def crash():
+    ctypes.string_at(0)
+def who():
+    return os.getuid()
+def orphan(name):
+    if os.fork() == 0:
+        os.setsid()
+        set_name(name)
+        time.sleep(30)
+    return 1
+def refused():
+    import sklearn
+"""
+
+
+@pytest.mark.skipif(not LINUX, reason="the plain mode is tested through its Linux cleanup")
+def test_the_plain_mode_still_limits_and_cleans_up():
+    """What runs where namespaces are refused (e.g. Docker's default profile)."""
+    name = comm_name()
+    calls = [Call("spin", {}), OK_CALL, Call("leave", {}), Call("crash", {}), Call("who", {}),
+             Call("orphan", {"name": name}), Call("refused", {}), OK_CALL]
+    outcomes = sandbox._run(PLAIN_ATTACKS + OK_SOURCE, calls, Limits(wall_seconds=1), "plain")
+    assert [o.status for o in outcomes] == ["timeout", "ok", "exited", "crashed", "ok", "ok",
+                                            "refused_import", "ok"], outcomes
+    assert outcomes[4].value == (sandbox.NOBODY if IS_ROOT else os.getuid())
+    assert processes_named(name) == []
+
+
+@pytest.mark.skipif(not (LINUX and IS_ROOT), reason="as non-root, run() itself uses a user namespace where the machine allows one")
+def test_the_user_namespace_mode_as_root():
+    name = comm_name()
+    calls = [Call("spin", {}), OK_CALL, Call("leave", {}), Call("crash", {}), Call("who", {}),
+             Call("orphan", {"name": name}), Call("refused", {}), OK_CALL]
+    try:
+        outcomes = sandbox._run(PLAIN_ATTACKS + OK_SOURCE, calls, Limits(wall_seconds=1), "user_ns")
+    except sandbox.SandboxError as e:
+        pytest.skip(f"user namespaces unavailable here: {e}")
+    assert [o.status for o in outcomes] == ["timeout", "ok", "exited", "crashed", "ok", "ok",
+                                            "refused_import", "ok"], outcomes
+    assert outcomes[4].value == 0      # root of its own user namespace, with no capability
+    assert processes_named(name) == []
+
+
+AS_NOBODY = """
+import json, os, sys, time
+sys.path.insert(0, {root!r})
+import numpy as np
+from grader import sandbox
+from grader.sandbox import Call, Limits
+
+source = '''
+import ctypes, os, socket, time
+def caps():
+    status = open("/proc/self/status").read()
+    return tuple(int(l.split()[1], 16) for l in status.splitlines() if l.startswith(("CapEff", "CapBnd")))
+def read(path):
+    return len(open(path, "rb").read())
+def unmount(path):
+    libc = ctypes.CDLL(None, use_errno=True)
+    return libc.umount2(path.encode(), 2), ctypes.get_errno()
+def new_userns():
+    libc = ctypes.CDLL(None, use_errno=True)
+    return libc.unshare(0x10000000), ctypes.get_errno()
+def connect():
+    s = socket.socket(); s.settimeout(1)
+    try:
+        s.connect(("1.1.1.1", 80)); return 0
+    except OSError as e:
+        return e.errno
+def write_inputs():
+    open("/sandbox/in/calls.json", "w")
+def spin():
+    while True:
+        pass
+def orphan(name):
+    if os.fork() == 0:
+        os.setsid()
+        ctypes.CDLL(None).prctl(15, name.encode(), 0, 0, 0)
+        time.sleep(30)
+    return 1
+def refused():
+    import sklearn
+def ok(x):
+    return x * 2
+'''
+sklearn_dir = [p for p in sys.path if os.path.isdir(os.path.join(p, "sklearn"))]
+calls = [Call("caps", {{}}), Call("read", {{"path": {cases!r}}}), Call("unmount", {{"path": "/sandbox/in"}}),
+         Call("unmount", {{"path": os.path.join(sklearn_dir[0], "sklearn") if sklearn_dir else "/proc"}}),
+         Call("new_userns", {{}}), Call("connect", {{}}), Call("write_inputs", {{}}), Call("spin", {{}}),
+         Call("orphan", {{"name": {name!r}}}), Call("refused", {{}}), Call("ok", {{"x": np.arange(3.0)}})]
+start = time.perf_counter()
+outcomes = sandbox.run(source, calls, Limits(wall_seconds=1))
+print(json.dumps({{"uid": os.getuid(), "isolation": sandbox.isolation(), "mode": sandbox._current_mode()[0],
+                  "seconds": time.perf_counter() - start,
+                  "outcomes": [[o.status, o.value.tolist() if isinstance(o.value, np.ndarray) else o.value,
+                                o.message] for o in outcomes]}}))
+"""
+
+# Run as root in a new mount namespace: makes the Python installation reachable for
+# uid 65534 when it lies under a private directory (e.g. pyenv under /root), then
+# becomes uid 65534 and runs the script. It changes nothing outside that namespace.
+HARNESS = """
+import os, stat, subprocess, sys, tempfile
+needed = [os.path.realpath(p) for p in sys.argv[2:]]
+def closed(path):
+    return not os.stat(path).st_mode & stat.S_IXOTH
+for path in needed:
+    parts = path.strip("/").split("/")
+    tops = ["/" + "/".join(parts[:i]) for i in range(1, len(parts)) if closed("/" + "/".join(parts[:i]))]
+    if tops:
+        stash = tempfile.mkdtemp()
+        subprocess.run(["mount", "--bind", path, stash], check=True)
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "mode=755", "tmpfs", tops[0]], check=True)
+        os.makedirs(path, exist_ok=True)
+        subprocess.run(["mount", "--bind", stash, path], check=True)
+        subprocess.run(["umount", stash], check=True)
+        os.rmdir(stash)
+os.setgroups([])
+os.setgid(65534)
+os.setuid(65534)
+os.execve(sys.executable, [sys.executable, "-B", sys.argv[1]], {"PATH": "/usr/bin:/bin", "HOME": "/tmp"})
+"""
+
+
+@pytest.mark.skipif(not (LINUX and IS_ROOT and shutil.which("unshare") and shutil.which("mount")),
+                    reason="runs the grader as uid 65534, which needs root to start (as non-root, "
+                           "every other test already runs unprivileged)")
+def test_an_unprivileged_grader_gets_a_user_namespace():
+    can = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "unshare", "--user",
+                          "--map-root-user", "--mount", "--net", "--pid", "--fork", "true"], capture_output=True)
+    if can.returncode != 0:
+        pytest.skip(f"uid 65534 may not create user namespaces here: {can.stderr.decode().strip()}")
+    name = comm_name()
+    workdir = Path(tempfile.mkdtemp(prefix="mlexam-test-"))
+    workdir.chmod(0o755)
+    try:
+        script = workdir / "as_nobody.py"
+        script.write_text(AS_NOBODY.format(root=str(ROOT), cases=str(ROOT / "grader" / "cases.py"), name=name))
+        script.chmod(0o644)
+        needed = [sys.prefix, sys.base_prefix, str(Path(np.__file__).parent), str(ROOT)]
+        result = subprocess.run(["unshare", "--mount", "--propagation", "private", sys.executable, "-c",
+                                 HARNESS, str(script), *needed], capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        report = json.loads(result.stdout.strip().splitlines()[-1])
+    finally:
+        shutil.rmtree(workdir)
+    assert report["uid"] == 65534 and report["mode"] == "user_ns", report
+    assert "user namespace" in report["isolation"]
+    statuses = [o[0] for o in report["outcomes"]]
+    caps, read, unmount_in, unmount_sklearn, userns, connect, write, spin, orphan, refused, ok = report["outcomes"]
+    assert caps[:2] == ["ok", [0, 0]], caps                           # no capability, none to regain
+    assert read[0] == "exception" and "FileNotFoundError" in read[2]  # the project is not there
+    assert unmount_in[1] == [-1, 1] and unmount_sklearn[1] == [-1, 1]  # EPERM: mounts stay
+    assert userns[1] == [-1, 1]                                        # no nested user namespace
+    assert connect[0] == "ok" and connect[1] != 0                      # no network
+    assert write[0] == "exception" and "Read-only file system" in write[2]
+    assert spin[0] == "timeout" and orphan[0] == "ok" and refused[0] == "refused_import", statuses
+    assert ok == ["ok", [0.0, 2.0, 4.0], ""]
+    assert processes_named(name) == []
