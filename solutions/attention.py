@@ -1,0 +1,132 @@
+"""Scaled dot-product attention (one head) with an optional boolean mask.
+
+    Q (n, d_k) queries, K (m, d_k) keys, V (m, d_v) values, one per row
+    S = Q Kᵀ / sqrt(d_k)                               scores, (n, m)
+    softmax, row by row:  a_ij = exp(s_ij - max_k s_ik) / Σ_l exp(s_il - max_k s_ik)
+        (subtracting the row maximum changes nothing mathematically and keeps exp finite)
+    mask (n, m) bool, True = query i may attend to key j, False = it cannot:
+        s_ij = -inf where mask is False (so a_ij = 0) before the softmax
+    A = softmax(S) (n, m),  output O = A V (n, d_v)
+    Fully masked row (every entry of mask row i False): weights row i is all zeros and
+    output row i is zeros (there is nothing to attend to; never NaN).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from grader.cases import ALLCLOSE, Case, Compare
+
+TITLE = "Scaled dot-product attention"
+DESCRIPTION = "Scores Q K^T / sqrt(d_k), a stable row-wise softmax, and masked attention weights and output."
+FUNCTIONS = ("scaled_scores", "softmax", "attention")
+
+
+def scaled_scores(Q, K):
+    """Attention scores S = Q Kᵀ / sqrt(d_k), with d_k the number of columns of Q and K.
+
+    Q (n, d_k) float, K (m, d_k) float -> S (n, m) float, s_ij = q_i · k_j / sqrt(d_k).
+    """
+    return Q @ K.T / np.sqrt(Q.shape[1])
+
+
+def softmax(S):
+    """Row-wise softmax: a_ij = exp(s_ij - max_k s_ik) / Σ_l exp(s_il - max_k s_ik).
+
+    S (n, m) float, finite -> (n, m) float, every row non-negative and summing to 1.
+    Subtract each row's maximum before exp: scores like 1000 must not overflow to inf/NaN.
+    """
+    shifted = S - S.max(axis=1, keepdims=True)
+    e = np.exp(shifted)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def attention(Q, K, V, mask=None):
+    """Scaled dot-product attention: weights A = softmax(Q Kᵀ / sqrt(d_k)) row by row, output A V.
+
+    Q (n, d_k), K (m, d_k), V (m, d_v) float; mask None (every query attends to every key) or
+    a bool array (n, m): False means query i cannot attend to key j, its score is set to -inf
+    before the softmax, so its weight is 0.
+    -> (output (n, d_v) float, weights (n, m) float).
+    A fully masked row (mask[i] all False) gets weights all 0 and output row all 0 (not NaN).
+    """
+    S = scaled_scores(Q, K)
+    if mask is None:
+        weights = softmax(S)
+    else:
+        weights = np.zeros_like(S)
+        live = mask.any(axis=1)                       # rows with at least one allowed key
+        if live.any():
+            weights[live] = softmax(np.where(mask[live], S[live], -np.inf))
+    return weights @ V, weights
+
+
+# ---------------------------------------------------------------- cases
+
+CLOSED = Compare(ALLCLOSE, rtol=1e-6, atol=1e-8)
+
+
+def _qkv(rng, n=None, m=None):
+    n = int(rng.integers(2, 7)) if n is None else n
+    m = int(rng.integers(2, 7)) if m is None else m
+    d_k, d_v = int(rng.integers(2, 6)), int(rng.integers(1, 5))   # d_k = 1 hides a lost sqrt(d_k)
+    return {"Q": rng.normal(size=(n, d_k)), "K": rng.normal(size=(m, d_k)),
+            "V": rng.normal(size=(m, d_v))}
+
+
+def _mask(rng, n, m):
+    """A random mask where every row allows at least two keys (m >= 2)."""
+    mask = rng.random((n, m)) < 0.5
+    for row in mask:
+        row[rng.choice(m, size=2, replace=False)] = True
+    return mask
+
+
+def cases(seed: int) -> list[Case]:
+    """Visible, hidden and edge cases, all drawn from np.random.default_rng(seed)."""
+    rng = np.random.default_rng(seed)
+    out: list[Case] = []
+
+    def add(name, function, inputs, *, visible, points=1.0, edge=None):
+        expected = globals()[function](**inputs)
+        out.append(Case(name=name, function=function, inputs=inputs, expected=expected,
+                        visible=visible, compare=CLOSED, points=points, edge=edge))
+
+    for i, visible in enumerate((True, False)):
+        qkv = _qkv(rng)
+        add(f"scaled_scores/{'visible' if visible else 'hidden'}/{i + 1}", "scaled_scores",
+            {"Q": qkv["Q"], "K": qkv["K"]}, visible=visible)
+    for i, visible in enumerate((True, False)):
+        S = rng.normal(scale=2.0, size=(int(rng.integers(2, 6)), int(rng.integers(2, 7))))
+        add(f"softmax/{'visible' if visible else 'hidden'}/{i + 1}", "softmax", {"S": S},
+            visible=visible)
+    S = 1000.0 + rng.normal(scale=3.0, size=(int(rng.integers(2, 5)), int(rng.integers(2, 6))))
+    S[0, 0] = -1000.0                       # one weight underflows to exactly 0
+    add("softmax/edge/large scores", "softmax", {"S": S}, visible=True, edge="large scores")
+
+    add("attention/visible/no mask", "attention", _qkv(rng), visible=True, points=2.0)
+    add("attention/hidden/no mask", "attention", _qkv(rng), visible=False, points=2.0)
+    n = int(rng.integers(3, 7))
+    qkv = _qkv(rng, n=n, m=n)
+    add("attention/visible/causal mask", "attention",
+        {**qkv, "mask": np.tril(np.ones((n, n), dtype=bool))}, visible=True, points=2.0)
+    qkv = _qkv(rng)
+    add("attention/hidden/random mask", "attention",
+        {**qkv, "mask": _mask(rng, qkv["Q"].shape[0], qkv["K"].shape[0])}, visible=False,
+        points=2.0)
+
+    qkv = _qkv(rng, n=int(rng.integers(3, 6)))
+    n, m = qkv["Q"].shape[0], qkv["K"].shape[0]
+    mask = _mask(rng, n, m)
+    mask[int(rng.integers(0, n))] = False
+    add("attention/edge/fully masked row", "attention", {**qkv, "mask": mask}, visible=True,
+        edge="fully masked row")
+    # Scores above 1000 (exp overflows from about 710): q_i · k_j ≈ 40 · 50 along axis 0.
+    qkv = _qkv(rng)
+    n, m = qkv["Q"].shape[0], qkv["K"].shape[0]
+    qkv["Q"] = np.hstack([np.full((n, 1), 40.0), 2.0 * qkv["Q"]])
+    qkv["K"] = np.hstack([50.0 + rng.normal(scale=0.1, size=(m, 1)), 2.0 * qkv["K"]])
+    add("attention/edge/large scores", "attention", qkv, visible=False, edge="large scores")
+    add("attention/edge/single key", "attention", _qkv(rng, m=1), visible=False,
+        edge="single key")
+    return out

@@ -1,0 +1,126 @@
+"""Softmax (multinomial logistic) regression: softmax, mean cross-entropy, its gradient, batch
+gradient descent, predictions.
+
+    A       = [1, X]            (n, d + 1): a column of ones first
+    W       (d + 1, k)          row 0 holds the k biases, rows 1..d the feature weights
+    S       = A W               (n, k) scores; y_i in 0..k-1 (int64)
+    softmax(S)_ic = e^(S_ic - m_i) / Σ_j e^(S_ij - m_i),  m_i = max_j S_ij  (row-wise, no overflow)
+    loss    = (1/n) Σ_i [logsumexp(S_i) - S_i,y_i]   (= mean -ln P_i,y_i; natural log, finite for any S)
+    grad    = (1/n) Aᵀ (P - Y),  P = softmax(A W), Y the one-hot labels (n, k)
+    fit:      W_0 = zeros (d + 1, k), then exactly `steps` updates W ← W - lr · grad(W); k is given
+              (a class may be absent from y)
+    predict:  argmax_c S_ic; among tied scores the smallest class index (np.argmax)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from grader.cases import ALLCLOSE, EXACT, Case, Compare
+
+TITLE = "Softmax regression"
+DESCRIPTION = "Row-wise softmax, cross-entropy loss and gradient, gradient descent from zeros, argmax predictions."
+FUNCTIONS = ("softmax", "loss", "gradient", "fit", "predict")
+
+CLOSED_FORM = Compare(ALLCLOSE, rtol=1e-6, atol=1e-8)
+ITERATIVE = Compare(ALLCLOSE, rtol=1e-5, atol=1e-7)
+LABELS = Compare(EXACT)
+
+
+def _scores(W, X):
+    W = np.asarray(W, dtype=float)
+    return W[0] + np.asarray(X, dtype=float) @ W[1:]
+
+
+def softmax(Z):
+    """Row-wise softmax of Z (m, k), the row maximum subtracted first: (m, k)."""
+    E = np.exp(Z - np.max(Z, axis=1, keepdims=True))
+    return E / E.sum(axis=1, keepdims=True)
+
+
+def loss(W, X, y):
+    """Mean cross-entropy (natural log) of W (d + 1, k) on X (n, d), y (n,): a float."""
+    S = _scores(W, X)
+    m = S.max(axis=1)
+    logsumexp = m + np.log(np.exp(S - m[:, None]).sum(axis=1))
+    return float(np.mean(logsumexp - S[np.arange(len(S)), y]))
+
+
+def gradient(W, X, y):
+    """(1/n) Aᵀ (softmax(A W) - Y): (d + 1, k)."""
+    X = np.asarray(X, dtype=float)
+    R = softmax(_scores(W, X))
+    R[np.arange(len(R)), y] -= 1.0
+    return np.vstack([R.sum(axis=0), X.T @ R]) / X.shape[0]
+
+
+def fit(X, y, k, lr, steps):
+    """Batch gradient descent from W = zeros (d + 1, k) for exactly `steps` steps: (d + 1, k)."""
+    W = np.zeros((np.asarray(X).shape[1] + 1, k))
+    for _ in range(steps):
+        W = W - lr * gradient(W, X, y)
+    return W
+
+
+def predict(W, X):
+    """argmax of the scores A W per row, ties to the smallest class: int64 (n,)."""
+    return np.argmax(_scores(W, X), axis=1).astype(np.int64)
+
+
+def cases(seed: int) -> list[Case]:
+    """Visible, hidden and edge cases, all drawn from np.random.default_rng(seed)."""
+    rng = np.random.default_rng(seed)
+    out: list[Case] = []
+
+    def case(name, function, inputs, visible, compare=CLOSED_FORM, points=1.0, edge=None, **gradient_check):
+        out.append(Case(f"{function.__name__}/{name}", function.__name__, inputs, function(**inputs),
+                        visible=visible, compare=compare, points=points, edge=edge, **gradient_check))
+
+    def data(n, d, k, classes=None):
+        """Overlapping classes: labels drawn from a softmax model over the first `classes` classes."""
+        classes = classes or k
+        X = rng.normal(0.0, 1.5, size=(n, d))
+        P = softmax(_scores(rng.normal(0.0, 1.0, size=(d + 1, classes)), X))
+        y = np.array([rng.choice(classes, p=p) for p in P], dtype=np.int64)
+        return X, y
+
+    for visible, tag in ((True, "visible"), (False, "hidden")):
+        n, d, k = (8, 2, 3) if visible else (int(rng.integers(15, 40)), int(rng.integers(2, 6)),
+                                             int(rng.integers(3, 6)))
+        Z = np.round(rng.normal(0.0, 2.0, size=(4, 3)), 1) if visible else rng.normal(0.0, 3.0, size=(6, 5))
+        case(f"{tag}/1", softmax, {"Z": Z}, visible)
+        X, y = data(n, d, k)
+        W = rng.normal(0.0, 1.0, size=(d + 1, k))
+        case(f"{tag}/1", loss, {"W": W, "X": X, "y": y}, visible)
+        case(f"{tag}/1", gradient, {"W": W, "X": X, "y": y}, visible, gradient_of="loss", wrt="W")
+        # few enough steps that W is still moving: one step more or less shows
+        lr = 0.5 if visible else float(np.round(rng.uniform(0.05, 0.5), 2))
+        steps = 30 if visible else int(rng.integers(20, 61))
+        case(f"{tag}/1", fit, {"X": X, "y": y, "k": k, "lr": lr, "steps": steps}, visible, ITERATIVE, points=2)
+        case(f"{tag}/1", predict, {"W": W, "X": rng.normal(0.0, 1.5, size=(int(rng.integers(5, 10)), d))},
+             visible, LABELS)
+
+    # Scores near ±1000: e^1000 overflows unless the row maximum is subtracted first.
+    Z = np.round(rng.normal(0.0, 2.0, size=(3, 4)), 1) + np.array([[1000.0], [-1000.0], [0.0]])
+    Z[2] = [1000.0, -1000.0, 0.0, 999.0]
+    case("edge/large-scores", softmax, {"Z": Z}, True, edge="large scores")
+    # The true class's probability underflows to 0 (ln 0 = -inf); log-sum-exp keeps the loss finite.
+    X, y = data(6, 2, 3)
+    X[0], y[0] = [2.0, 0.0], 2                                      # scores 800, 0, -800; true class 2
+    W = np.zeros((3, 3))
+    W[1] = [400.0, 0.0, -400.0]
+    case("edge/large-scores", loss, {"W": W, "X": X, "y": y}, False, edge="large scores")
+    # k = 4 but only classes 0..2 occur: W still has 4 columns; the missing class is pushed down.
+    X, y = data(int(rng.integers(10, 20)), 2, 4, classes=3)
+    case("edge/class-absent", fit, {"X": X, "y": y, "k": 4, "lr": 0.5, "steps": 25}, False, ITERATIVE,
+         points=2, edge="a class absent from y")
+    # Columns 0 and 2 of W are equal and column 1 scores 1 less: wherever class 3 does not win,
+    # classes 0 and 2 tie and 0 is predicted. Integers keep the ties exact.
+    W = rng.integers(-2, 3, size=(3, 4)).astype(float)
+    W[:, 2] = W[:, 0]
+    W[:, 1] = W[:, 0] - np.array([1.0, 0.0, 0.0])
+    W[0, 3] = W[0, 0] - 1.0
+    X = rng.integers(-3, 4, size=(8, 2)).astype(float)
+    X[0] = [0.0, 0.0]                                               # scores b, b - 1, b, b - 1: a tie
+    case("edge/ties", predict, {"W": W, "X": X}, True, LABELS, edge="ties")
+    return out

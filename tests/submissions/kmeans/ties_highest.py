@@ -1,0 +1,27 @@
+# must fail: assign/edge/ties
+import numpy as np
+
+
+def assign(X, centroids):
+    dist = ((X[:, None, :] - centroids[None, :, :]) ** 2).sum(axis=2)
+    k = centroids.shape[0]
+    return (k - 1 - np.argmin(dist[:, ::-1], axis=1)).astype(np.int64)   # ties -> highest index
+
+
+def update(X, labels, centroids):
+    out = centroids.copy()
+    for j in range(len(centroids)):
+        if np.any(labels == j):
+            out[j] = X[labels == j].mean(axis=0)
+    return out
+
+
+def fit(X, centroids, iterations):
+    C = centroids.copy()
+    for _ in range(iterations):
+        C = update(X, assign(X, C), C)
+    return C, assign(X, C)
+
+
+def inertia(X, centroids, labels):
+    return float(((X - centroids[labels]) ** 2).sum())

@@ -1,0 +1,28 @@
+# must fail: train_step/
+import numpy as np
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def forward(X, W1, b1, W2, b2):
+    H = sigmoid(X @ W1 + b1)
+    return H, sigmoid(H @ W2 + b2)
+
+
+def loss(X, Y_true, W1, b1, W2, b2):
+    _, Y = forward(X, W1, b1, W2, b2)
+    return float(-np.mean(np.sum(Y_true * np.log(Y) + (1 - Y_true) * np.log(1 - Y), axis=1)))
+
+
+def backward(X, Y_true, W1, b1, W2, b2):
+    H, Y = forward(X, W1, b1, W2, b2)
+    d2 = (Y - Y_true) / X.shape[0]
+    d1 = d2 @ W2.T * H * (1 - H)
+    return X.T @ d1, d1.sum(0), H.T @ d2, d2.sum(0)
+
+
+def train_step(X, Y_true, W1, b1, W2, b2, lr):
+    g = backward(X, Y_true, W1, b1, W2, b2)
+    return W1 + lr * g[0], b1 + lr * g[1], W2 + lr * g[2], b2 + lr * g[3]      # uphill

@@ -1,0 +1,25 @@
+# must fail: covariance/
+import numpy as np
+
+
+def center(X):
+    return X - X.mean(axis=0)
+
+
+def covariance(X):
+    Xc = center(X)
+    return Xc.T @ Xc / X.shape[0]                      # population covariance, not n - 1
+
+
+def components(X, k):
+    values, vectors = np.linalg.eigh(covariance(X))
+    return vectors[:, ::-1][:, :k].T
+
+
+def project(X, k):
+    return center(X) @ components(X, k).T
+
+
+def explained_variance_ratio(X, k):
+    values = np.linalg.eigvalsh(covariance(X))[::-1]
+    return values[:k] / values.sum()
