@@ -207,6 +207,122 @@ def stats(db, fmt):
                    f"{_when(r.last_practised):<16}  {_when(r.next_due)}")
 
 
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@_fail_cleanly
+def models(fmt):
+    """List the coding tasks the grader knows, with the functions to implement."""
+    import json
+
+    from grader.grade import task, tasks
+
+    rows = [{"id": name, "title": task(name).TITLE, "description": task(name).DESCRIPTION,
+             "functions": list(task(name).FUNCTIONS)} for name in tasks()]
+    if fmt == "json":
+        click.echo(json.dumps({"models": rows}, indent=2))
+        return
+    width = max((len(r["id"]) for r in rows), default=0)
+    for r in rows:
+        click.echo(f"{r['id']:<{width}}  {r['title']}: {r['description']}")
+        click.echo(f"{'':<{width}}  implement: {', '.join(r['functions'])}")
+
+
+@main.command()
+@click.argument("model")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write to FILE [default: MODEL.py; - for standard output].")
+@_fail_cleanly
+def starter(model, output):
+    """Write the starter file of a coding task: the functions to implement."""
+    from grader.grade import starter_path
+
+    text = starter_path(model).read_text(encoding="utf-8")
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    output = output or f"{model}.py"
+    if os.path.exists(output):
+        raise UserError(f"{output} exists already; choose another name with -o (nothing was overwritten).")
+    _write_atomically(output, text)
+    click.echo(f"wrote {output}: implement its functions, then run: mlexam grade {output}", err=True)
+
+
+@main.command()
+@click.argument("submission", type=click.Path())
+@click.option("--model", "-m", default=None, help="The task [default: from the file name].")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--gradescope", type=click.Path(dir_okay=False), default=None,
+              help="Also write Gradescope's results.json to FILE.")
+@click.option("--timeout", type=click.FloatRange(0.1, 600), default=5.0, show_default=True,
+              help="Seconds each case may take.")
+@click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=0, show_default=True,
+              help="Seed of the generated cases (instructors: pick a private one).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
+              help="Submissions graded at once, for a folder [default: the number of cores].")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), default=None,
+              help="For a folder: write the gradebook to FILE.")
+@_fail_cleanly
+def grade(submission, model, fmt, gradescope, timeout, seed, jobs, csv_path):
+    """Grade a .py or .ipynb submission (or every one in a folder) in a sandbox."""
+    from pathlib import Path
+
+    from grader import report
+    from grader.grade import grade as grade_one
+
+    path = Path(submission)
+    if path.is_dir():
+        _grade_folder(path, model, fmt, timeout, seed, jobs, csv_path)
+        return
+    if csv_path:
+        raise UserError("--csv writes a gradebook for a folder of submissions; give a folder.")
+    result = grade_one(path, model, seed, timeout)
+    click.echo(report.to_json(result) if fmt == "json" else report.text(result), nl=False)
+    if gradescope:
+        _write_atomically(gradescope, report.gradescope(result))
+
+
+def _grade_folder(folder, model, fmt, timeout, seed, jobs, csv_path):
+    """Every .py and .ipynb file in `folder`, graded `jobs` at a time, with a progress bar."""
+    import json
+    from concurrent.futures import ThreadPoolExecutor
+
+    from grader import report
+    from grader.grade import grade as grade_one
+    from grader.grade import infer_model
+
+    files = sorted(p for p in folder.iterdir() if p.suffix in (".py", ".ipynb") and p.is_file())
+    if not files:
+        raise UserError(f"{folder} holds no .py or .ipynb submissions.")
+    if model is None and any(infer_model(p) is None for p in files):
+        raise UserError("give --model: not every file in the folder is named after a model.")
+    jobs = jobs or os.cpu_count() or 1
+    with ThreadPoolExecutor(jobs) as pool, \
+            click.progressbar(length=len(files), label="grading", file=sys.stderr) as bar:
+        results = []
+        for result in pool.map(lambda p: _grade_or_error(grade_one, p, model, seed, timeout), files):
+            results.append(result)
+            bar.update(1)
+    if fmt == "json":
+        click.echo(json.dumps({"reports": [report.to_dict(r) for r in results]}, indent=2))
+    else:
+        for r in results:
+            click.echo(f"{r.submission}: {r.score:g} / {r.max_score:g}" + (f"  ({r.error})" if r.error else ""))
+    if csv_path:
+        _write_atomically(csv_path, report.gradebook(results))
+        click.echo(f"wrote the gradebook of {len(results)} submissions to {csv_path}", err=True)
+
+
+def _grade_or_error(grade_one, path, model, seed, timeout):
+    """A submission that cannot be read still gets a row in the gradebook."""
+    from exercises.core.errors import UserError as InputError
+    from grader.grade import Report
+
+    try:
+        return grade_one(path, model, seed, timeout)
+    except InputError as error:
+        return Report(str(path), model or "?", seed, "not run", error=str(error))
+
+
 def _stats_json(row):
     out = dict(vars(row))
     for key, value in out.items():

@@ -1,0 +1,211 @@
+"""Grading a submission: the task's cases, the learner's code run in the sandbox,
+every output compared in this process, and a report.
+
+A task is a module `solutions/<task>.py` (reference implementation, FUNCTIONS,
+cases(seed)) with a starter `exercises/starters/<task>.py`; both are found by
+name, so adding a task adds two files and nothing else.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import json
+import pkgutil
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+import solutions
+from exercises.core.errors import UserError
+from grader.cases import Case, Compare
+from grader.compare import compare, compare_one, finite_difference_gradient
+
+FD_EPS = 1e-6
+FD_RULE = Compare(rtol=1e-4, atol=1e-6)   # learner's gradient vs central differences of its own loss
+HIDDEN_KIND = {"shape": "wrong shape", "type": "wrong type", "nan": "NaN or infinite values",
+               "value": "wrong values", "gradient": "gradient does not match the loss",
+               "exception": "raised an exception", "timeout": "took too long", "memory": "used too much memory",
+               "crashed": "crashed", "exited": "exited before returning", "syntax": "syntax error",
+               "refused_import": "imports a module this task does not allow",
+               "missing_function": "a function is missing", "load_error": "the file could not be loaded",
+               "bad_output": "returned something other than numbers"}
+
+
+@dataclass(frozen=True)
+class TestResult:
+    name: str
+    visible: bool
+    points: float
+    max_points: float
+    status: str          # "passed" or "failed"
+    kind: str            # what went wrong: "ok", "value", "shape", "nan", "exception", "timeout", ...
+    message: str         # what the learner is told (hidden cases: the kind only)
+    output: str = ""     # what the learner's code printed during this case (visible cases only)
+    edge: str | None = None
+    inputs: str = ""     # the case's inputs, shown when a visible case fails
+
+
+@dataclass
+class Report:
+    submission: str
+    model: str
+    seed: int
+    isolation: str
+    tests: list[TestResult] = field(default_factory=list)
+    seconds: float = 0.0
+    error: str | None = None   # why nothing could be graded (syntax error, missing file)
+
+    @property
+    def score(self) -> float:
+        return sum(t.points for t in self.tests)
+
+    @property
+    def max_score(self) -> float:
+        return sum(t.max_points for t in self.tests)
+
+
+def tasks() -> list[str]:
+    """Every coding task, sorted."""
+    return sorted(m.name for m in pkgutil.iter_modules(solutions.__path__) if not m.ispkg)
+
+
+def task(name: str):
+    if name not in tasks():
+        raise UserError(f"unknown model '{name}'; choose one of: {', '.join(tasks())}.")
+    return importlib.import_module(f"solutions.{name}")
+
+
+def starter_path(name: str) -> Path:
+    task(name)
+    return Path(__file__).resolve().parent.parent / "exercises" / "starters" / f"{name}.py"
+
+
+def infer_model(path: Path) -> str | None:
+    """The task a file is named after (`logistic_regression.py`, `alice_kmeans.ipynb`), longest name first."""
+    stem = path.stem.lower()
+    for name in sorted(tasks(), key=len, reverse=True):
+        if re.search(rf"(^|[^a-z]){re.escape(name)}($|[^a-z])", stem):
+            return name
+    return None
+
+
+def load_source(path: Path) -> str:
+    """The learner's code: a .py file, or the code cells of a Jupyter notebook
+    (IPython magics and shell escapes are dropped), read as text only."""
+    if not path.is_file():
+        raise UserError(f"cannot read {path}: no such file.")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UserError(f"cannot read {path}: {error}.") from None
+    if path.suffix != ".ipynb":
+        return text
+    try:
+        cells = json.loads(text)["cells"]
+        sources = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+                   for c in cells if c.get("cell_type") == "code"]
+    except (ValueError, KeyError, TypeError):
+        raise UserError(f"{path} is not a readable Jupyter notebook (expected JSON with 'cells').") from None
+    lines = [line for cell in sources for line in cell.splitlines()
+             if not line.lstrip().startswith(("%", "!"))]
+    return "\n".join(lines) + "\n"
+
+
+def grade(path: Path, model: str | None = None, seed: int = 0, timeout: float = 5.0) -> Report:
+    """Grade one submission; never raises for anything the learner's code does."""
+    from grader import sandbox
+
+    started = time.perf_counter()
+    model = model or infer_model(path)
+    if model is None:
+        raise UserError(f"cannot tell which model {path.name} implements; name the file after one "
+                        f"({', '.join(tasks())}) or pass --model.")
+    module = task(model)
+    report = Report(str(path), model, seed, sandbox.isolation())
+    source = load_source(path)
+    cases = module.cases(seed)
+    try:
+        ast.parse(source, filename=path.name)
+    except SyntaxError as error:
+        report.error = f"SyntaxError at line {error.lineno}: {error.msg}"
+        report.tests = [_failed(case, "syntax", report.error) for case in cases]
+        report.seconds = time.perf_counter() - started
+        return report
+    calls, checks = [], []
+    for case in cases:
+        first = len(calls)
+        calls.append(sandbox.Call(case.function, case.inputs))
+        calls += _gradient_calls(case)
+        checks.append((case, first, len(calls)))
+    outcomes = sandbox.run(source, calls, sandbox.Limits(wall_seconds=timeout))
+    report.tests = [_judge(case, outcomes[first:end]) for case, first, end in checks]
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _gradient_calls(case: Case) -> list:
+    """The learner's own loss at wrt ± eps in every coordinate, for a gradient case."""
+    from grader import sandbox
+
+    if not case.gradient_of:
+        return []
+    x = np.asarray(case.inputs[case.wrt], dtype=float)
+    calls = []
+    for i in range(x.size):
+        for sign in (1, -1):
+            moved = x.copy().ravel()
+            moved[i] += sign * FD_EPS
+            calls.append(sandbox.Call(case.gradient_of, {**case.inputs, case.wrt: moved.reshape(x.shape)}))
+    return calls
+
+
+def _judge(case: Case, outcomes) -> TestResult:
+    main, losses = outcomes[0], outcomes[1:]
+    if main.status != "ok":
+        return _failed(case, main.status, main.message, main.output)
+    judgement = compare(case, main.value)
+    if judgement.passed and case.gradient_of:
+        judgement = _gradient_check(case, main.value, losses)
+    if judgement.passed:
+        return TestResult(case.name, case.visible, case.points, case.points, "passed", "ok", "", "", case.edge)
+    return _failed(case, judgement.kind, judgement.detail, main.output)
+
+
+def _gradient_check(case: Case, gradient, losses):
+    from grader.compare import Judgement
+
+    if any(o.status != "ok" or not isinstance(o.value, (int, float)) for o in losses):
+        bad = next(o for o in losses if o.status != "ok" or not isinstance(o.value, (int, float)))
+        why = bad.message if bad.status != "ok" else "it did not return one number"
+        return Judgement(False, "gradient", f"could not check the gradient against {case.gradient_of}(): {why}")
+    shape = np.shape(case.inputs[case.wrt])
+    if isinstance(gradient, tuple):   # e.g. backward() -> (dW1, db1, dW2, db2): the one shaped like wrt
+        gradient = next(g for g in gradient if np.shape(g) == shape)
+    numeric = finite_difference_gradient([float(o.value) for o in losses], FD_EPS, shape)
+    judgement = compare_one(numeric, gradient, FD_RULE)
+    if judgement.passed:
+        return judgement
+    return Judgement(False, "gradient", f"the gradient does not match central differences of your own "
+                                        f"{case.gradient_of}(): {judgement.detail}")
+
+
+def _failed(case: Case, kind: str, detail: str, output: str = "") -> TestResult:
+    if not case.visible:
+        return TestResult(case.name, False, 0.0, case.points, "failed", kind,
+                          HIDDEN_KIND.get(kind, kind.replace("_", " ")), "", case.edge)
+    return TestResult(case.name, True, 0.0, case.points, "failed", kind, detail, output, case.edge,
+                      _inputs_text(case))
+
+
+def _inputs_text(case: Case) -> str:
+    parts = []
+    for name, value in case.inputs.items():
+        text = np.array2string(value, precision=4, threshold=12, edgeitems=2, separator=", ",
+                               max_line_width=10**6).replace("\n", "") \
+            if isinstance(value, np.ndarray) else repr(value)
+        parts.append(f"{name} = {text}")
+    return "; ".join(parts)

@@ -1,0 +1,85 @@
+"""Grading reports: text for the learner's terminal, JSON (schema below), a
+Gradescope results.json, and a CSV gradebook for a whole class.
+
+JSON: {"submission", "model", "seed", "isolation", "seconds", "error",
+"score", "max_score", "tests": [{"name", "visible", "edge", "status",
+"score", "max_score", "kind", "message", "output", "inputs"}]}.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from grader.grade import Report
+
+GRADESCOPE_VISIBILITY = {True: "visible", False: "after_published"}
+
+
+def text(report: Report) -> str:
+    lines = [f"{report.submission}: {report.model} (seed {report.seed})",
+             f"isolation: {report.isolation}"]
+    if report.error:
+        lines.append(f"could not run: {report.error}")
+    for test in report.tests:
+        where = "" if test.visible else " (hidden)"
+        edge = f" [edge: {test.edge}]" if test.edge else ""
+        if test.status == "passed":
+            lines.append(f"  PASS {test.name}{edge}")
+            continue
+        lines.append(f"  FAIL {test.name}{where}{edge}: {test.message}")
+        if test.inputs:
+            lines.append(f"       inputs: {test.inputs}")
+        if test.output:
+            lines.append("       printed: " + test.output.strip().replace("\n", "\n                ")[:400])
+    lines.append(f"Score: {_points(report.score)} / {_points(report.max_score)}  "
+                 f"({len([t for t in report.tests if t.status == 'passed'])} of {len(report.tests)} cases; "
+                 f"{report.seconds:.2f} s)")
+    return "\n".join(lines) + "\n"
+
+
+def to_dict(report: Report) -> dict:
+    return {"submission": report.submission, "model": report.model, "seed": report.seed,
+            "isolation": report.isolation, "seconds": round(report.seconds, 3), "error": report.error,
+            "score": report.score, "max_score": report.max_score,
+            "tests": [{"name": t.name, "visible": t.visible, "edge": t.edge, "status": t.status,
+                       "score": t.points, "max_score": t.max_points, "kind": t.kind, "message": t.message,
+                       "output": t.output, "inputs": t.inputs} for t in report.tests]}
+
+
+def to_json(report: Report) -> str:
+    return json.dumps(to_dict(report), indent=2) + "\n"
+
+
+def gradescope(report: Report) -> str:
+    """Gradescope's autograder results.json: hidden cases are shown after grades are published."""
+    tests = []
+    for t in report.tests:
+        output = t.message if t.status == "failed" else ""
+        if t.inputs:
+            output += f"\ninputs: {t.inputs}"
+        tests.append({"name": t.name, "score": t.points, "max_score": t.max_points,
+                      "status": "passed" if t.status == "passed" else "failed", "output": output,
+                      "visibility": GRADESCOPE_VISIBILITY[t.visible]})
+    result = {"score": report.score, "execution_time": round(report.seconds, 3),
+              "output": f"{report.model}, seed {report.seed}; isolation: {report.isolation}"
+                        + (f"\ncould not run: {report.error}" if report.error else ""),
+              "tests": tests}
+    return json.dumps(result, indent=2) + "\n"
+
+
+def gradebook(reports: list[Report]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["submission", "model", "score", "max_score", "percent", "passed", "cases", "error"])
+    for r in reports:
+        passed = sum(t.status == "passed" for t in r.tests)
+        percent = 100 * r.score / r.max_score if r.max_score else 0
+        writer.writerow([r.submission, r.model, _points(r.score), _points(r.max_score), f"{percent:.1f}",
+                         passed, len(r.tests), r.error or ""])
+    return out.getvalue()
+
+
+def _points(x: float) -> str:
+    return f"{x:g}"

@@ -1,0 +1,187 @@
+"""`mlexam grade` end to end: references score full marks, starters zero, typical
+bugs fail the cases they should, notebooks, reports (text, JSON, Gradescope),
+folders of submissions with a gradebook, and bad input in one sentence."""
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from grader.grade import grade, starter_path, task, tasks
+from mlexam import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SUBMISSIONS = ROOT / "tests" / "submissions"
+
+
+def reference_as_submission(name: str, folder: Path) -> Path:
+    """The reference module as a learner would hand it in: the project import (which the
+    sandbox refuses) replaced by stand-ins, so only its functions matter."""
+    source = (ROOT / "solutions" / f"{name}.py").read_text(encoding="utf-8")
+
+    def stand_ins(match):
+        names = [n.strip() for n in match.group(1).strip("()").replace("\n", " ").split(",") if n.strip()]
+        return "class _StandIn:\n    def __init__(self, *args, **kwargs): pass\n" + \
+            "\n".join(f"{n} = _StandIn" for n in names)
+
+    source = re.sub(r"^from grader\.cases import (\([^)]*\)|.*)$", stand_ins, source, flags=re.M)
+    path = folder / f"{name}.py"
+    path.write_text(source, encoding="utf-8")
+    return path
+
+
+def failed(report) -> set[str]:
+    return {t.name for t in report.tests if t.status == "failed"}
+
+
+@pytest.mark.parametrize("name", tasks())
+def test_every_reference_scores_full_marks(name, tmp_path):
+    for seed in (0, 1):
+        report = grade(reference_as_submission(name, tmp_path), seed=seed)
+        assert report.error is None
+        assert report.score == report.max_score > 0, [(t.name, t.message) for t in report.tests if t.status != "passed"]
+
+
+@pytest.mark.parametrize("name", tasks())
+def test_every_starter_scores_zero_without_crashing(name):
+    report = grade(starter_path(name), model=name)
+    assert report.score == 0 and report.tests
+    visible = [t for t in report.tests if t.visible]
+    assert visible and all("NotImplementedError" in t.message for t in visible)
+
+
+def bugs():
+    for path in sorted(SUBMISSIONS.glob("*/*.py")):
+        yield pytest.param(path, id=f"{path.parent.name}/{path.stem}")
+
+
+@pytest.mark.parametrize("name", tasks())
+def test_every_task_has_a_correct_alternative_and_some_bugs(name):
+    folder = SUBMISSIONS / name
+    assert (folder / "correct_alt.py").is_file()
+    assert 2 <= len([p for p in folder.glob("*.py") if p.stem != "correct_alt"]) <= 4
+
+
+@pytest.mark.parametrize("path", bugs())
+def test_typical_wrong_implementations_fail_the_cases_they_should(path):
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    if path.stem != "correct_alt":
+        assert first.startswith("# must fail:"), f"{path} must say which cases it fails"
+    prefixes = [n.strip() for n in first.split(":", 1)[1].split(",") if n.strip()]
+    for seed in (0, 1, 2):
+        report = grade(path, model=path.parent.name, seed=seed)
+        if path.stem == "correct_alt":
+            assert report.score == report.max_score, \
+                (seed, [(t.name, t.message) for t in report.tests if t.status != "passed"])
+            continue
+        for prefix in prefixes:
+            named = {t.name for t in report.tests if t.name.startswith(prefix)}
+            assert named, f"{path.name}: {prefix!r} names no case"
+            assert named <= failed(report), (path.name, seed, prefix, sorted(named - failed(report)))
+        assert report.score < report.max_score
+
+
+def test_a_gradient_that_disagrees_with_the_learners_own_loss_fails(tmp_path):
+    """Right gradients but a loss without the 1/n: every backward case with more than one sample
+    fails the central-difference check."""
+    source = (SUBMISSIONS / "mlp_backprop" / "correct_alt.py").read_text(encoding="utf-8")
+    path = tmp_path / "mlp_backprop.py"
+    path.write_text(source + "\n\n_mean_loss = loss\n\n\ndef loss(X, Y_true, W1, b1, W2, b2):\n"
+                    "    return X.shape[0] * _mean_loss(X, Y_true, W1, b1, W2, b2)\n", encoding="utf-8")
+    report = grade(path)
+    cases = {c.name: c for c in task("mlp_backprop").cases(0)}
+    checked = [t for t in report.tests if cases[t.name].gradient_of and cases[t.name].inputs["X"].shape[0] > 1]
+    assert checked and all(t.status == "failed" and t.kind == "gradient" for t in checked), \
+        [(t.name, t.kind) for t in checked]
+    assert all(t.status == "passed" for t in report.tests            # n = 1 (sum = mean) included
+               if t not in checked and not t.name.startswith("loss/"))
+
+
+def test_a_notebook_is_graded_from_its_code_cells(tmp_path):
+    source = (SUBMISSIONS / "knn" / "correct_alt.py").read_text(encoding="utf-8")
+    notebook = {"cells": [{"cell_type": "markdown", "source": ["# My kNN\n"], "metadata": {}},
+                          {"cell_type": "code", "source": ["%matplotlib inline\n", "!pip list\n"],
+                           "metadata": {}, "outputs": [], "execution_count": None},
+                          {"cell_type": "code", "source": source.splitlines(keepends=True),
+                           "metadata": {}, "outputs": [], "execution_count": None}],
+                "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / "alice_knn.ipynb"
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    report = grade(path)                       # the model is inferred from the file name
+    assert report.model == "knn" and report.score == report.max_score
+
+
+def test_reports_text_json_and_gradescope(tmp_path):
+    runner = CliRunner()
+    results = tmp_path / "results.json"
+    out = runner.invoke(main, ["grade", str(starter_path("logistic_regression")), "--model", "logistic_regression",
+                               "--gradescope", str(results)])
+    assert out.exit_code == 0, out.output
+    assert "FAIL" in out.output and "Score: 0 /" in out.output and "isolation:" in out.output
+    data = json.loads(results.read_text())
+    assert set(data) >= {"score", "execution_time", "tests"} and data["score"] == 0
+    assert {t["visibility"] for t in data["tests"]} == {"visible", "after_published"}
+    assert all(set(t) >= {"name", "score", "max_score", "status", "output", "visibility"} for t in data["tests"])
+    out = runner.invoke(main, ["grade", str(starter_path("logistic_regression")), "--model", "logistic_regression",
+                               "--format", "json"])
+    report = json.loads(out.output)
+    assert set(report) >= {"submission", "model", "seed", "score", "max_score", "isolation", "tests"}
+    hidden = [t for t in report["tests"] if not t["visible"]]
+    assert hidden and all(t["inputs"] == "" and t["output"] == "" for t in hidden)
+
+
+def test_a_folder_of_submissions_and_its_gradebook(tmp_path):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "alice.py").write_text((SUBMISSIONS / "kmeans" / "correct_alt.py").read_text())
+    (folder / "bob.py").write_text(starter_path("kmeans").read_text())
+    (folder / "carol.py").write_text("def assign(X, centroids)\n    return 0\n")
+    (folder / "notes.txt").write_text("not a submission")
+    gradebook = tmp_path / "grades.csv"
+    out = CliRunner().invoke(main, ["grade", str(folder), "--model", "kmeans", "--jobs", "2",
+                                    "--csv", str(gradebook)])
+    assert out.exit_code == 0, out.output
+    rows = {Path(r["submission"]).name: r for r in csv.DictReader(gradebook.open())}
+    assert set(rows) == {"alice.py", "bob.py", "carol.py"}
+    assert rows["alice.py"]["score"] == rows["alice.py"]["max_score"]
+    assert rows["bob.py"]["score"] == "0" and "SyntaxError at line 1" in rows["carol.py"]["error"]
+
+
+@pytest.mark.parametrize("args, phrase", [
+    (["grade", "missing.py", "--model", "knn"], "no such file"),
+    (["grade", "whatever.py"], "cannot tell which model"),
+    (["grade", str(ROOT / "README.md"), "--model", "nope"], "unknown model 'nope'"),
+    (["starter", "nope"], "unknown model"),
+])
+def test_bad_input_is_one_sentence(args, phrase, tmp_path):
+    out = CliRunner().invoke(main, args)
+    assert out.exit_code == 2 and phrase in out.output and "Traceback" not in out.output
+
+
+def test_syntax_errors_and_missing_functions_are_reported(tmp_path):
+    broken = tmp_path / "knn.py"
+    broken.write_text("import numpy as np\n\ndef distances(X_train, X, metric)\n    pass\n")
+    report = grade(broken)
+    assert report.error == "SyntaxError at line 3: expected ':'" and report.score == 0
+    partial = tmp_path / "pca.py"
+    partial.write_text("import numpy as np\n\ndef center(X):\n    return X - X.mean(axis=0)\n")
+    report = grade(partial)
+    messages = {t.message for t in report.tests if t.visible and t.status == "failed"}
+    assert any("covariance" in m for m in messages)
+    assert any(t.status == "passed" for t in report.tests)   # center() itself is right
+
+
+def test_models_and_starter_commands(tmp_path):
+    out = CliRunner().invoke(main, ["models", "--format", "json"])
+    listed = json.loads(out.output)["models"]
+    assert [m["id"] for m in listed] == tasks()
+    for m in listed:
+        assert list(task(m["id"]).FUNCTIONS) == m["functions"]
+    target = tmp_path / "my_knn.py"
+    out = CliRunner().invoke(main, ["starter", "knn", "-o", str(target)])
+    assert out.exit_code == 0 and "def predict" in target.read_text()
+    out = CliRunner().invoke(main, ["starter", "knn", "-o", str(target)])
+    assert out.exit_code == 2 and "exists already" in out.output
