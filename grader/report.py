@@ -31,8 +31,10 @@ def text(report: Report) -> str:
         lines.append(f"  FAIL {test.name}{where}{edge}: {test.message}")
         if test.inputs:
             lines.append(f"       inputs: {test.inputs}")
-        if test.output:
-            lines.append("       printed: " + test.output.strip().replace("\n", "\n                ")[:400])
+        if test.output:   # quoted line by line, so nothing printed can pass for part of the report
+            printed = test.output.strip()[:400].splitlines()
+            lines.append("       the code printed:")
+            lines += [f"       | {line}" for line in printed]
     lines.append(f"Score: {_points(report.score)} / {_points(report.max_score)}  "
                  f"({len([t for t in report.tests if t.status == 'passed'])} of {len(report.tests)} cases; "
                  f"{report.seconds:.2f} s)")

@@ -1,0 +1,54 @@
+"""Autograder timings from issue #4, as cold `mlexam grade` processes:
+
+1. one submission of one task (a correct one, so every case runs to the end);
+2. a folder of N submissions of one task (correct ones and typical bugs mixed),
+   graded with --jobs J and a CSV gradebook.
+
+Usage: python benchmarks/grading.py [--task logistic_regression] [--runs 5] [--folder 100] [--jobs 2]
+"""
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from startup import ROOT, command  # noqa: E402
+
+
+def wall(args: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    return time.perf_counter() - start
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--task", default="logistic_regression")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--folder", type=int, default=100)
+    parser.add_argument("--jobs", type=int, default=2)
+    options = parser.parse_args()
+    sources = sorted((ROOT / "tests" / "submissions" / options.task).glob("*.py"))
+    correct = ROOT / "tests" / "submissions" / options.task / "correct_alt.py"
+    base = command() + ["grade"]
+    one = [wall(base + [str(correct), "--model", options.task]) for _ in range(options.runs)]
+    print(f"one {options.task} submission: median {statistics.median(one):.2f} s "
+          f"(min {min(one):.2f}, max {max(one):.2f}; {options.runs} cold runs)")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "class"
+        folder.mkdir()
+        for i in range(options.folder):
+            shutil.copy(sources[i % len(sources)], folder / f"student{i:03d}.py")
+        seconds = wall(base + [str(folder), "--model", options.task, "--jobs", str(options.jobs),
+                               "--csv", str(Path(tmp) / "grades.csv")])
+        print(f"a folder of {options.folder} submissions ({len(sources)} kinds, correct and buggy), "
+              f"--jobs {options.jobs}: {seconds:.1f} s ({seconds / options.folder * 1000:.0f} ms each)")
+
+
+if __name__ == "__main__":
+    main()
