@@ -125,7 +125,7 @@ def grade(path: Path, model: str | None = None, seed: int = 0, timeout: float = 
         raise UserError(f"cannot tell which model {path.name} implements; name the file after one "
                         f"({', '.join(tasks())}) or pass --model.")
     module = task(model)
-    report = Report(str(path), model, seed, sandbox.isolation())
+    report = Report(str(path), model, seed, "")
     source = load_source(path)
     cases = module.cases(seed)
     try:
@@ -133,6 +133,7 @@ def grade(path: Path, model: str | None = None, seed: int = 0, timeout: float = 
     except SyntaxError as error:
         report.error = f"SyntaxError at line {error.lineno}: {error.msg}"
         report.tests = [_failed(case, "syntax", report.error) for case in cases]
+        report.isolation = "not run"
         report.seconds = time.perf_counter() - started
         return report
     calls, checks = [], []
@@ -142,6 +143,7 @@ def grade(path: Path, model: str | None = None, seed: int = 0, timeout: float = 
         calls += _gradient_calls(case)
         checks.append((case, first, len(calls)))
     outcomes = sandbox.run(source, calls, sandbox.Limits(wall_seconds=timeout))
+    report.isolation = sandbox.isolation()   # after the run, which settled it (no extra probe)
     report.tests = [_judge(case, outcomes[first:end]) for case, first, end in checks]
     report.seconds = time.perf_counter() - started
     return report
