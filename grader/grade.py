@@ -120,6 +120,8 @@ def grade(path: Path, model: str | None = None, seed: int = 0, timeout: float = 
     from grader import sandbox
 
     started = time.perf_counter()
+    if not path.is_file():
+        raise UserError(f"cannot read {path}: no such file.")
     model = model or infer_model(path)
     if model is None:
         raise UserError(f"cannot tell which model {path.name} implements; name the file after one "
