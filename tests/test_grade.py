@@ -153,7 +153,7 @@ def test_a_folder_of_submissions_and_its_gradebook(tmp_path):
 @pytest.mark.parametrize("args, phrase", [
     (["grade", "missing.py", "--model", "knn"], "no such file"),
     (["grade", "missing.py"], "no such file"),
-    (["grade", "whatever.py"], "cannot tell which model"),
+    (["grade", str(ROOT / "README.md")], "cannot tell which model"),
     (["grade", str(ROOT / "README.md"), "--model", "nope"], "unknown model 'nope'"),
     (["starter", "nope"], "unknown model"),
 ])
