@@ -87,7 +87,8 @@ _LOAD_FAILURES = {"load_error", "refused_import", "exited", "memory", "exception
 @dataclass(frozen=True)
 class Limits:
     wall_seconds: float = 5.0     # per call (the grader kills the worker when a call exceeds it)
-    cpu_seconds: int = 30         # RLIMIT_CPU of a worker process (backstop)
+    cpu_seconds: int = 30         # RLIMIT_CPU of a worker process, all calls together (backstop);
+                                  # each call gets ceil(wall_seconds) + 1 s of CPU of its own
     memory_mb: int = 1024         # RLIMIT_AS
     processes: int = 32           # RLIMIT_NPROC (effective only for a non-root uid)
     file_size_mb: int = 16        # RLIMIT_FSIZE
@@ -307,8 +308,9 @@ class _Worker:
             "mode": mode, "tdir": tdir, "grader_pid": os.getpid(),
             "uid": NOBODY if (_is_root() and mode != "user_ns") else None,
             "gid": NOBODY if (_is_root() and mode != "user_ns") else None,
-            "limits": {k: getattr(limits, k) for k in ("cpu_seconds", "memory_mb", "processes",
-                                                        "file_size_mb", "open_files")},
+            "limits": {**{k: getattr(limits, k) for k in ("cpu_seconds", "memory_mb", "processes",
+                                                           "file_size_mb", "open_files")},
+                       "call_cpu_seconds": math.ceil(limits.wall_seconds) + 1},
             "refused": list(REFUSED_MODULES), "numpy_path": str(Path(np.__file__).resolve().parent.parent),
             "project_root": str(PROJECT_ROOT), "home": os.path.expanduser("~"),
             "scratch_mb": SCRATCH_MB,
@@ -527,7 +529,8 @@ def _exit_outcome(header: dict, limits: Limits) -> tuple[str, str]:
     sig = header.get("signal")
     if type(sig) is int:
         if sig == getattr(signal, "SIGXCPU", -1):
-            return "timeout", f"used more than {limits.cpu_seconds} s of CPU time"
+            return "timeout", (f"used more than {math.ceil(limits.wall_seconds) + 1} s of CPU time in one call "
+                               f"(or {limits.cpu_seconds} s in all)")
         if sig == getattr(signal, "SIGXFSZ", -1):
             return "crashed", f"wrote a file larger than {limits.file_size_mb} MB"
         try:

@@ -643,6 +643,7 @@ class Runner:
         except Exception as e:  # noqa: BLE001 - e.g. the learner filled memory first
             return self.failure(e), b""
         self.refused_now.clear()
+        self.cpu_allowance()
         try:
             result = fn(**kwargs)
         except BaseException as e:  # noqa: BLE001
@@ -654,6 +655,22 @@ class Runner:
             return {"status": "memory", "message": "ran out of memory returning the result"}, b""
         except Exception as e:  # noqa: BLE001 - a lying object lied to itself
             return {"status": "bad_output", "message": f"the result could not be read: {type(e).__name__}"}, b""
+
+    def cpu_allowance(self) -> None:
+        """CPU time per call: RLIMIT_CPU's soft limit moves to what this process used so far
+        plus the call's allowance (SIGXCPU past it); the hard limit stays the backstop."""
+        import math
+        import resource
+
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+        want = math.ceil(usage.ru_utime + usage.ru_stime) + self.limits["call_cpu_seconds"]
+        if hard != resource.RLIM_INFINITY:
+            want = min(want, hard - 1)   # SIGXCPU at the soft limit comes before SIGKILL at the hard one
+        try:
+            resource.setrlimit(resource.RLIMIT_CPU, (want, hard))
+        except (ValueError, OSError):
+            pass   # the wall clock and the hard limit still hold
 
     def inputs(self, index: int, spec: dict) -> dict:
         np = self.np

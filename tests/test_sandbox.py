@@ -473,6 +473,27 @@ def test_the_cpu_limit_is_a_backstop():
     assert outcome.status == "timeout" and "CPU time" in outcome.message, outcome
 
 
+def test_each_call_gets_its_own_cpu_allowance():
+    source = textwrap.dedent("""
+        import resource, time
+        import numpy as np
+        def allowance(burn):
+            end = time.process_time() + burn
+            while time.process_time() < end:
+                pass
+            soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+            return np.array([float(soft), float(hard), time.process_time()])
+    """)
+    limits = Limits(wall_seconds=2.0, cpu_seconds=30)
+    burns = (0.3, 1.2, 0.1)
+    outcomes = run(source, [Call("allowance", {"burn": b}) for b in burns], limits)
+    assert all(o.status == "ok" for o in outcomes), outcomes
+    for outcome, burn in zip(outcomes, burns):
+        soft, hard, used = outcome.value   # soft = ceil(CPU used before the call) + ceil(2 s) + 1
+        assert hard == 31 and soft - 4 < used and used - burn - 0.2 <= soft - 3, outcome.value
+    assert outcomes[2].value[0] > outcomes[0].value[0]   # the allowance moved on with the CPU used
+
+
 def test_a_fork_bomb_is_contained_and_leaves_no_process():
     name = comm_name()
     source = SET_NAME + """
@@ -576,7 +597,8 @@ def test_the_rlimits_are_set():
     limits = Limits(memory_mb=900, processes=20, file_size_mb=2, open_files=40, cpu_seconds=9)
     got, big, files = attack(source, Call("limits", {}), Call("too_big", {}), Call("many_files", {}),
                              limits=limits)
-    assert got.value == (900 * 1024**2, 20, 2 * 1024**2, 40, 9)
+    assert got.value[:4] == (900 * 1024**2, 20, 2 * 1024**2, 40)
+    assert 7 <= got.value[4] <= 9   # this call's CPU allowance: ceil(used) + ceil(5 s) + 1, within the 9 s
     assert big.status == "exception" and "File too large" in big.message, big
     assert files.status == "exception" and "Too many open files" in files.message, files
 
