@@ -65,7 +65,7 @@ def test_every_task_has_a_correct_alternative_and_some_bugs(name):
     assert 2 <= len([p for p in folder.glob("*.py") if p.stem != "correct_alt"]) <= 4
 
 
-@pytest.mark.parametrize("path", bugs())
+@pytest.mark.parametrize("path", list(bugs()))
 def test_typical_wrong_implementations_fail_the_cases_they_should(path):
     first = path.read_text(encoding="utf-8").splitlines()[0]
     if path.stem != "correct_alt":
