@@ -379,6 +379,7 @@ def _environment(fmt: str):
                        variable_end_string=">>", comment_start_string="<#", comment_end_string="#>")
     env = jinja2.Environment(autoescape=(fmt == "html"), **options)
     env.filters["tex"] = latex_escape
+    env.filters["breakable"] = lambda text: text.replace(", ", r",\allowbreak{} ")   # long answer lists wrap
     if fmt == "html":
         env.filters["markup"] = jinja2.utils.markupsafe.Markup
     return env
