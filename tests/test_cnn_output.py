@@ -62,10 +62,6 @@ def run_layers(raw: dict, rng) -> tuple[list[list[int]], int]:
     return shapes, count
 
 
-def flat(value) -> list:
-    return [y for x in value for y in flat(x)] if isinstance(value, list) else [value]
-
-
 @pytest.mark.parametrize("difficulty", DIFFICULTIES)
 def test_generated_problems_match_numpy(difficulty):
     rng = np.random.default_rng(0)
@@ -79,15 +75,6 @@ def test_generated_problems_match_numpy(difficulty):
         assert problem.answer("shapes").value == by_numpy, where
         assert problem.answer("output_shape").value == by_numpy[-1], where
         assert problem.answer("params").value == count, where
-        # structure: every answer is the value of a step, every mistake is told apart
-        step_values = [flat(s.value) for s in problem.solution.steps]
-        for answer in problem.solution.answers:
-            assert flat(answer.value) in step_values, (where, answer.name)
-        for mistake in problem.mistakes:
-            assert registry.distinct(problem, mistake), (where, mistake.name)
-        if seed % 10 == 0:   # the parameters, typed back in, give the same problem
-            again = registry.from_params(TOPIC, raw)
-            assert [a.value for a in again.solution.answers] == [a.value for a in problem.solution.answers]
 
 
 def test_generators_cover_what_the_difficulty_promises():
