@@ -44,3 +44,8 @@ class Case:
     gradient_of: str | None = None
     wrt: str | None = None
     edge: str | None = None        # a named edge case: "one class only", "duplicate points", "ties"
+
+
+def reference_case(name: str, reference, inputs: dict, **options) -> Case:
+    """A case whose expected output is `reference(**inputs)`, computed here in the grader."""
+    return Case(name, reference.__name__, inputs, reference(**inputs), **options)

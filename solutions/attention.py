@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.cases import ALLCLOSE, Case, Compare
+from grader.cases import ALLCLOSE, Case, Compare, reference_case
 
 TITLE = "Scaled dot-product attention"
 DESCRIPTION = "Scores Q K^T / sqrt(d_k), a stable row-wise softmax, and masked attention weights and output."
@@ -88,9 +88,8 @@ def cases(seed: int) -> list[Case]:
     out: list[Case] = []
 
     def add(name, function, inputs, *, visible, points=1.0, edge=None):
-        expected = globals()[function](**inputs)
-        out.append(Case(name=name, function=function, inputs=inputs, expected=expected,
-                        visible=visible, compare=CLOSED, points=points, edge=edge))
+        out.append(reference_case(name, globals()[function], inputs,
+                                  visible=visible, compare=CLOSED, points=points, edge=edge))
 
     for i, visible in enumerate((True, False)):
         qkv = _qkv(rng)

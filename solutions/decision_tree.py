@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.cases import ALLCLOSE, EXACT, Case, Compare
+from grader.cases import ALLCLOSE, EXACT, Case, Compare, reference_case
 
 TITLE = "Decision tree (ID3)"
 DESCRIPTION = "Entropy in bits, information gain, the best split and predictions of an ID3 tree."
@@ -144,9 +144,8 @@ def cases(seed: int) -> list[Case]:
     out: list[Case] = []
 
     def add(name, function, inputs, compare, *, visible, points=1.0, edge=None):
-        expected = globals()[function](**inputs)
-        out.append(Case(name=name, function=function, inputs=inputs, expected=expected,
-                        visible=visible, compare=compare, points=points, edge=edge))
+        out.append(reference_case(name, globals()[function], inputs,
+                                  visible=visible, compare=compare, points=points, edge=edge))
 
     # entropy
     add("entropy/visible/1", "entropy", {"y": _labels(rng, int(rng.integers(6, 21)), 2)}, CLOSED,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.cases import ALLCLOSE, UP_TO_RELABEL, Case, Compare
+from grader.cases import ALLCLOSE, UP_TO_RELABEL, Case, Compare, reference_case
 
 TITLE = "k-means clustering"
 DESCRIPTION = "Assignment, centroid update, Lloyd iterations from given centroids, and the inertia."
@@ -146,9 +146,8 @@ def cases(seed: int) -> list[Case]:
     out: list[Case] = []
 
     def add(name, function, inputs, compare, *, visible, points=1.0, edge=None):
-        expected = globals()[function](**inputs)
-        out.append(Case(name=name, function=function, inputs=inputs, expected=expected,
-                        visible=visible, compare=compare, points=points, edge=edge))
+        out.append(reference_case(name, globals()[function], inputs,
+                                  visible=visible, compare=compare, points=points, edge=edge))
 
     # assign
     for i, visible in enumerate((True, False, False)):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.cases import ALLCLOSE, EXACT, Case, Compare
+from grader.cases import ALLCLOSE, EXACT, Case, Compare, reference_case
 
 TITLE = "k-nearest neighbours"
 DESCRIPTION = "Euclidean and Manhattan distance matrices, majority vote of the k nearest, fixed tie rules."
@@ -49,8 +49,8 @@ def cases(seed: int) -> list[Case]:
     out: list[Case] = []
 
     def case(name, function, inputs, visible, compare, edge=None):
-        out.append(Case(f"{function.__name__}/{name}", function.__name__, inputs, function(**inputs),
-                        visible=visible, compare=compare, edge=edge))
+        out.append(reference_case(f"{function.__name__}/{name}", function, inputs,
+                                  visible=visible, compare=compare, edge=edge))
 
     def blobs(n, d, n_labels):
         """Points around one centre per label, labels shuffled."""

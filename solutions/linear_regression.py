@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.cases import ALLCLOSE, Case, Compare
+from grader.cases import ALLCLOSE, Case, Compare, reference_case
 
 TITLE = "Linear regression"
 DESCRIPTION = "Normal equation and ridge (bias first in w, not penalised), predictions and mean squared error."
@@ -63,8 +63,8 @@ def cases(seed: int) -> list[Case]:
     out: list[Case] = []
 
     def case(name, function, inputs, visible, points=1.0, edge=None):
-        out.append(Case(f"{function.__name__}/{name}", function.__name__, inputs, function(**inputs),
-                        visible=visible, compare=CLOSED_FORM, points=points, edge=edge))
+        out.append(reference_case(f"{function.__name__}/{name}", function, inputs,
+                                  visible=visible, compare=CLOSED_FORM, points=points, edge=edge))
 
     for visible, tag in ((True, "visible"), (False, "hidden")):
         n, d = (6, 2) if visible else (int(rng.integers(15, 40)), int(rng.integers(2, 6)))

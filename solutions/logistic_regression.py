@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.cases import ALLCLOSE, EXACT, Case, Compare
+from grader.cases import ALLCLOSE, EXACT, Case, Compare, reference_case
 
 TITLE = "Logistic regression"
 DESCRIPTION = "Sigmoid, cross-entropy loss and gradient, batch gradient descent from zero weights, predictions."
@@ -76,8 +76,8 @@ def cases(seed: int) -> list[Case]:
     out: list[Case] = []
 
     def case(name, function, inputs, visible, compare=CLOSED_FORM, points=1.0, edge=None, **gradient_check):
-        out.append(Case(f"{function.__name__}/{name}", function.__name__, inputs, function(**inputs),
-                        visible=visible, compare=compare, points=points, edge=edge, **gradient_check))
+        out.append(reference_case(f"{function.__name__}/{name}", function, inputs,
+                                  visible=visible, compare=compare, points=points, edge=edge, **gradient_check))
 
     def data(n, d):
         """Overlapping classes: labels drawn from the model's own probabilities."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.cases import ALLCLOSE, Case, Compare
+from grader.cases import ALLCLOSE, Case, Compare, reference_case
 
 TITLE = "Backpropagation in a small neural network"
 DESCRIPTION = "Forward pass, cross-entropy loss, backprop gradients and one gradient step of a sigmoid MLP."
@@ -105,10 +105,9 @@ def cases(seed: int) -> list[Case]:
     out: list[Case] = []
 
     def add(name, function, inputs, *, visible, points=1.0, edge=None, wrt=None):
-        expected = globals()[function](**inputs)
-        out.append(Case(name=name, function=function, inputs=inputs, expected=expected,
-                        visible=visible, compare=CLOSED, points=points, edge=edge,
-                        gradient_of="loss" if wrt else None, wrt=wrt))
+        out.append(reference_case(name, globals()[function], inputs,
+                                  visible=visible, compare=CLOSED, points=points, edge=edge,
+                                  gradient_of="loss" if wrt else None, wrt=wrt))
 
     def without_targets(problem):
         return {k: v for k, v in problem.items() if k != "Y_true"}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.cases import ALLCLOSE, EXACT, Case, Compare
+from grader.cases import ALLCLOSE, EXACT, Case, Compare, reference_case
 
 TITLE = "Naive Bayes (categorical)"
 DESCRIPTION = "Class priors, Laplace-smoothed likelihoods of categorical features, argmax of log posterior."
@@ -58,8 +58,8 @@ def cases(seed: int) -> list[Case]:
     out: list[Case] = []
 
     def case(name, function, inputs, visible, compare=CLOSED_FORM, points=1.0, edge=None):
-        out.append(Case(f"{function.__name__}/{name}", function.__name__, inputs, function(**inputs),
-                        visible=visible, compare=compare, points=points, edge=edge))
+        out.append(reference_case(f"{function.__name__}/{name}", function, inputs,
+                                  visible=visible, compare=compare, points=points, edge=edge))
 
     def data(n, d, n_classes, n_values):
         """Each class prefers its own values; every class occurs."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.cases import ALLCLOSE, COLUMNS_UP_TO_SIGN, ROWS_UP_TO_SIGN, Case, Compare
+from grader.cases import ALLCLOSE, COLUMNS_UP_TO_SIGN, ROWS_UP_TO_SIGN, Case, Compare, reference_case
 
 TITLE = "Principal component analysis"
 DESCRIPTION = "Centring, sample covariance, components up to sign, projections, explained variance."
@@ -114,9 +114,8 @@ def cases(seed: int) -> list[Case]:
     out: list[Case] = []
 
     def add(name, function, inputs, compare, *, visible, points=1.0, edge=None):
-        expected = globals()[function](**inputs)
-        out.append(Case(name=name, function=function, inputs=inputs, expected=expected,
-                        visible=visible, compare=compare, points=points, edge=edge))
+        out.append(reference_case(name, globals()[function], inputs,
+                                  visible=visible, compare=compare, points=points, edge=edge))
 
     def kind(visible):
         return "visible" if visible else "hidden"
