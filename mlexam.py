@@ -16,29 +16,23 @@ import tempfile
 
 import click
 
-FORMATS = ("text", "md", "tex", "html", "json")
-DIFFICULTIES = ("easy", "medium", "hard")
-SUFFIX_FORMATS = {".txt": "text", ".md": "md", ".tex": "tex", ".html": "html", ".htm": "html", ".json": "json"}
-
-
-class UserError(click.ClickException):
-    """One sentence for the user, exit code 2, no traceback."""
-
-    exit_code = 2
+from exercises.core.errors import UserError
+from exercises.core.words import DIFFICULTIES, FORMATS, SUFFIX_FORMATS
 
 
 def _fail_cleanly(func):
-    """Run a command body, turning the errors a user can cause into UserError."""
+    """Run a command body; an error the user caused ends it with its one sentence, exit code 2,
+    no traceback."""
     from functools import wraps
 
     @wraps(func)
     def wrapper(*args, **kwargs):
-        from exercises.core.errors import UserError as InputError
-
         try:
             return func(*args, **kwargs)
-        except InputError as error:
-            raise UserError(str(error)) from None
+        except UserError as error:
+            failure = click.ClickException(str(error))
+            failure.exit_code = 2
+            raise failure from None
     return wrapper
 
 
@@ -159,8 +153,8 @@ def practice(topics, count, difficulty, seed, db, exam, minutes):
     you go.
     """
     from exercises.core import registry
-    from grader.drill import Console, Drill, Plan
-    from grader.progress import Store, default_path
+    from grader.practice.drill import Console, Drill, Plan
+    from grader.practice.progress import Store, default_path
 
     if minutes is not None and not exam:
         raise UserError("--minutes sets the time of a mock exam; add --exam.")
@@ -186,8 +180,8 @@ def stats(db, fmt):
     import json
     from datetime import datetime, timezone
 
-    from grader.drill import bar
-    from grader.progress import Store, default_path
+    from grader.practice.drill import bar
+    from grader.practice.progress import Store, default_path
 
     path = default_path(db)
     if not path.exists():
@@ -214,7 +208,7 @@ def models(fmt):
     """List the coding tasks the grader knows, with the functions to implement."""
     import json
 
-    from grader.grade import task, tasks
+    from grader.autograde.tasks import task, tasks
 
     rows = [{"id": name, "title": task(name).TITLE, "description": task(name).DESCRIPTION,
              "functions": list(task(name).FUNCTIONS)} for name in tasks()]
@@ -234,7 +228,7 @@ def models(fmt):
 @_fail_cleanly
 def starter(model, output):
     """Write the starter file of a coding task: the functions to implement."""
-    from grader.grade import starter_path
+    from grader.autograde.tasks import starter_path
 
     text = starter_path(model).read_text(encoding="utf-8")
     if output == "-":
@@ -266,8 +260,8 @@ def grade(submission, model, fmt, gradescope, timeout, seed, jobs, csv_path):
     """Grade a .py or .ipynb submission (or every one in a folder) in a sandbox."""
     from pathlib import Path
 
-    from grader import report
-    from grader.grade import grade as grade_one
+    from grader.autograde import report
+    from grader.autograde.grade import grade as grade_one
 
     path = Path(submission)
     if path.is_dir():
@@ -286,9 +280,9 @@ def _grade_folder(folder, model, fmt, timeout, seed, jobs, csv_path):
     import json
     from concurrent.futures import ThreadPoolExecutor
 
-    from grader import report
-    from grader.grade import grade as grade_one
-    from grader.grade import infer_model
+    from grader.autograde import report
+    from grader.autograde.grade import grade as grade_one
+    from grader.autograde.tasks import infer_model
 
     files = sorted(p for p in folder.iterdir() if p.suffix in (".py", ".ipynb") and p.is_file())
     if not files:
@@ -314,12 +308,11 @@ def _grade_folder(folder, model, fmt, timeout, seed, jobs, csv_path):
 
 def _grade_or_error(grade_one, path, model, seed, timeout):
     """A submission that cannot be read still gets a row in the gradebook."""
-    from exercises.core.errors import UserError as InputError
-    from grader.grade import Report
+    from grader.autograde.grade import Report
 
     try:
         return grade_one(path, model, seed, timeout)
-    except InputError as error:
+    except UserError as error:
         return Report(str(path), model or "?", seed, "not run", error=str(error))
 
 

@@ -25,9 +25,9 @@ sys.path.insert(0, str(ROOT))
 def verdict_latency(problems: int) -> list[float]:
     from exercises.core import registry
     from exercises.core.render import value_text
-    from grader.answers import parse_answer
-    from grader.checking import judge
-    from grader.progress import AnswerRecord, Store
+    from grader.practice.answers import parse_answer
+    from grader.practice.verdicts import judge
+    from grader.practice.progress import AnswerRecord, Store
 
     times = []
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.sqlite3") as store:
@@ -48,7 +48,7 @@ def verdict_latency(problems: int) -> list[float]:
 
 def hostile_worst(repeats: int = 20) -> tuple[str, float]:
     """The slowest item of the tests' hostile corpus (best of `repeats` runs each)."""
-    from grader.answers import AnswerSyntaxError, parse_answer
+    from grader.practice.answers import AnswerSyntaxError, parse_answer
     from tests.test_answers import HOSTILE
 
     worst = ("", 0.0)

@@ -13,9 +13,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from grader.cases import ALLCLOSE, Case, Compare, reference_case
+if TYPE_CHECKING:
+    from solutions.core.cases import Case
 
 TITLE = "Scaled dot-product attention"
 DESCRIPTION = "Scores Q K^T / sqrt(d_k), a stable row-wise softmax, and masked attention weights and output."
@@ -63,8 +66,6 @@ def attention(Q, K, V, mask=None):
 
 # ---------------------------------------------------------------- cases
 
-CLOSED = Compare(ALLCLOSE, rtol=1e-6, atol=1e-8)
-
 
 def _qkv(rng, n=None, m=None):
     n = int(rng.integers(2, 7)) if n is None else n
@@ -84,48 +85,44 @@ def _mask(rng, n, m):
 
 def cases(seed: int) -> list[Case]:
     """Visible, hidden and edge cases, all drawn from np.random.default_rng(seed)."""
-    rng = np.random.default_rng(seed)
-    out: list[Case] = []
+    from solutions.core.cases import CLOSED_FORM, Cases
 
-    def add(name, function, inputs, *, visible, points=1.0, edge=None):
-        out.append(reference_case(name, globals()[function], inputs,
-                                  visible=visible, compare=CLOSED, points=points, edge=edge))
+    rng = np.random.default_rng(seed)
+    out = Cases()
 
     for i, visible in enumerate((True, False)):
         qkv = _qkv(rng)
-        add(f"scaled_scores/{'visible' if visible else 'hidden'}/{i + 1}", "scaled_scores",
-            {"Q": qkv["Q"], "K": qkv["K"]}, visible=visible)
+        out.add(scaled_scores, f"{'visible' if visible else 'hidden'}/{i + 1}", {"Q": qkv["Q"], "K": qkv["K"]},
+                CLOSED_FORM, visible=visible)
     for i, visible in enumerate((True, False)):
         S = rng.normal(scale=2.0, size=(int(rng.integers(2, 6)), int(rng.integers(2, 7))))
-        add(f"softmax/{'visible' if visible else 'hidden'}/{i + 1}", "softmax", {"S": S},
-            visible=visible)
+        out.add(softmax, f"{'visible' if visible else 'hidden'}/{i + 1}", {"S": S}, CLOSED_FORM,
+                visible=visible)
     S = 1000.0 + rng.normal(scale=3.0, size=(int(rng.integers(2, 5)), int(rng.integers(2, 6))))
     S[0, 0] = -1000.0                       # one weight underflows to exactly 0
-    add("softmax/edge/large scores", "softmax", {"S": S}, visible=True, edge="large scores")
+    out.add(softmax, "edge/large scores", {"S": S}, CLOSED_FORM, visible=True, edge="large scores")
 
-    add("attention/visible/no mask", "attention", _qkv(rng), visible=True, points=2.0)
-    add("attention/hidden/no mask", "attention", _qkv(rng), visible=False, points=2.0)
+    out.add(attention, "visible/no mask", _qkv(rng), CLOSED_FORM, visible=True, points=2.0)
+    out.add(attention, "hidden/no mask", _qkv(rng), CLOSED_FORM, visible=False, points=2.0)
     n = int(rng.integers(3, 7))
     qkv = _qkv(rng, n=n, m=n)
-    add("attention/visible/causal mask", "attention",
-        {**qkv, "mask": np.tril(np.ones((n, n), dtype=bool))}, visible=True, points=2.0)
+    out.add(attention, "visible/causal mask", {**qkv, "mask": np.tril(np.ones((n, n), dtype=bool))},
+            CLOSED_FORM, visible=True, points=2.0)
     qkv = _qkv(rng)
-    add("attention/hidden/random mask", "attention",
-        {**qkv, "mask": _mask(rng, qkv["Q"].shape[0], qkv["K"].shape[0])}, visible=False,
-        points=2.0)
+    out.add(attention, "hidden/random mask", {**qkv, "mask": _mask(rng, qkv["Q"].shape[0], qkv["K"].shape[0])},
+            CLOSED_FORM, visible=False, points=2.0)
 
     qkv = _qkv(rng, n=int(rng.integers(3, 6)))
     n, m = qkv["Q"].shape[0], qkv["K"].shape[0]
     mask = _mask(rng, n, m)
     mask[int(rng.integers(0, n))] = False
-    add("attention/edge/fully masked row", "attention", {**qkv, "mask": mask}, visible=True,
-        edge="fully masked row")
+    out.add(attention, "edge/fully masked row", {**qkv, "mask": mask}, CLOSED_FORM, visible=True,
+            edge="fully masked row")
     # Scores above 1000 (exp overflows from about 710): q_i · k_j ≈ 40 · 50 along axis 0.
     qkv = _qkv(rng)
     n, m = qkv["Q"].shape[0], qkv["K"].shape[0]
     qkv["Q"] = np.hstack([np.full((n, 1), 40.0), 2.0 * qkv["Q"]])
     qkv["K"] = np.hstack([50.0 + rng.normal(scale=0.1, size=(m, 1)), 2.0 * qkv["K"]])
-    add("attention/edge/large scores", "attention", qkv, visible=False, edge="large scores")
-    add("attention/edge/single key", "attention", _qkv(rng, m=1), visible=False,
-        edge="single key")
+    out.add(attention, "edge/large scores", qkv, CLOSED_FORM, visible=False, edge="large scores")
+    out.add(attention, "edge/single key", _qkv(rng, m=1), CLOSED_FORM, visible=False, edge="single key")
     return out

@@ -21,9 +21,12 @@ predictions of the tree grown to a given depth.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from grader.cases import ALLCLOSE, EXACT, Case, Compare, reference_case
+if TYPE_CHECKING:
+    from solutions.core.cases import Case
 
 TITLE = "Decision tree (ID3)"
 DESCRIPTION = "Entropy in bits, information gain, the best split and predictions of an ID3 tree."
@@ -114,9 +117,6 @@ def predict(X_train, y_train, X, max_depth):
 
 # ---------------------------------------------------------------- cases
 
-CLOSED = Compare(ALLCLOSE, rtol=1e-6, atol=1e-8)
-LABELS = Compare(EXACT)
-
 
 def _labels(rng, n, classes):
     """Labels drawn from `classes` random distinct ints, each class present."""
@@ -140,21 +140,17 @@ def _table(rng, n, d):
 
 def cases(seed: int) -> list[Case]:
     """Visible, hidden and edge cases, all drawn from np.random.default_rng(seed)."""
-    rng = np.random.default_rng(seed)
-    out: list[Case] = []
+    from solutions.core.cases import CLOSED_FORM, LABELS, Cases
 
-    def add(name, function, inputs, compare, *, visible, points=1.0, edge=None):
-        out.append(reference_case(name, globals()[function], inputs,
-                                  visible=visible, compare=compare, points=points, edge=edge))
+    rng = np.random.default_rng(seed)
+    out = Cases()
 
     # entropy
-    add("entropy/visible/1", "entropy", {"y": _labels(rng, int(rng.integers(6, 21)), 2)}, CLOSED,
-        visible=True)
-    add("entropy/hidden/2", "entropy", {"y": _labels(rng, int(rng.integers(6, 31)), 4)}, CLOSED,
-        visible=False)
-    add("entropy/edge/one class only", "entropy",
-        {"y": np.full(int(rng.integers(3, 10)), int(rng.integers(0, 9)), dtype=np.int64)},
-        CLOSED, visible=True, edge="one class only")
+    out.add(entropy, "visible/1", {"y": _labels(rng, int(rng.integers(6, 21)), 2)}, CLOSED_FORM, visible=True)
+    out.add(entropy, "hidden/2", {"y": _labels(rng, int(rng.integers(6, 31)), 4)}, CLOSED_FORM, visible=False)
+    out.add(entropy, "edge/one class only",
+            {"y": np.full(int(rng.integers(3, 10)), int(rng.integers(0, 9)), dtype=np.int64)},
+            CLOSED_FORM, visible=True, edge="one class only")
 
     # information gain: a feature whose group weights n_v / n matter (an unweighted mean of
     # the groups' entropies would differ)
@@ -166,18 +162,18 @@ def cases(seed: int) -> list[Case]:
             weighted = sum(len(g) / len(y) * entropy(g) for g in groups)
             if abs(weighted - np.mean([entropy(g) for g in groups])) > 1e-3:
                 break
-        add(f"information_gain/{'visible' if visible else 'hidden'}/{i + 1}", "information_gain",
-            {"x": x, "y": y}, CLOSED, visible=visible)
+        out.add(information_gain, f"{'visible' if visible else 'hidden'}/{i + 1}", {"x": x, "y": y},
+                CLOSED_FORM, visible=visible)
     y = _labels(rng, int(rng.integers(6, 16)), 3)
-    add("information_gain/edge/constant feature", "information_gain",
-        {"x": np.full(y.shape[0], int(rng.integers(0, 3)), dtype=np.int64), "y": y}, CLOSED,
-        visible=False, edge="constant feature")
+    out.add(information_gain, "edge/constant feature",
+            {"x": np.full(y.shape[0], int(rng.integers(0, 3)), dtype=np.int64), "y": y}, CLOSED_FORM,
+            visible=False, edge="constant feature")
 
     # best feature
     for i, visible in enumerate((True, False)):
         X, y = _table(rng, int(rng.integers(15, 41)), int(rng.integers(2, 6)))
-        add(f"best_feature/{'visible' if visible else 'hidden'}/{i + 1}", "best_feature",
-            {"X": X, "y": y}, LABELS, visible=visible)
+        out.add(best_feature, f"{'visible' if visible else 'hidden'}/{i + 1}", {"X": X, "y": y}, LABELS,
+                visible=visible)
     while True:   # the best column appears twice (a later copy): the lower index wins
         X, y = _table(rng, int(rng.integers(15, 41)), 3)
         j = best_feature(X, y)
@@ -186,34 +182,31 @@ def cases(seed: int) -> list[Case]:
         gains = _gains(X, y)
         if np.sum(gains >= gains.max() - 1e-9) == 2:
             break
-    add("best_feature/edge/ties", "best_feature", {"X": X, "y": y}, LABELS, visible=True,
-        edge="ties")
+    out.add(best_feature, "edge/ties", {"X": X, "y": y}, LABELS, visible=True, edge="ties")
 
     # predict
-    for name, depth, visible in (("predict/visible/depth-2", 2, True),
-                                 ("predict/hidden/depth-3", 3, False)):
+    for name, depth, visible in (("visible/depth-2", 2, True), ("hidden/depth-3", 3, False)):
         X, y = _table(rng, int(rng.integers(20, 41)), int(rng.integers(3, 6)))
         X_new = rng.integers(0, 3, size=(int(rng.integers(6, 13)), X.shape[1])).astype(np.int64)
-        add(name, "predict", {"X_train": X, "y_train": y, "X": np.vstack([X[:4], X_new]),
-                              "max_depth": depth}, LABELS, visible=visible, points=2.0)
+        out.add(predict, name, {"X_train": X, "y_train": y, "X": np.vstack([X[:4], X_new]), "max_depth": depth},
+                LABELS, visible=visible, points=2.0)
     # Unseen value: the node x0 = 0 has only x1 in {0, 1}; the row (0, 2) gets that node's
     # majority a, not the root's majority b (a training value, though: x0 = 1 rows have x1 = 2).
     a, b = (int(v) for v in rng.choice(np.arange(0, 9), size=2, replace=False))
     rows = ([(1, 0, b)] * 3 + [(1, 1, b)] * 3 + [(1, 2, b)] + [(0, 0, a)] * 2 + [(0, 1, b)])
     table = np.array(rows, dtype=np.int64)[rng.permutation(len(rows))]
-    add("predict/edge/unseen value", "predict",
-        {"X_train": table[:, :2], "y_train": table[:, 2],
-         "X": np.array([[0, 2], [1, 2], [0, 0], [0, 1], [1, 0]], dtype=np.int64),
-         "max_depth": 3}, LABELS, visible=True, points=2.0, edge="unseen value")
+    out.add(predict, "edge/unseen value",
+            {"X_train": table[:, :2], "y_train": table[:, 2],
+             "X": np.array([[0, 2], [1, 2], [0, 0], [0, 1], [1, 0]], dtype=np.int64),
+             "max_depth": 3}, LABELS, visible=True, points=2.0, edge="unseen value")
     X, _ = _table(rng, int(rng.integers(5, 15)), 3)
-    add("predict/edge/one class only", "predict",
-        {"X_train": X, "y_train": np.full(X.shape[0], int(rng.integers(0, 9)), dtype=np.int64),
-         "X": rng.integers(0, 3, size=(5, 3)).astype(np.int64), "max_depth": 2}, LABELS,
-        visible=False, points=2.0, edge="one class only")
+    out.add(predict, "edge/one class only",
+            {"X_train": X, "y_train": np.full(X.shape[0], int(rng.integers(0, 9)), dtype=np.int64),
+             "X": rng.integers(0, 3, size=(5, 3)).astype(np.int64), "max_depth": 2}, LABELS,
+            visible=False, points=2.0, edge="one class only")
     X, _ = _table(rng, 8, 2)
     small, large = sorted(int(v) for v in rng.choice(np.arange(0, 9), size=2, replace=False))
     y = rng.permutation(np.array([large] * 4 + [small] * 4, dtype=np.int64))
-    add("predict/edge/majority tie", "predict",
-        {"X_train": X, "y_train": y, "X": X[:3].copy(), "max_depth": 0}, LABELS, visible=False,
-        points=2.0, edge="ties")
+    out.add(predict, "edge/majority tie", {"X_train": X, "y_train": y, "X": X[:3].copy(), "max_depth": 0},
+            LABELS, visible=False, points=2.0, edge="ties")
     return out

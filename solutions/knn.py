@@ -13,20 +13,29 @@ Labels are small non-negative integers (int64); 1 <= k <= len(X_train). No rando
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from grader.cases import ALLCLOSE, EXACT, Case, Compare, reference_case
+if TYPE_CHECKING:
+    from solutions.core.cases import Case
 
 TITLE = "k-nearest neighbours"
 DESCRIPTION = "Euclidean and Manhattan distance matrices, majority vote of the k nearest, fixed tie rules."
 FUNCTIONS = ("distances", "predict")
 
-CLOSED_FORM = Compare(ALLCLOSE, rtol=1e-6, atol=1e-8)
-LABELS = Compare(EXACT)
-
 
 def distances(X_train, X, metric):
-    """Distance of every query (row of X) to every training point: (len(X), len(X_train))."""
+    """Distance from every query to every training point.
+
+    X_train: (n, d), X: (m, d), metric: "euclidean" or "manhattan".
+    Returns D of shape (m, n) (one row per query, one column per training point) with
+        euclidean: D[q, i] = sqrt(Σ_j (X[q, j] - X_train[i, j])²)
+        manhattan: D[q, i] = Σ_j |X[q, j] - X_train[i, j]|
+    Compute from the differences X[q] - X_train[i] (e.g. with broadcasting), not through
+    |x|² + |t|² - 2 x·t: that shortcut loses precision and can give nan or 1e-8 instead of 0
+    for a query equal to a training point.
+    """
     diff = np.asarray(X, dtype=float)[:, None, :] - np.asarray(X_train, dtype=float)[None, :, :]
     if metric == "euclidean":
         return np.sqrt(np.sum(diff ** 2, axis=2))
@@ -36,21 +45,30 @@ def distances(X_train, X, metric):
 
 
 def predict(X_train, y_train, X, k, metric="euclidean"):
-    """Majority label of the k nearest training points per query: int64 (len(X),)."""
+    """Majority label of the k nearest training points, for each query.
+
+    X_train: (n, d), y_train: (n,) ints, X: (m, d), k: int with 1 <= k <= n, metric as in distances.
+    For each query: order the training points by distance, equal distances by training index
+    (np.argsort(..., kind="stable") does this), keep the first k, and return the label that
+    occurs most often among them; if several labels tie, the smallest of them
+    (np.argmax(np.bincount(labels)) does this).
+    Returns an int array (m,).
+    """
     nearest = np.argsort(distances(X_train, X, metric), axis=1, kind="stable")[:, :k]
     votes = np.asarray(y_train)[nearest]
     n_labels = int(np.max(y_train)) + 1
     return np.array([np.argmax(np.bincount(row, minlength=n_labels)) for row in votes], dtype=np.int64)
 
 
+# ---------------------------------------------------------------- cases
+
+
 def cases(seed: int) -> list[Case]:
     """Visible, hidden and edge cases, all drawn from np.random.default_rng(seed)."""
-    rng = np.random.default_rng(seed)
-    out: list[Case] = []
+    from solutions.core.cases import CLOSED_FORM, LABELS, Cases
 
-    def case(name, function, inputs, visible, compare, edge=None):
-        out.append(reference_case(f"{function.__name__}/{name}", function, inputs,
-                                  visible=visible, compare=compare, edge=edge))
+    rng = np.random.default_rng(seed)
+    out = Cases()
 
     def blobs(n, d, n_labels):
         """Points around one centre per label, labels shuffled."""
@@ -64,7 +82,8 @@ def cases(seed: int) -> list[Case]:
             decimals = 1 if visible else 8
             X_train = np.round(rng.normal(0.0, 2.0, size=(n, d)), decimals)
             X = np.round(rng.normal(0.0, 2.0, size=(3 if visible else int(rng.integers(4, 10)), d)), decimals)
-            case(f"{tag}/{metric}", distances, {"X_train": X_train, "X": X, "metric": metric}, visible, CLOSED_FORM)
+            out.add(distances, f"{tag}/{metric}", {"X_train": X_train, "X": X, "metric": metric}, CLOSED_FORM,
+                    visible=visible)
         for metric in ("euclidean", "manhattan"):
             n, d, n_labels = (12, 2, 3) if visible else (int(rng.integers(20, 50)), int(rng.integers(2, 6)),
                                                          int(rng.integers(2, 5)))
@@ -74,7 +93,7 @@ def cases(seed: int) -> list[Case]:
             inputs = {"X_train": X_train, "y_train": y_train, "X": X, "k": k}
             if metric != "euclidean":                               # euclidean by default
                 inputs["metric"] = metric
-            case(f"{tag}/{metric}", predict, inputs, visible, LABELS)
+            out.add(predict, f"{tag}/{metric}", inputs, LABELS, visible=visible)
 
     # Queries far apart; around each, three training points at distance 1 with three different labels:
     # k = 1 picks the one with the lowest training index (indices shuffled).
@@ -83,8 +102,9 @@ def cases(seed: int) -> list[Case]:
     X_train = np.vstack([q + units[rng.choice(4, size=3, replace=False)] for q in queries]).astype(float)
     y_train = np.concatenate([rng.permutation(3) for _ in queries]).astype(np.int64)
     order = rng.permutation(len(X_train))
-    case("edge/equidistant", predict, {"X_train": X_train[order], "y_train": y_train[order],
-                                       "X": queries.astype(float), "k": 1}, True, LABELS, edge="ties")
+    out.add(predict, "edge/equidistant", {"X_train": X_train[order], "y_train": y_train[order],
+                                          "X": queries.astype(float), "k": 1}, LABELS,
+            visible=True, edge="ties")
     # k = 2 with the two nearest labelled differently: the tied vote goes to the smaller label, which
     # for query 0 is the farther of the two.
     X_train, y_train = [], []
@@ -93,20 +113,22 @@ def cases(seed: int) -> list[Case]:
         near, far = (max(a, b), min(a, b)) if j == 0 else (a, b)
         X_train += [q + units[rng.integers(4)], q + 2 * units[rng.integers(4)]]
         y_train += [near, far]
-    case("edge/tied-vote", predict, {"X_train": np.array(X_train, dtype=float),
-                                     "y_train": np.array(y_train, dtype=np.int64),
-                                     "X": queries.astype(float), "k": 2}, True, LABELS, edge="ties")
+    out.add(predict, "edge/tied-vote", {"X_train": np.array(X_train, dtype=float),
+                                        "y_train": np.array(y_train, dtype=np.int64),
+                                        "X": queries.astype(float), "k": 2}, LABELS, visible=True, edge="ties")
     # Training points repeated with other labels; queries on top of training points.
     X_train, y_train, _ = blobs(8, 2, 3)
     X_train, y_train = np.vstack([X_train, X_train[:4]]), np.r_[y_train, (y_train[:4] + 1) % 3]
     X = X_train[rng.choice(8, size=5, replace=False)]
     for k, metric in ((1, "euclidean"), (3, "manhattan")):
-        case(f"edge/duplicate-points-k{k}", predict, {"X_train": X_train, "y_train": y_train, "X": X, "k": k,
-                                                      "metric": metric}, False, LABELS, edge="duplicate points")
-    case("edge/duplicate-points", distances, {"X_train": X_train, "X": X, "metric": "euclidean"}, False,
-         CLOSED_FORM, edge="duplicate points")
+        out.add(predict, f"edge/duplicate-points-k{k}", {"X_train": X_train, "y_train": y_train, "X": X, "k": k,
+                                                         "metric": metric}, LABELS, visible=False,
+                edge="duplicate points")
+    out.add(distances, "edge/duplicate-points", {"X_train": X_train, "X": X, "metric": "euclidean"},
+            CLOSED_FORM, visible=False, edge="duplicate points")
     # k = n: every query gets the overall majority.
     X_train, y_train, _ = blobs(int(rng.integers(5, 12)), 3, 3)
-    case("edge/k-equals-n", predict, {"X_train": X_train, "y_train": y_train, "X": rng.normal(size=(4, 3)),
-                                      "k": len(X_train), "metric": "manhattan"}, False, LABELS, edge="k = n")
+    out.add(predict, "edge/k-equals-n", {"X_train": X_train, "y_train": y_train, "X": rng.normal(size=(4, 3)),
+                                         "k": len(X_train), "metric": "manhattan"}, LABELS, visible=False,
+            edge="k = n")
     return out

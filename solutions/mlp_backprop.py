@@ -18,9 +18,12 @@ the order of the parameters, each shaped like its parameter.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from grader.cases import ALLCLOSE, Case, Compare, reference_case
+if TYPE_CHECKING:
+    from solutions.core.cases import Case
 
 TITLE = "Backpropagation in a small neural network"
 DESCRIPTION = "Forward pass, cross-entropy loss, backprop gradients and one gradient step of a sigmoid MLP."
@@ -80,8 +83,6 @@ def train_step(X, Y_true, W1, b1, W2, b2, lr):
 
 # ---------------------------------------------------------------- cases
 
-CLOSED = Compare(ALLCLOSE, rtol=1e-6, atol=1e-8)
-
 
 def _problem(rng, n=None, o=None):
     """A batch and parameters. h is 4-6 and o 1-3, so h != o and the four gradients have four
@@ -101,41 +102,38 @@ def _problem(rng, n=None, o=None):
 
 def cases(seed: int) -> list[Case]:
     """Visible, hidden and edge cases, all drawn from np.random.default_rng(seed)."""
-    rng = np.random.default_rng(seed)
-    out: list[Case] = []
+    from solutions.core.cases import CLOSED_FORM, Cases
 
-    def add(name, function, inputs, *, visible, points=1.0, edge=None, wrt=None):
-        out.append(reference_case(name, globals()[function], inputs,
-                                  visible=visible, compare=CLOSED, points=points, edge=edge,
-                                  gradient_of="loss" if wrt else None, wrt=wrt))
+    rng = np.random.default_rng(seed)
+    out = Cases()
 
     def without_targets(problem):
         return {k: v for k, v in problem.items() if k != "Y_true"}
 
-    add("forward/visible/1", "forward", without_targets(_problem(rng)), visible=True)
-    add("forward/hidden/2", "forward", without_targets(_problem(rng)), visible=False)
-    add("loss/visible/1", "loss", _problem(rng, o=2), visible=True)
-    add("loss/hidden/2", "loss", _problem(rng, o=3), visible=False)
+    out.add(forward, "visible/1", without_targets(_problem(rng)), CLOSED_FORM, visible=True)
+    out.add(forward, "hidden/2", without_targets(_problem(rng)), CLOSED_FORM, visible=False)
+    out.add(loss, "visible/1", _problem(rng, o=2), CLOSED_FORM, visible=True)
+    out.add(loss, "hidden/2", _problem(rng, o=3), CLOSED_FORM, visible=False)
     zero = _problem(rng, o=2)
     zero.update({key: np.zeros_like(zero[key]) for key in PARAMETERS})
-    add("loss/edge/zero weights", "loss", zero, visible=True, edge="zero weights")  # = o ln 2
+    out.add(loss, "edge/zero weights", zero, CLOSED_FORM, visible=True, edge="zero weights")  # = o ln 2
 
-    for name, o, wrt, visible in (("backward/visible/1-wrt-W1", 2, "W1", True),
-                                  ("backward/visible/2-wrt-b2", 1, "b2", True),
-                                  ("backward/hidden/3-wrt-b1", 3, "b1", False),
-                                  ("backward/hidden/4-wrt-W2", 2, "W2", False)):
-        add(name, "backward", _problem(rng, o=o), visible=visible, wrt=wrt)
-    add("backward/edge/single sample-wrt-W1", "backward", _problem(rng, n=1, o=2), visible=True,
-        edge="single sample", wrt="W1")
+    # each gradient also checked against central differences of the learner's loss
+    for name, o, wrt, visible in (("visible/1-wrt-W1", 2, "W1", True),
+                                  ("visible/2-wrt-b2", 1, "b2", True),
+                                  ("hidden/3-wrt-b1", 3, "b1", False),
+                                  ("hidden/4-wrt-W2", 2, "W2", False)):
+        out.add(backward, name, _problem(rng, o=o), CLOSED_FORM, visible=visible, gradient_of="loss", wrt=wrt)
+    out.add(backward, "edge/single sample-wrt-W1", _problem(rng, n=1, o=2), CLOSED_FORM, visible=True,
+            edge="single sample", gradient_of="loss", wrt="W1")
 
     for i, visible in enumerate((True, False)):
         problem = _problem(rng, o=int(rng.integers(1, 4)))
         problem["lr"] = float(rng.choice([0.1, 0.5, 1.0]))
-        add(f"train_step/{'visible' if visible else 'hidden'}/{i + 1}", "train_step", problem,
-            visible=visible, points=2.0)
+        out.add(train_step, f"{'visible' if visible else 'hidden'}/{i + 1}", problem, CLOSED_FORM,
+                visible=visible, points=2.0)
     zero = _problem(rng, n=2 * int(rng.integers(3, 10)) + 1, o=2)   # odd n: the step is not 0
     zero.update({key: np.zeros_like(zero[key]) for key in PARAMETERS})
     zero["lr"] = 0.5
-    add("train_step/edge/zero weights", "train_step", zero, visible=False, points=2.0,
-        edge="zero weights")
+    out.add(train_step, "edge/zero weights", zero, CLOSED_FORM, visible=False, points=2.0, edge="zero weights")
     return out

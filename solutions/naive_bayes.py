@@ -12,25 +12,36 @@ those whose feature j equals v, n = number of training rows.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from grader.cases import ALLCLOSE, EXACT, Case, Compare, reference_case
+if TYPE_CHECKING:
+    from solutions.core.cases import Case
 
 TITLE = "Naive Bayes (categorical)"
 DESCRIPTION = "Class priors, Laplace-smoothed likelihoods of categorical features, argmax of log posterior."
 FUNCTIONS = ("priors", "likelihoods", "predict")
 
-CLOSED_FORM = Compare(ALLCLOSE, rtol=1e-6, atol=1e-8)
-LABELS = Compare(EXACT)
-
 
 def priors(y, n_classes):
-    """N_c / n for c = 0..n_classes-1: (n_classes,) float."""
+    """Class priors, not smoothed.
+
+    y: (n,) ints, n_classes: int. Returns P of shape (n_classes,) with P[c] = N_c / n
+    (0 for a class that does not occur).
+    """
     return np.bincount(y, minlength=n_classes) / len(y)
 
 
 def likelihoods(X, y, n_classes, n_values, alpha=1.0):
-    """P(x_j = v | c) = (N_cjv + α) / (N_c + α V): (n_classes, d, n_values) float."""
+    """Laplace-smoothed likelihoods of every feature value given every class.
+
+    X: (n, d) ints, y: (n,) ints, n_classes: int, n_values: int, alpha: float > 0.
+    Returns L of shape (n_classes, d, n_values) with
+        L[c, j, v] = P(x_j = v | c) = (N_cjv + alpha) / (N_c + alpha * n_values),
+    so L[c, j, :] sums to 1; a value never seen with class c gets alpha / (N_c + alpha * n_values),
+    and a class without rows gets 1 / n_values everywhere.
+    """
     X, y = np.asarray(X), np.asarray(y)
     counts = np.zeros((n_classes, X.shape[1], n_values))
     np.add.at(counts, (y[:, None], np.arange(X.shape[1])[None, :], X), 1.0)
@@ -48,18 +59,27 @@ def _log_posterior(X_train, y_train, X, n_classes, n_values, alpha):
 
 
 def predict(X_train, y_train, X, n_classes, n_values, alpha=1.0):
-    """argmax_c of the log posterior per row of X, ties to the smallest class: int64 (len(X),)."""
+    """Most probable class of each row of X.
+
+    X_train: (n, d), y_train: (n,), X: (m, d) ints; n_classes, n_values, alpha as above.
+    With P = priors(y_train, n_classes) and L = likelihoods(X_train, y_train, n_classes, n_values, alpha),
+    return for each row x of X the class c maximising the log posterior
+        ln P[c] + Σ_j ln L[c, j, x_j]
+    (add logs, do not multiply probabilities; ln 0 = -inf, so a class without training rows never
+    wins). Among equal log posteriors, the smallest class. Returns an int array (m,).
+    """
     return np.argmax(_log_posterior(X_train, y_train, X, n_classes, n_values, alpha), axis=1).astype(np.int64)
+
+
+# ---------------------------------------------------------------- cases
 
 
 def cases(seed: int) -> list[Case]:
     """Visible, hidden and edge cases, all drawn from np.random.default_rng(seed)."""
-    rng = np.random.default_rng(seed)
-    out: list[Case] = []
+    from solutions.core.cases import CLOSED_FORM, LABELS, Cases
 
-    def case(name, function, inputs, visible, compare=CLOSED_FORM, points=1.0, edge=None):
-        out.append(reference_case(f"{function.__name__}/{name}", function, inputs,
-                                  visible=visible, compare=compare, points=points, edge=edge))
+    rng = np.random.default_rng(seed)
+    out = Cases()
 
     def data(n, d, n_classes, n_values):
         """Each class prefers its own values; every class occurs."""
@@ -82,27 +102,29 @@ def cases(seed: int) -> list[Case]:
                                                      int(rng.integers(2, 5)), int(rng.integers(2, 5)))
         alpha = 1.0 if visible else float(rng.choice([0.5, 1.0, 2.0]))
         X, y = data(n, d, C, V)
-        case(f"{tag}/1", priors, {"y": y, "n_classes": C}, visible)
-        case(f"{tag}/1", likelihoods, {"X": X, "y": y, "n_classes": C, "n_values": V, "alpha": alpha}, visible,
-             points=2)
+        out.add(priors, f"{tag}/1", {"y": y, "n_classes": C}, CLOSED_FORM, visible=visible)
+        out.add(likelihoods, f"{tag}/1", {"X": X, "y": y, "n_classes": C, "n_values": V, "alpha": alpha},
+                CLOSED_FORM, visible=visible, points=2)
         X_new = clear_queries(X, y, 6, C, V, alpha)
-        case(f"{tag}/1", predict, {"X_train": X, "y_train": y, "X": X_new, "n_classes": C, "n_values": V,
-                                   "alpha": alpha}, visible, LABELS, points=2)
+        out.add(predict, f"{tag}/1", {"X_train": X, "y_train": y, "X": X_new, "n_classes": C, "n_values": V,
+                                      "alpha": alpha}, LABELS, visible=visible, points=2)
     # alpha left at its default 1
     X, y = data(int(rng.integers(20, 50)), 3, 3, 4)
-    case("hidden/default-alpha", predict, {"X_train": X, "y_train": y, "X": clear_queries(X, y, 6, 3, 4, 1.0),
-                                           "n_classes": 3, "n_values": 4}, False, LABELS, points=2)
+    out.add(predict, "hidden/default-alpha",
+            {"X_train": X, "y_train": y, "X": clear_queries(X, y, 6, 3, 4, 1.0), "n_classes": 3, "n_values": 4},
+            LABELS, visible=False, points=2)
 
     # Only class 1 occurs out of 3: priors (0, 1, 0); the empty classes' likelihoods are 1 / V;
     # every prediction is 1 (ln 0 = -inf for the others).
     X, _ = data(8, 2, 1, 3)
     y = np.ones(8, dtype=np.int64)
-    case("edge/one-class-only", priors, {"y": y, "n_classes": 3}, False, edge="one class only")
-    case("edge/empty-class", likelihoods, {"X": X, "y": y, "n_classes": 3, "n_values": 3, "alpha": 1.0},
-         False, points=2, edge="one class only")
-    case("edge/one-class-only", predict, {"X_train": X, "y_train": y, "X": rng.integers(0, 3, size=(4, 2)),
-                                          "n_classes": 3, "n_values": 3, "alpha": 1.0}, True, LABELS,
-         edge="one class only")
+    out.add(priors, "edge/one-class-only", {"y": y, "n_classes": 3}, CLOSED_FORM, visible=False,
+            edge="one class only")
+    out.add(likelihoods, "edge/empty-class", {"X": X, "y": y, "n_classes": 3, "n_values": 3, "alpha": 1.0},
+            CLOSED_FORM, visible=False, points=2, edge="one class only")
+    out.add(predict, "edge/one-class-only", {"X_train": X, "y_train": y, "X": rng.integers(0, 3, size=(4, 2)),
+                                             "n_classes": 3, "n_values": 3, "alpha": 1.0}, LABELS, visible=True,
+            edge="one class only")
     # The frequent class never shows value 2 in feature 2 (the rare class always does), yet with
     # smoothing it still wins the query (v, v, 2) on priors and the other features.
     major, minor = rng.permutation(2)
@@ -112,14 +134,16 @@ def cases(seed: int) -> list[Case]:
     y = np.r_[np.full(n_major, major), [minor, minor]].astype(np.int64)
     order = rng.permutation(len(y))
     queries = np.array([[0, 0, 2], [0, 0, 1], [1, 1, 2], [0, 1, 2]], dtype=np.int64)
-    case("edge/unseen-value", predict, {"X_train": X[order], "y_train": y[order], "X": queries, "n_classes": 2,
-                                        "n_values": 3, "alpha": 1.0}, False, LABELS, edge="value never seen")
+    out.add(predict, "edge/unseen-value",
+            {"X_train": X[order], "y_train": y[order], "X": queries, "n_classes": 2, "n_values": 3,
+             "alpha": 1.0}, LABELS, visible=False, edge="value never seen")
     # Classes 0 and 2 have exactly the same rows (values 0 and 1), so equal posteriors: 0 wins the tie.
     # Class 1 is one row (2, 2, 2): on those queries its posterior is far lower.
     rows = rng.integers(0, 2, size=(5, 3))
     X = np.vstack([rows, rows, [[2, 2, 2]]])
     y = np.r_[np.zeros(5), np.full(5, 2), [1]].astype(np.int64)
     order = rng.permutation(len(y))
-    case("edge/ties", predict, {"X_train": X[order], "y_train": y[order], "X": rows[:4].copy(), "n_classes": 3,
-                                "n_values": 3, "alpha": 1.0}, True, LABELS, edge="ties")
+    out.add(predict, "edge/ties",
+            {"X_train": X[order], "y_train": y[order], "X": rows[:4].copy(), "n_classes": 3, "n_values": 3,
+             "alpha": 1.0}, LABELS, visible=True, edge="ties")
     return out

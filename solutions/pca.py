@@ -17,9 +17,12 @@ absolute value of each component positive. The cases' data have distinct eigenva
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from grader.cases import ALLCLOSE, COLUMNS_UP_TO_SIGN, ROWS_UP_TO_SIGN, Case, Compare, reference_case
+if TYPE_CHECKING:
+    from solutions.core.cases import Case
 
 TITLE = "Principal component analysis"
 DESCRIPTION = "Centring, sample covariance, components up to sign, projections, explained variance."
@@ -83,10 +86,6 @@ def explained_variance_ratio(X, k):
 
 # ---------------------------------------------------------------- cases
 
-CLOSED = Compare(ALLCLOSE, rtol=1e-6, atol=1e-8)
-ROWS = Compare(ROWS_UP_TO_SIGN, rtol=1e-6, atol=1e-8)
-COLUMNS = Compare(COLUMNS_UP_TO_SIGN, rtol=1e-6, atol=1e-8)
-
 MIN_GAP = 0.05   # consecutive eigenvalues differ by at least this share of the largest one
 
 
@@ -110,39 +109,33 @@ def _data(rng, n=None, d=None):
 
 def cases(seed: int) -> list[Case]:
     """Visible, hidden and edge cases, all drawn from np.random.default_rng(seed)."""
-    rng = np.random.default_rng(seed)
-    out: list[Case] = []
+    from solutions.core.cases import CLOSED_FORM, COMPONENT_COLUMNS, COMPONENT_ROWS, Cases
 
-    def add(name, function, inputs, compare, *, visible, points=1.0, edge=None):
-        out.append(reference_case(name, globals()[function], inputs,
-                                  visible=visible, compare=compare, points=points, edge=edge))
+    rng = np.random.default_rng(seed)
+    out = Cases()
 
     def kind(visible):
         return "visible" if visible else "hidden"
 
     for i, visible in enumerate((True, False)):
-        add(f"center/{kind(visible)}/{i + 1}", "center", {"X": _data(rng)}, CLOSED,
-            visible=visible)
+        out.add(center, f"{kind(visible)}/{i + 1}", {"X": _data(rng)}, CLOSED_FORM, visible=visible)
     for i, visible in enumerate((True, False)):
-        add(f"covariance/{kind(visible)}/{i + 1}", "covariance", {"X": _data(rng)}, CLOSED,
-            visible=visible)
+        out.add(covariance, f"{kind(visible)}/{i + 1}", {"X": _data(rng)}, CLOSED_FORM, visible=visible)
 
     # components: k = 1 and k = 2 < d visible, k = d hidden
     for visible, pick in ((True, "1"), (True, "2"), (False, "d")):
         X = _data(rng, d=int(rng.integers(3, 6)))
         k = X.shape[1] if pick == "d" else int(pick)
-        add(f"components/{kind(visible)}/k={pick}", "components", {"X": X, "k": k}, ROWS,
-            visible=visible)
+        out.add(components, f"{kind(visible)}/k={pick}", {"X": X, "k": k}, COMPONENT_ROWS, visible=visible)
     for i, visible in enumerate((True, False)):
         X = _data(rng, d=int(rng.integers(3, 6)))     # d = 2 would hide a wrong axis (rotations)
         k = int(rng.integers(1, X.shape[1] + 1))
-        add(f"project/{kind(visible)}/{i + 1}", "project", {"X": X, "k": k}, COLUMNS,
-            visible=visible)
+        out.add(project, f"{kind(visible)}/{i + 1}", {"X": X, "k": k}, COMPONENT_COLUMNS, visible=visible)
     for i, visible in enumerate((True, False)):
         X = _data(rng, d=int(rng.integers(3, 6)))
         k = int(rng.integers(1, X.shape[1]))                      # k < d
-        add(f"explained_variance_ratio/{kind(visible)}/{i + 1}", "explained_variance_ratio",
-            {"X": X, "k": k}, CLOSED, visible=visible)
+        out.add(explained_variance_ratio, f"{kind(visible)}/{i + 1}", {"X": X, "k": k}, CLOSED_FORM,
+                visible=visible)
 
     # Edge: a constant feature (its variance is 0: the last component is that axis).
     while True:
@@ -150,14 +143,13 @@ def cases(seed: int) -> list[Case]:
         X[:, int(rng.integers(0, 3))] = float(rng.integers(-5, 6))
         if _well_separated(X):
             break
-    add("components/edge/constant feature", "components", {"X": X, "k": 3}, ROWS,
-        visible=True, edge="constant feature")
+    out.add(components, "edge/constant feature", {"X": X, "k": 3}, COMPONENT_ROWS, visible=True,
+            edge="constant feature")
     # Edge: two points in the plane (rank-one covariance, eigenvalues λ and 0).
     X = _data(rng, n=2, d=2)
-    add("covariance/edge/two points", "covariance", {"X": X}, CLOSED, visible=True,
-        edge="two points")
-    add("explained_variance_ratio/edge/two points", "explained_variance_ratio",
-        {"X": X.copy(), "k": 2}, CLOSED, visible=False, edge="two points")
-    add("project/edge/two points", "project", {"X": X.copy(), "k": 1}, COLUMNS, visible=False,
-        edge="two points")
+    out.add(covariance, "edge/two points", {"X": X}, CLOSED_FORM, visible=True, edge="two points")
+    out.add(explained_variance_ratio, "edge/two points", {"X": X.copy(), "k": 2}, CLOSED_FORM, visible=False,
+            edge="two points")
+    out.add(project, "edge/two points", {"X": X.copy(), "k": 1}, COMPONENT_COLUMNS, visible=False,
+            edge="two points")
     return out

@@ -14,17 +14,16 @@ gradient descent, predictions.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from grader.cases import ALLCLOSE, EXACT, Case, Compare, reference_case
+if TYPE_CHECKING:
+    from solutions.core.cases import Case
 
 TITLE = "Softmax regression"
 DESCRIPTION = "Row-wise softmax, cross-entropy loss and gradient, gradient descent from zeros, argmax predictions."
 FUNCTIONS = ("softmax", "loss", "gradient", "fit", "predict")
-
-CLOSED_FORM = Compare(ALLCLOSE, rtol=1e-6, atol=1e-8)
-ITERATIVE = Compare(ALLCLOSE, rtol=1e-5, atol=1e-7)
-LABELS = Compare(EXACT)
 
 
 def _scores(W, X):
@@ -33,13 +32,25 @@ def _scores(W, X):
 
 
 def softmax(Z):
-    """Row-wise softmax of Z (m, k), the row maximum subtracted first: (m, k)."""
+    """Row-wise softmax.
+
+    Z: array (m, k). Returns P (m, k) with P_ic = e^(Z_ic - M_i) / Σ_j e^(Z_ij - M_i), where
+    M_i = max_j Z_ij is subtracted first so that large scores (e.g. 1000) do not overflow.
+    Each row of P sums to 1.
+    """
     E = np.exp(Z - np.max(Z, axis=1, keepdims=True))
     return E / E.sum(axis=1, keepdims=True)
 
 
 def loss(W, X, y):
-    """Mean cross-entropy (natural log) of W (d + 1, k) on X (n, d), y (n,): a float."""
+    """Mean cross-entropy (natural log).
+
+    W: (d + 1, k), X: (n, d), y: (n,) ints in 0..k-1. With S = A W:
+        L(W) = -(1/n) Σ_i ln softmax(S)_i,y_i = (1/n) Σ_i [logsumexp(S_i) - S_i,y_i],
+    where logsumexp(s) = M + ln Σ_j e^(s_j - M), M = max_j s_j. Use the right-hand form:
+    the probability of the true class can underflow to 0 (ln 0 = -inf) while the loss is finite.
+    Returns a float.
+    """
     S = _scores(W, X)
     m = S.max(axis=1)
     logsumexp = m + np.log(np.exp(S - m[:, None]).sum(axis=1))
@@ -47,7 +58,11 @@ def loss(W, X, y):
 
 
 def gradient(W, X, y):
-    """(1/n) Aᵀ (softmax(A W) - Y): (d + 1, k)."""
+    """Gradient of loss with respect to W.
+
+    W: (d + 1, k), X: (n, d), y: (n,). Returns (1/n) Aᵀ (softmax(A W) - Y), shape (d + 1, k):
+    row 0 is the bias component (1/n) Σ_i (P_i - Y_i).
+    """
     X = np.asarray(X, dtype=float)
     R = softmax(_scores(W, X))
     R[np.arange(len(R)), y] -= 1.0
@@ -55,7 +70,12 @@ def gradient(W, X, y):
 
 
 def fit(X, y, k, lr, steps):
-    """Batch gradient descent from W = zeros (d + 1, k) for exactly `steps` steps: (d + 1, k)."""
+    """Batch gradient descent.
+
+    X: (n, d), y: (n,), k: int number of classes (some may not occur in y), lr: float,
+    steps: int >= 0. Start from W = zeros((d + 1, k)) and do exactly `steps` updates
+    W ← W - lr * gradient(W, X, y) (every update uses all n rows). Returns W, shape (d + 1, k).
+    """
     W = np.zeros((np.asarray(X).shape[1] + 1, k))
     for _ in range(steps):
         W = W - lr * gradient(W, X, y)
@@ -63,18 +83,24 @@ def fit(X, y, k, lr, steps):
 
 
 def predict(W, X):
-    """argmax of the scores A W per row, ties to the smallest class: int64 (n,)."""
+    """Predicted classes.
+
+    W: (d + 1, k), X: (n, d). Returns an int array (n,): for each row the class c with the
+    largest score S_ic (S = W[0] + X @ W[1:]); among equal largest scores, the smallest c
+    (this is what np.argmax does).
+    """
     return np.argmax(_scores(W, X), axis=1).astype(np.int64)
+
+
+# ---------------------------------------------------------------- cases
 
 
 def cases(seed: int) -> list[Case]:
     """Visible, hidden and edge cases, all drawn from np.random.default_rng(seed)."""
-    rng = np.random.default_rng(seed)
-    out: list[Case] = []
+    from solutions.core.cases import CLOSED_FORM, ITERATIVE, LABELS, Cases
 
-    def case(name, function, inputs, visible, compare=CLOSED_FORM, points=1.0, edge=None, **gradient_check):
-        out.append(reference_case(f"{function.__name__}/{name}", function, inputs,
-                                  visible=visible, compare=compare, points=points, edge=edge, **gradient_check))
+    rng = np.random.default_rng(seed)
+    out = Cases()
 
     def data(n, d, k, classes=None):
         """Overlapping classes: labels drawn from a softmax model over the first `classes` classes."""
@@ -88,32 +114,35 @@ def cases(seed: int) -> list[Case]:
         n, d, k = (8, 2, 3) if visible else (int(rng.integers(15, 40)), int(rng.integers(2, 6)),
                                              int(rng.integers(3, 6)))
         Z = np.round(rng.normal(0.0, 2.0, size=(4, 3)), 1) if visible else rng.normal(0.0, 3.0, size=(6, 5))
-        case(f"{tag}/1", softmax, {"Z": Z}, visible)
+        out.add(softmax, f"{tag}/1", {"Z": Z}, CLOSED_FORM, visible=visible)
         X, y = data(n, d, k)
         W = rng.normal(0.0, 1.0, size=(d + 1, k))
-        case(f"{tag}/1", loss, {"W": W, "X": X, "y": y}, visible)
-        case(f"{tag}/1", gradient, {"W": W, "X": X, "y": y}, visible, gradient_of="loss", wrt="W")
+        out.add(loss, f"{tag}/1", {"W": W, "X": X, "y": y}, CLOSED_FORM, visible=visible)
+        out.add(gradient, f"{tag}/1", {"W": W, "X": X, "y": y}, CLOSED_FORM, visible=visible,
+                gradient_of="loss", wrt="W")
         # few enough steps that W is still moving: one step more or less shows
         lr = 0.5 if visible else float(np.round(rng.uniform(0.05, 0.5), 2))
         steps = 30 if visible else int(rng.integers(20, 61))
-        case(f"{tag}/1", fit, {"X": X, "y": y, "k": k, "lr": lr, "steps": steps}, visible, ITERATIVE, points=2)
-        case(f"{tag}/1", predict, {"W": W, "X": rng.normal(0.0, 1.5, size=(int(rng.integers(5, 10)), d))},
-             visible, LABELS)
+        out.add(fit, f"{tag}/1", {"X": X, "y": y, "k": k, "lr": lr, "steps": steps}, ITERATIVE, visible=visible,
+                points=2)
+        out.add(predict, f"{tag}/1", {"W": W, "X": rng.normal(0.0, 1.5, size=(int(rng.integers(5, 10)), d))},
+                LABELS, visible=visible)
 
     # Scores near ±1000: e^1000 overflows unless the row maximum is subtracted first.
     Z = np.round(rng.normal(0.0, 2.0, size=(3, 4)), 1) + np.array([[1000.0], [-1000.0], [0.0]])
     Z[2] = [1000.0, -1000.0, 0.0, 999.0]
-    case("edge/large-scores", softmax, {"Z": Z}, True, edge="large scores")
+    out.add(softmax, "edge/large-scores", {"Z": Z}, CLOSED_FORM, visible=True, edge="large scores")
     # The true class's probability underflows to 0 (ln 0 = -inf); log-sum-exp keeps the loss finite.
     X, y = data(6, 2, 3)
     X[0], y[0] = [2.0, 0.0], 2                                      # scores 800, 0, -800; true class 2
     W = np.zeros((3, 3))
     W[1] = [400.0, 0.0, -400.0]
-    case("edge/large-scores", loss, {"W": W, "X": X, "y": y}, False, edge="large scores")
+    out.add(loss, "edge/large-scores", {"W": W, "X": X, "y": y}, CLOSED_FORM, visible=False,
+            edge="large scores")
     # k = 4 but only classes 0..2 occur: W still has 4 columns; the missing class is pushed down.
     X, y = data(int(rng.integers(10, 20)), 2, 4, classes=3)
-    case("edge/class-absent", fit, {"X": X, "y": y, "k": 4, "lr": 0.5, "steps": 25}, False, ITERATIVE,
-         points=2, edge="a class absent from y")
+    out.add(fit, "edge/class-absent", {"X": X, "y": y, "k": 4, "lr": 0.5, "steps": 25}, ITERATIVE,
+            visible=False, points=2, edge="a class absent from y")
     # Columns 0 and 2 of W are equal and column 1 scores 1 less: wherever class 3 does not win,
     # classes 0 and 2 tie and 0 is predicted. Integers keep the ties exact.
     W = rng.integers(-2, 3, size=(3, 4)).astype(float)
@@ -122,5 +151,5 @@ def cases(seed: int) -> list[Case]:
     W[0, 3] = W[0, 0] - 1.0
     X = rng.integers(-3, 4, size=(8, 2)).astype(float)
     X[0] = [0.0, 0.0]                                               # scores b, b - 1, b, b - 1: a tie
-    case("edge/ties", predict, {"W": W, "X": X}, True, LABELS, edge="ties")
+    out.add(predict, "edge/ties", {"W": W, "X": X}, LABELS, visible=True, edge="ties")
     return out

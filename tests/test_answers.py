@@ -1,10 +1,9 @@
-"""grader.answers: typed answers against values computed here with math, round trips of
+"""grader.practice.answers: typed answers against values computed here with math, round trips of
 format_number (hypothesis), and a hostile corpus that must fail cleanly and quickly."""
 
 import builtins
 import math
 import re
-import time
 from fractions import Fraction
 from pathlib import Path
 
@@ -12,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.answers import AnswerSyntaxError, Parsed, format_number, parse_answer
+from grader.practice import answers as answers_module
+from grader.practice.answers import AnswerSyntaxError, Parsed, format_number, parse_answer
 
 SQ2 = math.sqrt(2)
 
@@ -254,8 +254,12 @@ def test_the_echo_of_a_matrix_reads_back_as_the_same_matrix(rows):
 
 
 @given(st.fractions(min_value=-10**20, max_value=10**20, max_denominator=10**20))
-def test_fractions_read_as_their_float(f):
-    assert parse_answer(str(f)).value == f.numerator / f.denominator == float(f)
+def test_fractions_read_by_the_documented_rule(f):
+    """An integer typed as an integer stays an exact int (9007199254740993 too, which no
+    float holds); a/b is the float nearest the fraction."""
+    expected = f.numerator if f.denominator == 1 else float(f)
+    value = parse_answer(str(f)).value
+    assert value == expected and type(value) is type(expected)
 
 
 ANSWER_ALPHABET = "0123456789.+-*/^%()[],; xXe×πlogsqrtpinxe√\n−，；（）２"
@@ -379,30 +383,27 @@ def _boom(*args, **kwargs):
 
 
 @pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
-def test_hostile_input_fails_cleanly_and_quickly(text):
+def test_hostile_input_fails_cleanly(text):   # how fast: benchmarks/practice.py
     saved = {name: getattr(builtins, name) for name in FORBIDDEN}
     for name in FORBIDDEN:                  # by hand: monkeypatch itself imports lazily
         setattr(builtins, name, _boom)
     try:
-        start = time.perf_counter()
         try:
             parse_answer(text)
         except BaseException as error:     # judged below, once the builtins are back
             outcome = error
         else:
             outcome = None
-        elapsed = time.perf_counter() - start
     finally:
         for name, original in saved.items():
             setattr(builtins, name, original)
     assert isinstance(outcome, AnswerSyntaxError), repr(outcome)
     message = str(outcome)
     assert message.endswith(".") and len(message) < 300, message
-    assert elapsed < 0.05, f"{elapsed * 1000:.1f} ms"
 
 
 def test_the_module_never_evaluates_text():
-    source = (Path(__file__).resolve().parent.parent / "grader" / "answers.py").read_text(encoding="utf-8")
+    source = Path(answers_module.__file__).read_text(encoding="utf-8")
     code = re.sub(r'"""(?:.|\n)*?"""', "", source)          # docstrings may name what is not used
     for word in ("eval(", "exec(", "compile(", "sympify", "parse_expr", "literal_eval", "__import__"):
         assert not re.search(r"(?<![\w.])" + re.escape(word), code), word

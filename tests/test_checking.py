@@ -6,8 +6,8 @@ import pytest
 
 from exercises.core import registry
 from exercises.core.render import value_text
-from grader.answers import parse_answer
-from grader.checking import CORRECT, ROUNDED, WRONG, expected_form, judge
+from grader.practice.answers import parse_answer
+from grader.practice.verdicts import CORRECT, ROUNDED, WRONG, expected_form, judge
 from tests.conftest import DIFFICULTIES
 
 TOPICS = registry.topics()

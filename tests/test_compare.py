@@ -1,10 +1,10 @@
-"""grader.compare: shape and type first, NaN/inf, tolerances, sign and relabelling."""
+"""grader.autograde.compare: shape and type first, NaN/inf, tolerances, sign and relabelling."""
 
 import numpy as np
 import pytest
 
-from grader.cases import ALLCLOSE, COLUMNS_UP_TO_SIGN, EXACT, ROWS_UP_TO_SIGN, UP_TO_RELABEL, Case, Compare
-from grader.compare import compare, finite_difference_gradient
+from solutions.core.cases import ALLCLOSE, COLUMNS_UP_TO_SIGN, EQUAL, ROWS_UP_TO_SIGN, UP_TO_RELABEL, Case, Compare
+from grader.autograde.compare import compare, finite_difference_gradient
 
 
 def case(expected, mode=ALLCLOSE, rtol=1e-6, atol=1e-8):
@@ -35,8 +35,8 @@ def test_nan_and_inf_fail_with_their_own_message(bad):
 
 
 def test_exact_mode_for_labels():
-    assert compare(case(np.array([1, 0, 1]), EXACT), np.array([1, 0, 1])).passed
-    assert compare(case(np.array([1, 0, 1]), EXACT), np.array([1, 1, 1])).kind == "value"
+    assert compare(case(np.array([1, 0, 1]), EQUAL), np.array([1, 0, 1])).passed
+    assert compare(case(np.array([1, 0, 1]), EQUAL), np.array([1, 1, 1])).kind == "value"
 
 
 def test_components_up_to_sign():

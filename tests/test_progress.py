@@ -18,7 +18,7 @@ import platformdirs
 import pytest
 from fsrs import Card, Rating
 
-from grader.progress import SCHEMA_VERSION, AnswerRecord, Store, StoreError, default_path, scheduler
+from grader.practice.progress import SCHEMA_VERSION, AnswerRecord, Store, StoreError, default_path, scheduler
 
 ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
@@ -291,7 +291,7 @@ def test_an_empty_file_becomes_a_fresh_store(tmp_path):
 WRITER = textwrap.dedent("""
     import sys, time
     from datetime import datetime, timedelta, timezone
-    from grader.progress import AnswerRecord, Store
+    from grader.practice.progress import AnswerRecord, Store
 
     path, name, first, count, start_at = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
     time.sleep(max(0.0, start_at - time.time()))

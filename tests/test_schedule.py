@@ -6,9 +6,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from fsrs import Card, Rating, Scheduler
 
-from grader import schedule
-from grader.progress import AnswerRecord, Store, StoreError
-from grader.schedule import fresh_seed, pick, rating_for
+from grader.practice import schedule
+from grader.practice.progress import AnswerRecord, Store, StoreError
+from grader.practice.schedule import fresh_seed, pick, rating_for
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
 

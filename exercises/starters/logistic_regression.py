@@ -31,8 +31,8 @@ def loss(w, X, y):
 
     w: (d + 1,), X: (n, d), y: (n,) of 0/1. With z = A w and p = σ(z):
         L(w) = -(1/n) Σ_i [y_i ln p_i + (1 - y_i) ln(1 - p_i)] = (1/n) Σ_i [ln(1 + e^(z_i)) - y_i z_i].
-    Use the right-hand form with np.logaddexp(0, z) = ln(1 + e^z): p can round to exactly 0 or 1
-    (|z| > 37), where ln(1 - p) would be -inf, but the loss is finite.
+    Use the right-hand form with np.logaddexp(0, z) = ln(1 + e^z): p rounds to exactly 1 for
+    z > 37 (and to 0 for z < -745), where ln(1 - p) (ln p) would be -inf, but the loss is finite.
     Returns a float.
     """
     raise NotImplementedError("loss: return mean(ln(1 + exp(z)) - y * z) with z = w[0] + X @ w[1:]")

@@ -21,12 +21,11 @@ import click
 
 from exercises.core import registry
 from exercises.core.render import piece, text_macros
-from grader.answers import AnswerSyntaxError, parse_answer
-from grader.checking import CORRECT, ROUNDED, WRONG, expected_form, judge, shape_fits
-from grader.progress import AnswerRecord, Store
-from grader.schedule import fresh_seed, pick, rating_for
+from grader.practice.answers import AnswerSyntaxError, parse_answer
+from grader.practice.verdicts import CORRECT, ROUNDED, SKIPPED, WRONG, expected_form, judge, shape_fits
+from grader.practice.progress import AnswerRecord, Store
+from grader.practice.schedule import fresh_seed, pick, rating_for
 
-SKIPPED = "skipped"
 COMMANDS = "hint (next step), solution (all steps), skip, quit"
 EXAMPLES = "3/4, 0.918, log2(3) - 2/3, [0.71, -0.7], 1 2; 3 4, 14x14x6"
 STYLE = {CORRECT: "green", ROUNDED: "yellow", WRONG: "red", SKIPPED: "yellow"}
@@ -47,7 +46,7 @@ class Plan:
 
 
 @dataclass
-class Outcome:
+class Attempt:
     """One problem as it went: its verdicts in answer order."""
 
     problem: object
@@ -91,12 +90,12 @@ class Drill:
     def __init__(self, store: Store, console: Console, plan: Plan, now=lambda: datetime.now(timezone.utc)):
         self.store, self.console, self.plan, self.now = store, console, plan, now
         self.session = uuid.uuid4().hex
-        self.outcomes: list[Outcome] = []
+        self.attempts: list[Attempt] = []
         self.deadline = None
 
     # --- the session ----------------------------------------------------------------
 
-    def run(self) -> list[Outcome]:
+    def run(self) -> list[Attempt]:
         say = self.console.say
         if self.plan.exam:
             minutes = self.plan.minutes
@@ -111,9 +110,9 @@ class Drill:
             for number in range(1, self.plan.count + 1):
                 topic, difficulty, seed = self._next(number - 1)
                 problem = registry.generate(topic, difficulty, seed)
-                outcome = Outcome(problem)
-                self.outcomes.append(outcome)
-                self._problem(number, outcome)
+                attempt = Attempt(problem)
+                self.attempts.append(attempt)
+                self._problem(number, attempt)
         except EndOfSession as why:
             say(f"\n{why}.")
         except KeyboardInterrupt:
@@ -121,7 +120,7 @@ class Drill:
         finally:
             self._disarm_alarm()
         self._finish()
-        return self.outcomes
+        return self.attempts
 
     def _next(self, index: int) -> tuple[str, str, int]:
         plan = self.plan
@@ -136,29 +135,29 @@ class Drill:
 
     # --- one problem ----------------------------------------------------------------------
 
-    def _problem(self, number: int, outcome: Outcome) -> None:
-        problem, say = outcome.problem, self.console.say
+    def _problem(self, number: int, attempt: Attempt) -> None:
+        problem, say = attempt.problem, self.console.say
         view = piece(problem, "text", True)
         show = text_macros()
         say()
         say(f"Problem {number}/{self.plan.count}: {problem.title}  [{problem.id}]", "cyan")
         say(str(show.question(view)).rstrip())
         for answer in problem.solution.answers:
-            if outcome.solution_shown or (outcome.verdicts and outcome.verdicts[-1] == SKIPPED):
-                self._record(outcome, answer, "", SKIPPED, None, 0.0)
+            if attempt.solution_shown or (attempt.verdicts and attempt.verdicts[-1] == SKIPPED):
+                self._record(attempt, answer, "", SKIPPED, None, 0.0)
                 continue
-            self._answer(outcome, answer, view)
+            self._answer(attempt, answer, view)
         if self.plan.exam:
             return
-        if any(v in (WRONG, SKIPPED) for v in outcome.verdicts) and not outcome.solution_shown:
+        if any(v in (WRONG, SKIPPED) for v in attempt.verdicts) and not attempt.solution_shown:
             say("\nWorked solution:", "cyan")
             say(str(show.solution(view)).rstrip())
-        elif not outcome.solution_shown:
+        elif not attempt.solution_shown:
             say("All answers right.", "green")
-        self._review(outcome)
+        self._review(attempt)
 
-    def _answer(self, outcome: Outcome, answer, view) -> None:
-        problem, say = outcome.problem, self.console.say
+    def _answer(self, attempt: Attempt, answer, view) -> None:
+        problem, say = attempt.problem, self.console.say
         started = time.monotonic()
         while True:
             self._check_time()
@@ -169,7 +168,7 @@ class Drill:
             if command in ("quit", "exit", "q"):
                 raise EndOfSession("you quit")
             if command == "skip":
-                self._record(outcome, answer, "", SKIPPED, None, time.monotonic() - started)
+                self._record(attempt, answer, "", SKIPPED, None, time.monotonic() - started)
                 return
             if command in ("help", "?"):
                 say(f"Type the answer ({EXAMPLES}), or: {COMMANDS}.")
@@ -179,11 +178,11 @@ class Drill:
                     say("no hints in an exam; type skip to leave this problem.")
                     continue
                 if command == "hint":
-                    self._hint(outcome, view)
+                    self._hint(attempt, view)
                     continue
                 say(str(text_macros().solution(view)).rstrip())
-                outcome.solution_shown = True
-                self._record(outcome, answer, "", SKIPPED, None, time.monotonic() - started)
+                attempt.solution_shown = True
+                self._record(attempt, answer, "", SKIPPED, None, time.monotonic() - started)
                 return
             try:
                 parsed = parse_answer(line)
@@ -200,34 +199,34 @@ class Drill:
             if not self.plan.exam:
                 say(verdict.message, STYLE[verdict.kind])
             mistake = verdict.mistake.name if verdict.mistake else None
-            self._record(outcome, answer, line, verdict.kind, mistake, time.monotonic() - started,
+            self._record(attempt, answer, line, verdict.kind, mistake, time.monotonic() - started,
                          verdict.message)
             return
 
-    def _hint(self, outcome: Outcome, view) -> None:
+    def _hint(self, attempt: Attempt, view) -> None:
         steps = view["steps"]
-        if outcome.hints >= len(steps):
+        if attempt.hints >= len(steps):
             self.console.say("every step is shown already; type the answer, or skip.")
             return
-        outcome.hints += 1
-        self.console.say(str(text_macros().step(steps[outcome.hints - 1], outcome.hints)).rstrip())
+        attempt.hints += 1
+        self.console.say(str(text_macros().step(steps[attempt.hints - 1], attempt.hints)).rstrip())
 
-    def _record(self, outcome, answer, typed, verdict, mistake, seconds, message="skipped") -> None:
-        problem = outcome.problem
-        outcome.verdicts.append(verdict)
-        outcome.messages.append(message)
+    def _record(self, attempt, answer, typed, verdict, mistake, seconds, message="skipped") -> None:
+        problem = attempt.problem
+        attempt.verdicts.append(verdict)
+        attempt.messages.append(message)
         with shielded():
             self.store.record_answer(AnswerRecord(
             session=self.session, mode="exam" if self.plan.exam else "practice", problem_id=problem.id,
             topic=problem.topic, difficulty=problem.difficulty, seed=problem.seed, answer=answer.name,
-                typed=typed, verdict=verdict, mistake=mistake, hints=outcome.hints,
+                typed=typed, verdict=verdict, mistake=mistake, hints=attempt.hints,
                 seconds=round(seconds, 3), at=self.now()))
 
-    def _review(self, outcome: Outcome) -> None:
+    def _review(self, attempt: Attempt) -> None:
         """The problem's rating for the scheduler: recorded once it is complete."""
-        problem = outcome.problem
-        if len(outcome.verdicts) == len(problem.solution.answers):
-            rating = rating_for(outcome.verdicts, outcome.hints)
+        problem = attempt.problem
+        if len(attempt.verdicts) == len(problem.solution.answers):
+            rating = rating_for(attempt.verdicts, attempt.hints)
             with shielded():
                 self.store.record_review(problem.topic, problem.difficulty, rating, self.now(), self.session)
 
@@ -236,12 +235,12 @@ class Drill:
     def _finish(self) -> None:
         say = self.console.say
         if self.plan.exam:
-            for outcome in self.outcomes:
-                self._review(outcome)
+            for attempt in self.attempts:
+                self._review(attempt)
             self._exam_report()
-        answered = [v for o in self.outcomes for v in o.verdicts]
+        answered = [v for o in self.attempts for v in o.verdicts]
         right = sum(v in (CORRECT, ROUNDED) for v in answered)
-        done = sum(len(o.verdicts) == len(o.problem.solution.answers) for o in self.outcomes)
+        done = sum(len(o.verdicts) == len(o.problem.solution.answers) for o in self.attempts)
         say()
         say(f"Summary: {done} problem{'s' if done != 1 else ''} finished; "
             f"{right} of {len(answered)} answers right "
@@ -251,17 +250,17 @@ class Drill:
 
     def _exam_report(self) -> None:
         say = self.console.say
-        total = sum(len(o.problem.solution.answers) for o in self.outcomes)
-        right = sum(v in (CORRECT, ROUNDED) for o in self.outcomes for v in o.verdicts)
+        total = sum(len(o.problem.solution.answers) for o in self.attempts)
+        right = sum(v in (CORRECT, ROUNDED) for o in self.attempts for v in o.verdicts)
         say()
         say(f"Exam score: {right} / {total} answers right.", "cyan")
         show = text_macros()
-        for number, outcome in enumerate(self.outcomes, 1):
-            problem = outcome.problem
+        for number, attempt in enumerate(self.attempts, 1):
+            problem = attempt.problem
             say(f"\nProblem {number}: {problem.title}  [{problem.id}]", "cyan")
             for i, answer in enumerate(problem.solution.answers):
-                verdict = outcome.verdicts[i] if i < len(outcome.verdicts) else "not reached"
-                message = outcome.messages[i] if i < len(outcome.messages) else "not reached"
+                verdict = attempt.verdicts[i] if i < len(attempt.verdicts) else "not reached"
+                message = attempt.messages[i] if i < len(attempt.messages) else "not reached"
                 say(f"  {answer.label}: {message}", STYLE.get(verdict))
             say("Worked solution:")
             say(str(show.solution(piece(problem, "text", True))).rstrip())

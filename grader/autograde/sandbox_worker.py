@@ -1,6 +1,6 @@
-"""The other side of grader/sandbox.py: the process that runs a learner's code.
+"""The other side of grader/autograde/sandbox.py: the process that runs a learner's code.
 
-Run only by grader/sandbox.py, as `python -I -B -u sandbox_worker.py '<json config>'`,
+Run only by grader/autograde/sandbox.py, as `python -I -B -u sandbox_worker.py '<json config>'`,
 with an environment built from scratch, stdin a command pipe, stdout+stderr one pipe
 (what the learner prints) and one more pipe (the status pipe) for replies. It imports
 nothing from this project: the project is hidden from it.

@@ -1,6 +1,6 @@
 """Run a learner's code where it cannot touch the grader.
 
-`run(source, calls, limits)` starts grader/sandbox_worker.py as a separate process,
+`run(source, calls, limits)` starts grader/autograde/sandbox_worker.py as a separate process,
 which loads the learner's module and makes the calls; this module only writes inputs,
 reads replies and judges them. Nothing the learner's code does can reach the
 grader's process: it sees the grader neither as objects (only numbers cross, as
@@ -61,7 +61,7 @@ from typing import Any
 
 import numpy as np
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the directory holding mlexam.py
+PROJECT_ROOT = Path(__file__).resolve().parents[2]  # the directory holding mlexam.py
 WORKER = Path(__file__).resolve().with_name("sandbox_worker.py")
 
 # Top-level modules learner code may not import: the project's own packages (they
@@ -103,7 +103,7 @@ class Call:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class CallResult:
     status: str   # one of STATUSES
     value: Any    # when "ok": a numeric numpy array, an int, a float (a bool), or a tuple of those; else None
     message: str  # one line for the learner
@@ -178,14 +178,14 @@ def _is_root() -> bool:
 
 # ----------------------------------------------------------------------------------- run
 
-def run(source: str, calls: list[Call], limits: Limits = Limits()) -> list[Outcome]:
-    """Make `calls` on the learner's module `source`; one Outcome per call, always.
+def run(source: str, calls: list[Call], limits: Limits = Limits()) -> list[CallResult]:
+    """Make `calls` on the learner's module `source`; one CallResult per call, always.
     A call that kills its worker (timeout, crash, exit) fails alone: a fresh worker
     makes the remaining calls."""
     return _run(source, list(calls), limits, None)
 
 
-def _run(source: str, calls: list[Call], limits: Limits, mode: str | None) -> list[Outcome]:
+def _run(source: str, calls: list[Call], limits: Limits, mode: str | None) -> list[CallResult]:
     if not calls:
         return []
     if os.name != "posix":
@@ -193,7 +193,7 @@ def _run(source: str, calls: list[Call], limits: Limits, mode: str | None) -> li
     tdir = _make_tempdir()
     try:
         _write_inputs(tdir, source, calls)
-        outcomes: list[Outcome | None] = [None] * len(calls)
+        outcomes: list[CallResult | None] = [None] * len(calls)
         done = 0
         while done < len(calls):
             worker = _start(tdir, limits, mode)
@@ -440,7 +440,7 @@ class _Worker:
             status, message = self._load_failure(got)
             output = self.take_output()
             for i in range(start, len(calls)):
-                outcomes[i] = Outcome(status, None, message, output if i == start else "")
+                outcomes[i] = CallResult(status, None, message, output if i == start else "")
             return len(calls)
         pending_output = self.take_output()  # printed while loading: shown with the first call
         for i in range(start, len(calls)):
@@ -448,7 +448,7 @@ class _Worker:
             outcome, healthy = self._outcome(i, got)
             output = pending_output + self.take_output()
             pending_output = ""
-            outcomes[i] = Outcome(outcome.status, outcome.value, outcome.message, output)
+            outcomes[i] = CallResult(outcome.status, outcome.value, outcome.message, output)
             if not healthy:
                 return i + 1
         return len(calls)
@@ -480,28 +480,28 @@ class _Worker:
                 return status, message + during
         return "crashed", "the module's process ended unexpectedly" + during
 
-    def _outcome(self, i: int, got) -> tuple[Outcome, bool]:
+    def _outcome(self, i: int, got) -> tuple[CallResult, bool]:
         if got == "timeout":
-            return Outcome("timeout", None, f"took longer than {self.limits.wall_seconds:g} s", ""), False
+            return CallResult("timeout", None, f"took longer than {self.limits.wall_seconds:g} s", ""), False
         if not isinstance(got, tuple):
-            return Outcome("crashed", None, "the process ended unexpectedly", ""), False
+            return CallResult("crashed", None, "the process ended unexpectedly", ""), False
         header, payload = got
         if header["event"] == "worker_exit":
             status, message = _exit_outcome(header, self.limits)
-            return Outcome(status, None, message, ""), False
+            return CallResult(status, None, message, ""), False
         if header["event"] != "result" or header.get("call") != i or header.get("status") not in _FROM_WORKER:
-            return Outcome("crashed", None, "the process sent an unreadable reply", ""), False
+            return CallResult("crashed", None, "the process sent an unreadable reply", ""), False
         status = header["status"]
         if status != "ok":
             message = (f"used more than {self.limits.memory_mb} MB" if status == "memory"
                        else _clean(header.get("message")))
-            return Outcome(status, None, message, ""), True
+            return CallResult(status, None, message, ""), True
         try:
             value = _decode(header, payload)
         except Exception as e:  # noqa: BLE001 - whatever a forged reply provokes, it is only bad output
-            return Outcome("bad_output", None,
+            return CallResult("bad_output", None,
                            f"returned data that is not a plain number or array ({_clean(str(e), 80)})", ""), True
-        return Outcome("ok", value, "", ""), True
+        return CallResult("ok", value, "", ""), True
 
     def stop(self) -> None:
         if self.stopped:

@@ -1,28 +1,24 @@
 """Grading a submission: the task's cases, the learner's code run in the sandbox,
 every output compared in this process, and a report.
 
-A task is a module `solutions/<task>.py` (reference implementation, FUNCTIONS,
-cases(seed)) with a starter `exercises/starters/<task>.py`; both are found by
-name, so adding a task adds two files and nothing else.
+The task (its reference module and cases) comes from the task registry,
+grader/autograde/tasks.py.
 """
 
 from __future__ import annotations
 
 import ast
-import importlib
 import json
-import pkgutil
-import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-import solutions
 from exercises.core.errors import UserError
-from grader.cases import Case, Compare
-from grader.compare import compare, compare_one, finite_difference_gradient
+from solutions.core.cases import Case, Compare
+from grader.autograde.compare import compare, compare_one, finite_difference_gradient
+from grader.autograde.tasks import infer_model, task, tasks
 
 FD_EPS = 1e-6
 FD_RULE = Compare(rtol=1e-4, atol=1e-6)   # learner's gradient vs central differences of its own loss
@@ -68,31 +64,6 @@ class Report:
         return sum(t.max_points for t in self.tests)
 
 
-def tasks() -> list[str]:
-    """Every coding task, sorted."""
-    return sorted(m.name for m in pkgutil.iter_modules(solutions.__path__) if not m.ispkg)
-
-
-def task(name: str):
-    if name not in tasks():
-        raise UserError(f"unknown model '{name}'; choose one of: {', '.join(tasks())}.")
-    return importlib.import_module(f"solutions.{name}")
-
-
-def starter_path(name: str) -> Path:
-    task(name)
-    return Path(__file__).resolve().parent.parent / "exercises" / "starters" / f"{name}.py"
-
-
-def infer_model(path: Path) -> str | None:
-    """The task a file is named after (`logistic_regression.py`, `alice_kmeans.ipynb`), longest name first."""
-    stem = path.stem.lower()
-    for name in sorted(tasks(), key=len, reverse=True):
-        if re.search(rf"(^|[^a-z]){re.escape(name)}($|[^a-z])", stem):
-            return name
-    return None
-
-
 def load_source(path: Path) -> str:
     """The learner's code: a .py file, or the code cells of a Jupyter notebook
     (IPython magics and shell escapes are dropped), read as text only."""
@@ -117,7 +88,7 @@ def load_source(path: Path) -> str:
 
 def grade(path: Path, model: str | None = None, seed: int = 0, timeout: float = 5.0) -> Report:
     """Grade one submission; never raises for anything the learner's code does."""
-    from grader import sandbox
+    from grader.autograde import sandbox
 
     started = time.perf_counter()
     if not path.is_file():
@@ -153,7 +124,7 @@ def grade(path: Path, model: str | None = None, seed: int = 0, timeout: float = 
 
 def _gradient_calls(case: Case) -> list:
     """The learner's own loss at wrt ± eps in every coordinate, for a gradient case."""
-    from grader import sandbox
+    from grader.autograde import sandbox
 
     if not case.gradient_of:
         return []
@@ -180,7 +151,7 @@ def _judge(case: Case, outcomes) -> TestResult:
 
 
 def _gradient_check(case: Case, gradient, losses):
-    from grader.compare import Judgement
+    from grader.autograde.compare import Judgement
 
     if any(o.status != "ok" or not isinstance(o.value, (int, float)) for o in losses):
         bad = next(o for o in losses if o.status != "ok" or not isinstance(o.value, (int, float)))

@@ -34,8 +34,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from exercises.core.errors import UserError
+from grader.practice.verdicts import VERDICTS
 
-if TYPE_CHECKING:  # fsrs is imported where it is used: keeps `import grader.progress` cheap
+if TYPE_CHECKING:  # fsrs is imported where it is used: keeps `import grader.practice.progress` cheap
     import fsrs
 
 SCHEMA_VERSION = 1
@@ -43,7 +44,6 @@ FILENAME = "progress.sqlite3"
 BUSY_TIMEOUT_MS = 5000
 
 MODES = ("practice", "exam")
-VERDICTS = ("correct", "rounded", "wrong", "skipped")
 RATINGS = ("again", "hard", "good", "easy")
 
 _SCHEMA = f"""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from grader.cases import (ALLCLOSE, COLUMNS_UP_TO_SIGN, EXACT, ROWS_UP_TO_SIGN, UP_TO_RELABEL, Case,
+from solutions.core.cases import (ALLCLOSE, COLUMNS_UP_TO_SIGN, EQUAL, ROWS_UP_TO_SIGN, UP_TO_RELABEL, Case,
                           Compare)
 
 
@@ -61,7 +61,7 @@ def compare_one(expected, received, rule: Compare) -> Judgement:
         return _relabelled(want, got)
     if rule.mode in (ROWS_UP_TO_SIGN, COLUMNS_UP_TO_SIGN):
         got = _align_signs(want, got, axis=1 if rule.mode == ROWS_UP_TO_SIGN else 0)
-    if rule.mode == EXACT:
+    if rule.mode == EQUAL:
         bad = want != got
     else:
         bad = ~np.isclose(got, want, rtol=rule.rtol, atol=rule.atol)
@@ -70,7 +70,7 @@ def compare_one(expected, received, rule: Compare) -> Judgement:
     error = np.abs(got - want)
     index = np.unravel_index(int(np.argmax(np.where(bad, error, -1))), want.shape) if want.ndim else ()
     at = tuple(int(i) for i in index)
-    tolerance = "" if rule.mode == EXACT else f" beyond rtol {rule.rtol:g}, atol {rule.atol:g}"
+    tolerance = "" if rule.mode == EQUAL else f" beyond rtol {rule.rtol:g}, atol {rule.atol:g}"
     return Judgement(False, "value", f"{int(np.sum(bad))} of {want.size} value(s) differ{tolerance}; "
                                      f"largest error {float(error[at]):.3g} at {_at(at)}: "
                                      f"expected {float(want[at]):.6g}, received {float(got[at]):.6g}")

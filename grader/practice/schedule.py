@@ -12,7 +12,8 @@ from __future__ import annotations
 import random
 from datetime import datetime, timezone
 
-from grader.progress import VERDICTS, Store, StoreError
+from grader.practice.progress import Store, StoreError
+from grader.practice.verdicts import ROUNDED, SKIPPED, VERDICTS, WRONG
 
 SEED_RANGE = (1, 999_999)
 _rng = random.SystemRandom()  # a module attribute so tests can substitute a scripted source
@@ -26,9 +27,9 @@ def rating_for(verdicts: list[str], hints: int) -> str:
     unknown = [v for v in verdicts if v not in VERDICTS]
     if unknown:
         raise ValueError(f"verdict {unknown[0]!r} is not one of {', '.join(VERDICTS)}")
-    if any(v in ("wrong", "skipped") for v in verdicts):
+    if any(v in (WRONG, SKIPPED) for v in verdicts):
         return "again"
-    if hints > 0 or "rounded" in verdicts:
+    if hints > 0 or ROUNDED in verdicts:
         return "hard"
     return "good"
 

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from exercises.core.model import Answer, Check, Mistake, Problem
+if TYPE_CHECKING:  # annotations only: the verdict words below stay cheap to import
+    from exercises.core.model import Answer, Check, Mistake, Problem
 
-CORRECT, ROUNDED, WRONG = "correct", "rounded", "wrong"
+# The verdict words, stored as they are in the progress database.
+CORRECT, ROUNDED, WRONG, SKIPPED = "correct", "rounded", "wrong", "skipped"
+VERDICTS = (CORRECT, ROUNDED, WRONG, SKIPPED)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import csv
 import io
 import json
 
-from grader.grade import Report
+from grader.autograde.grade import Report
 
 GRADESCOPE_VISIBILITY = {True: "visible", False: "after_published"}
 
