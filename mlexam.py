@@ -51,6 +51,7 @@ def main():
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@_fail_cleanly
 def topics(fmt):
     """List every problem family with its id, title and description."""
     import json

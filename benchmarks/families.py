@@ -12,7 +12,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from exercises.core import registry  # noqa: E402
-from exercises.core.render import FORMATS, piece  # noqa: E402
+from exercises.core.render import piece  # noqa: E402
+from exercises.core.words import FORMATS  # noqa: E402
 
 
 def main():

@@ -20,9 +20,9 @@ import numpy as np
 import sympy as sp
 
 from exercises.core import params as read
-from exercises.core.errors import ParamError
+from exercises.core.errors import ParamError, Redraw
 from exercises.core.model import Answer, Check, Math, Mistake, Question, Solution, shown, step
-from exercises.core.symbols import Num, decimal_text
+from exercises.core.symbols import Num, ProductSymbol, decimal_text
 
 TITLE = "Scaled dot-product attention"
 DESCRIPTION = "Scores Q K^T / sqrt(d_k), row-wise softmax weights, output A V, and the weights without scaling."
@@ -43,27 +43,6 @@ softmax = sp.Function("softmax")
 d_k = sp.Symbol("d_k", positive=True)
 
 Matrix = tuple[tuple[sp.Rational, ...], ...]
-
-
-class _Product(sp.MatrixSymbol):
-    """The n x m matrix Q K^T as one symbol (so that S = Q K^T / sqrt(d_k) can take its
-    numbers), printed as Q K^T by every printer."""
-
-    @staticmethod
-    def _shown():
-        return sp.MatMul(sp.MatrixSymbol("Q", 1, 1), sp.Transpose(sp.MatrixSymbol("K", 1, 1)))
-
-    def _sympystr(self, printer):
-        return "Q*K.T"
-
-    def _latex(self, printer):
-        return "Q K^{T}"
-
-    def _pretty(self, printer):
-        return printer._print(self._shown())
-
-    def _mathml_presentation(self, printer):
-        return printer._print(self._shown())
 
 
 @dataclass(frozen=True)
@@ -119,33 +98,34 @@ def generate(dice, difficulty: str) -> Params:
     hard: n 2-3, m 3-4, d 3-4, dv 2-3, integers -3..3 or one-decimal values in -2..2.
     Every row of Q K^T has two different scores, and the weights without scaling,
     with scores / d and with a softmax over columns all differ visibly from the
-    right ones, so the scaling matters and every mistake applies."""
-    while True:
-        if difficulty == "easy":
-            n, m, d, dv = 2, 2, 4, 2
-            qk_pool, v_pool = (-1, 0, 0, 1, 1, 2), (-1, 0, 1, 2)
-        elif difficulty == "medium":
-            n, m, d, dv = 2, dice.integer(2, 3), dice.integer(2, 4), 2
-            qk_pool = v_pool = range(-2, 3)
+    right ones, so the scaling matters and every mistake applies; other draws are drawn
+    again."""
+    if difficulty == "easy":
+        n, m, d, dv = 2, 2, 4, 2
+        qk_pool, v_pool = (-1, 0, 0, 1, 1, 2), (-1, 0, 1, 2)
+    elif difficulty == "medium":
+        n, m, d, dv = 2, dice.integer(2, 3), dice.integer(2, 4), 2
+        qk_pool = v_pool = range(-2, 3)
+    else:
+        n, m, d, dv = dice.integer(2, 3), dice.integer(3, 4), dice.integer(3, 4), dice.integer(2, 3)
+        if dice.choice(("integers", "decimals")) == "integers":
+            qk_pool = v_pool = range(-3, 4)
         else:
-            n, m, d, dv = dice.integer(2, 3), dice.integer(3, 4), dice.integer(3, 4), dice.integer(2, 3)
-            if dice.choice(("integers", "decimals")) == "integers":
-                qk_pool = v_pool = range(-3, 4)
-            else:
-                qk_pool = v_pool = [Fraction(i, 10) for i in range(-20, 21)]
+            qk_pool = v_pool = [Fraction(i, 10) for i in range(-20, 21)]
 
-        def draw_qk():
-            return sp.Rational(dice.choice(qk_pool))
+    def draw_qk():
+        return sp.Rational(dice.choice(qk_pool))
 
-        def draw_v():
-            return sp.Rational(dice.choice(v_pool))
+    def draw_v():
+        return sp.Rational(dice.choice(v_pool))
 
-        q = tuple(tuple(draw_qk() for _ in range(d)) for _ in range(n))
-        k = tuple(tuple(draw_qk() for _ in range(d)) for _ in range(m))
-        v = tuple(tuple(draw_v() for _ in range(dv)) for _ in range(m))
-        params = Params(q, k, v)
-        if _interesting(params):
-            return params
+    q = tuple(tuple(draw_qk() for _ in range(d)) for _ in range(n))
+    k = tuple(tuple(draw_qk() for _ in range(d)) for _ in range(m))
+    v = tuple(tuple(draw_v() for _ in range(dv)) for _ in range(m))
+    params = Params(q, k, v)
+    if not _interesting(params):
+        raise Redraw("equal scores in a row, constant values, or a mistake too close to the right weights")
+    return params
 
 
 def _interesting(params: Params) -> bool:
@@ -195,7 +175,8 @@ def solve(params: Params) -> Solution:
     dec = params.decimals
     Qm, Km, Vm = (sp.ImmutableMatrix(t) for t in (params.Q, params.K, params.V))
     Q, K, V = sp.MatrixSymbol("Q", n, d), sp.MatrixSymbol("K", m, d), sp.MatrixSymbol("V", m, dv)
-    P, QKt = _Product("QK^T", n, m), sp.MatMul(Q, K.T)
+    QKt = sp.MatMul(Q, K.T)
+    P = ProductSymbol("QK^T", QKt)
     S, A = sp.MatrixSymbol("S", n, m), sp.MatrixSymbol("A", n, m)
 
     product = Qm * Km.T

@@ -22,7 +22,7 @@ from fractions import Fraction
 import sympy as sp
 
 from exercises.core import params as read
-from exercises.core.errors import ParamError
+from exercises.core.errors import ParamError, Redraw
 from exercises.core.model import EXACT, Answer, Math, Mistake, Question, Solution, step
 
 TITLE = "CNN output shapes and parameters"
@@ -237,15 +237,15 @@ def generate(dice, difficulty: str) -> Params:
     """easy: square 16-64 input, one conv (stride 1, F 3 or 5) maybe followed by a 2×2
     stride-2 pool, sizes dividing evenly; medium: square 17-72 input, 2-3 layers with
     paddings, strides 1-2, some floor rounding; hard: 20-64 input (often H ≠ W), 3-4
-    layers, dilation 2-3 on some conv layers, some floor rounding."""
-    make = {"easy": _easy, "medium": _medium, "hard": _hard}[difficulty]
-    for _ in range(200):
-        shape, layers = make(dice)
-        fits, rounds = _fits(shape, layers)
-        convs = sum(layer.kind == "conv" for layer in layers)
-        spans = shape[2] > 1 or convs > 1   # so F·F·C_in and F·F differ
-        if fits and spans and rounds == (difficulty != "easy"):
-            break
+    layers, dilation 2-3 on some conv layers, some floor rounding. A draw where a kernel
+    does not fit, F·F·C_in equals F·F, or the rounding is not as promised is drawn again."""
+    shape, layers = {"easy": _easy, "medium": _medium, "hard": _hard}[difficulty](dice)
+    fits, rounds = _fits(shape, layers)
+    convs = sum(layer.kind == "conv" for layer in layers)
+    spans = shape[2] > 1 or convs > 1   # so F·F·C_in and F·F differ
+    if not (fits and spans and rounds == (difficulty != "easy")):
+        raise Redraw("a kernel larger than its padded input, F·F·C_in equal to F·F, or floor rounding "
+                     "other than the difficulty promises")
     return Params(tuple(sp.Integer(x) for x in shape), tuple(layers))
 
 

@@ -23,7 +23,7 @@ from functools import lru_cache
 import sympy as sp
 
 from exercises.core import params as read
-from exercises.core.errors import ParamError
+from exercises.core.errors import ParamError, Redraw
 from exercises.core.symbols import Written
 from exercises.core.model import Answer, Check, Math, Mistake, Question, Solution, step
 
@@ -138,17 +138,18 @@ def _binary(counts) -> Params:
 
 def generate(dice, difficulty: str) -> Params:
     """easy: binary, 20, 40, 50 or 100 examples, precision/recall/specificity whole percentages;
-    medium: binary, TP 20-150, FP and FN 3-60 (FP ≠ FN), TN 20-200; hard: 3-4 classes
-    named from a small list, diagonal 8-40, off-diagonal 0-8."""
+    medium: binary, TP 20-150, FP and FN 3-60, TN 20-200, precision and recall at least 0.05
+    apart (so FP ≠ FN; else drawn again); hard: 3-4 classes named from a small list, diagonal 8-40,
+    off-diagonal 0-8."""
     if difficulty == "easy":
         counts = dice.choice(_nice_binary())
         scale = dice.choice({20: (1, 5), 25: (4,), 40: (1,), 50: (1, 2)}[sum(counts)])
         return _binary(n * scale for n in counts)
     if difficulty == "medium":
-        while True:
-            tp, fp, fn, tn = dice.integer(20, 150), dice.integer(3, 60), dice.integer(3, 60), dice.integer(20, 200)
-            if abs(Fraction(tp, tp + fp) - Fraction(tp, tp + fn)) >= Fraction(1, 20):
-                return _binary((tp, fp, fn, tn))
+        tp, fp, fn, tn = dice.integer(20, 150), dice.integer(3, 60), dice.integer(3, 60), dice.integer(20, 200)
+        if abs(Fraction(tp, tp + fp) - Fraction(tp, tp + fn)) < Fraction(1, 20):
+            raise Redraw("precision and recall less than 0.05 apart")
+        return _binary((tp, fp, fn, tn))
     k = dice.choice((3, 4))
     names = dice.choice([s for s in LABEL_SETS if len(s) >= k])
     keep = sorted(dice.sample(range(len(names)), k))

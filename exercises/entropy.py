@@ -13,9 +13,15 @@ from dataclasses import dataclass
 import sympy as sp
 
 from exercises.core import params as read
-from exercises.core.errors import ParamError
+from exercises.core.errors import ParamError, Redraw
 from exercises.core.model import Answer, Check, Math, Mistake, Question, Solution, step
 from exercises.core.symbols import log2
+
+TITLE = "Entropy and information gain"
+DESCRIPTION = "Entropy of a node, of each branch of a split, conditional entropy and information gain (bits)."
+
+FORM = "a list of 2-4 branches, each a list of 2-3 class counts (non-negative integers), e.g. [[4,2],[1,3]]"
+BITS = Check(abs_tol=0.001)
 
 H, IG = sp.Function("H"), sp.Function("IG")
 S, A, S_given_A = sp.Symbol("S"), sp.Symbol("A"), sp.Symbol("S|A")
@@ -23,12 +29,6 @@ S, A, S_given_A = sp.Symbol("S"), sp.Symbol("A"), sp.Symbol("S|A")
 
 def _branch(i: int):
     return sp.Symbol(f"S_{i}")
-
-TITLE = "Entropy and information gain"
-DESCRIPTION = "Entropy of a node, of each branch of a split, conditional entropy and information gain (bits)."
-
-FORM = "a list of 2-4 branches, each a list of 2-3 class counts (non-negative integers), e.g. [[4,2],[1,3]]"
-BITS = Check(abs_tol=0.001)
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,8 @@ class Params:
 
 def generate(dice, difficulty: str) -> Params:
     """easy: 2 classes, 2 branches of 4 or 8 samples (log₂ of powers of two);
-    medium: 2 classes, 2-3 branches; hard: 3 classes, 3-4 branches."""
+    medium: 2 classes, 2-3 branches; hard: 3 classes, 3-4 branches. A draw with an
+    empty branch, or with fewer than two classes present, is drawn again."""
     if difficulty == "easy":
         classes, branches = 2, 2
         sizes = [dice.choice((4, 8)) for _ in range(branches)]
@@ -65,7 +66,7 @@ def generate(dice, difficulty: str) -> Params:
         counts = [tuple(dice.integer(0, 6) for _ in range(classes)) for _ in range(branches)]
     parent = [sum(col) for col in zip(*counts)]
     if any(sum(row) == 0 for row in counts) or sum(1 for n in parent if n) < 2:
-        return generate(dice, difficulty)
+        raise Redraw("an empty branch, or only one class present")
     return Params(tuple(tuple(sp.Integer(n) for n in row) for row in counts))
 
 

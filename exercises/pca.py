@@ -19,8 +19,8 @@ Sign of an eigenvector: its component of largest absolute value is positive (the
 them when two tie). Answers are graded up to sign anyway.
 
 Exactness: the arithmetic runs on fractions in Q, Q(√Δ) or Q(λ) for a root λ of an
-irreducible cubic (polynomials in λ reduced modulo its minimal polynomial), and only the
-results become sympy numbers, never simplified. For a rational λ, u is scaled (κ) to the
+irreducible cubic (polynomials in λ reduced modulo its minimal polynomial: exercises.core.algebra),
+and only the results become sympy numbers, never simplified. For a rational λ, u is scaled (κ) to the
 smallest integer vector and v = u/√N; otherwise v_k = ±√(u_k²/|u|²), one square root of a
 number of Q(λ). Generated hard problems have one rational eigenvalue (found with the
 rational root theorem, as a pen-and-paper exam needs); only typed-in points can give an
@@ -39,7 +39,10 @@ import numpy as np
 import sympy as sp
 
 from exercises.core import params as read
-from exercises.core.errors import ParamError
+from exercises.core.algebra import (RepeatedRoot, Root, char3, cross, cubic_at, cubic_disc, cubic_roots, det3,
+                                    fraction, poly_add, poly_mul, quadratic_roots, rational, rational_root_of,
+                                    square_root, sum_squares)
+from exercises.core.errors import ParamError, Redraw
 from exercises.core.model import Answer, Check, Math, Mistake, Question, Solution, Step, shown, step
 from exercises.core.symbols import decimal_text, is_short_decimal
 
@@ -85,31 +88,21 @@ class Params:
 
 # ---------------------------------------------------------------- generation
 
-_FALLBACK = {  # valid problems of each difficulty, in case rejection sampling ever gives up
-    "easy": ((0, 6), (5, 5), (4, 1)),
-    "medium": ((1, 2), (3, 3), (4, 7), (6, 5)),
-    "hard": ((5, 5, 1), (4, 5, 5), (1, 5, 2), (2, 1, 4), (1, 2, 5)),
-}
-
-
 def generate(dice, difficulty: str) -> Params:
     """easy: 3-4 points in 0..6 (2-D) with an integer mean and rational eigenvalues;
     medium: 3-5 points in 0..8 (2-D); hard: 4-6 points in 0..5 (3-D) with one rational
     eigenvalue. Always: distinct eigenvalues, no zero eigenvalue, nonzero covariance
-    off the diagonal (2-D)."""
-    for _ in range(5000):
-        if difficulty == "easy":
-            points = _easy_points(dice)
-        elif difficulty == "medium":
-            n = dice.integer(3, 5)
-            points = [(dice.integer(0, 8), dice.integer(0, 8)) for _ in range(n)]
-        else:
-            n = dice.integer(4, 6)
-            points = [tuple(dice.integer(0, 5) for _ in range(3)) for _ in range(n)]
-        if _suits(points, difficulty):
-            break
-    else:  # practically unreachable; a fixed valid problem keeps the generator total
-        points = _FALLBACK[difficulty]
+    off the diagonal (2-D); other draws are drawn again (hard: one in about 20 suits)."""
+    if difficulty == "easy":
+        points = _easy_points(dice)
+    elif difficulty == "medium":
+        n = dice.integer(3, 5)
+        points = [(dice.integer(0, 8), dice.integer(0, 8)) for _ in range(n)]
+    else:
+        n = dice.integer(4, 6)
+        points = [tuple(dice.integer(0, 5) for _ in range(3)) for _ in range(n)]
+    if not _suits(points, difficulty):
+        raise Redraw("a repeated or zero eigenvalue, a diagonal covariance, or irrational eigenvalues")
     return Params(tuple(tuple(sp.Integer(x) for x in p) for p in points))
 
 
@@ -139,138 +132,17 @@ def _suits(points, difficulty) -> bool:
         if b == 0 or a * c - b * b == 0:
             return False
         return difficulty != "easy" or math.isqrt(disc) ** 2 == disc
-    if _det3(S) == 0:
+    if det3(S) == 0:
         return False
     # one integer eigenvalue of S (integers throughout), i.e. one rational eigenvalue of C
-    coeffs = _char3(S)
-    if not any(_cubic_at(coeffs, int(round(e))) == 0
+    coeffs = char3(S)
+    if not any(cubic_at(coeffs, int(round(e))) == 0
                for e in np.linalg.eigvalsh(np.array(S, dtype=float))):
         return False
-    return _cubic_disc(*coeffs) != 0
+    return cubic_disc(*coeffs) != 0
 
 
 # ---------------------------------------------------------------- exact analysis
-
-def _det3(m):
-    return (m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
-            - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
-            + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]))
-
-
-def _char3(m):
-    """(c1, c2, c3) with det(λI - m) = λ³ - c1 λ² + c2 λ - c3."""
-    c1 = m[0][0] + m[1][1] + m[2][2]
-    c2 = (m[0][0] * m[1][1] - m[0][1] * m[1][0] + m[0][0] * m[2][2] - m[0][2] * m[2][0]
-          + m[1][1] * m[2][2] - m[1][2] * m[2][1])
-    return c1, c2, _det3(m)
-
-
-def _cubic_at(coeffs, x):
-    c1, c2, c3 = coeffs
-    return ((x - c1) * x + c2) * x - c3
-
-
-def _cubic_disc(c1, c2, c3):
-    """Discriminant of λ³ - c1 λ² + c2 λ - c3 (zero exactly when a root repeats)."""
-    a, b, c = -c1, c2, -c3
-    return 18 * a * b * c - 4 * a ** 3 * c + a * a * b * b - 4 * b ** 3 - 27 * c * c
-
-
-def _rat(x) -> sp.Rational:
-    return sp.Rational(x.numerator, x.denominator)
-
-
-def _frac(x) -> Fraction:
-    return Fraction(int(x.p), int(x.q))
-
-
-def _sqrt(x: sp.Expr) -> sp.Expr:
-    """√x: evaluated for a rational (sympy pulls out square factors), left as the power
-    x^(1/2) otherwise (sympy's attempts to simplify √(a + b√c) cost time and never succeed
-    here)."""
-    return sp.sqrt(x) if x.is_Rational else sp.Pow(x, sp.S.Half, evaluate=False)
-
-
-def _is_square(x: Fraction) -> bool:
-    return x >= 0 and math.isqrt(x.numerator) ** 2 == x.numerator \
-        and math.isqrt(x.denominator) ** 2 == x.denominator
-
-
-@dataclass(frozen=True)
-class _Root:
-    """An eigenvalue: exact sympy value, float value, and a monic polynomial m (lowest
-    degree first) with m(λ) = 0, so that Q(λ) arithmetic reduces modulo m."""
-
-    exact: sp.Expr
-    value: float
-    minpoly: tuple
-    surd: tuple = ()   # quadratic λ = a + b·√Δ: (a, b, √Δ), to build a + b·λ without expanding
-
-    def reduce(self, poly):
-        poly, m, k = list(poly), self.minpoly, len(self.minpoly) - 1
-        for top in range(len(poly) - 1, k - 1, -1):
-            lead = poly[top]
-            if lead:
-                for j in range(k + 1):
-                    poly[top - k + j] -= lead * m[j]
-        poly = poly[:k] or [Fraction(0)]
-        return tuple(poly + [Fraction(0)] * (k - len(poly)))
-
-    def inverse(self, poly):
-        """1 / poly(λ) in Q(λ), by the extended Euclidean algorithm with λ's polynomial."""
-        r0, r1 = list(self.minpoly), _trim(list(poly))
-        s0, s1 = [Fraction(0)], [Fraction(1)]
-        while any(r1):
-            q, rest = _divmod(r0, r1)
-            r0, r1 = r1, rest
-            s0, s1 = s1, _trim(_padd(s0, _pmul(q, s1), -1))
-        return self.reduce([x / r0[0] for x in s0])
-
-    def sympy(self, poly):
-        """The sympy number poly(λ), for a reduced polynomial."""
-        if not any(poly[1:]):
-            return _rat(poly[0])
-        if self.surd:
-            a, b, root = self.surd
-            return _rat(poly[0] + poly[1] * a) + _rat(poly[1] * b) * root
-        return sp.Add(*[_rat(c) * self.exact ** k for k, c in enumerate(poly) if c])
-
-
-def _trim(p):
-    while len(p) > 1 and p[-1] == 0:
-        p.pop()
-    return p
-
-
-def _divmod(a, b):
-    """Quotient and remainder of polynomials (lowest degree first), b with a nonzero top."""
-    a, b = _trim(list(a)), _trim(list(b))
-    q = [Fraction(0)] * max(len(a) - len(b) + 1, 1)
-    for top in range(len(a) - 1, len(b) - 2, -1):
-        factor = a[top] / b[-1]
-        q[top - len(b) + 1] = factor
-        for j, y in enumerate(b):
-            a[top - len(b) + 1 + j] -= factor * y
-    return q, _trim(a[:len(b) - 1] or [Fraction(0)])
-
-
-def _pmul(a, b):
-    out = [Fraction(0)] * (len(a) + len(b) - 1)
-    for i, x in enumerate(a):
-        if x:
-            for j, y in enumerate(b):
-                out[i + j] += x * y
-    return out
-
-
-def _padd(a, b, sign=1):
-    out = [Fraction(0)] * max(len(a), len(b))
-    for i, x in enumerate(a):
-        out[i] += x
-    for i, y in enumerate(b):
-        out[i] += sign * y
-    return out
-
 
 def _sign(vector) -> int:
     """+1 or -1 so that the component of largest absolute value (the first one on a tie) is positive."""
@@ -280,7 +152,7 @@ def _sign(vector) -> int:
 
 
 def _text(value: Fraction, decimals: bool) -> str:
-    r = _rat(value)
+    r = rational(value)
     return decimal_text(r) if decimals and is_short_decimal(r) else str(r)
 
 
@@ -293,7 +165,7 @@ class _Analysis:
     centred: tuple
     cov: tuple            # Fractions
     coeffs: tuple         # c1 (, c2 (, c3)) of the characteristic polynomial
-    roots: tuple          # _Root, descending
+    roots: tuple          # Root, descending
     split: tuple | None   # d = 3 with a rational root: (that root, the other two roots)
     plans: tuple          # one _Plan per eigenvalue
 
@@ -304,7 +176,7 @@ def _analysis(points) -> _Analysis:
     raises ParamError for degenerate data. Cached: solve and mistakes share it."""
     n, d = len(points), len(points[0])
     decimals = any(not x.is_Integer for p in points for x in p)
-    pts = [[_frac(x) for x in p] for p in points]
+    pts = [[fraction(x) for x in p] for p in points]
     if all(p == pts[0] for p in pts):
         raise ParamError("parameter 'points': all points are equal, so the covariance is zero "
                          "and there is no principal direction.")
@@ -314,13 +186,17 @@ def _analysis(points) -> _Analysis:
     split = None
     if d == 1:
         coeffs = (cov[0][0],)
-        roots = (_Root(_rat(cov[0][0]), float(cov[0][0]), (-cov[0][0], Fraction(1))),)
-    elif d == 2:
-        coeffs = (cov[0][0] + cov[1][1], cov[0][0] * cov[1][1] - cov[0][1] ** 2)
-        roots = _quadratic_roots(*coeffs, decimals)
+        roots = (rational_root_of(cov[0][0]),)
     else:
-        coeffs = _char3(cov)
-        roots, split = _cubic_roots(coeffs, decimals)
+        try:
+            if d == 2:
+                coeffs = (cov[0][0] + cov[1][1], cov[0][0] * cov[1][1] - cov[0][1] ** 2)
+                roots = quadratic_roots(*coeffs)
+            else:
+                coeffs = char3(cov)
+                roots, split = cubic_roots(coeffs, lam)
+        except RepeatedRoot as repeated:
+            raise _repeated(repeated.value, decimals) from None
     plans = tuple(_plan(cov, root) for root in roots) if d > 1 else ()
     return _Analysis(n, d, decimals, tuple(mean), tuple(map(tuple, centred)),
                      tuple(map(tuple, cov)), coeffs, roots, split, plans)
@@ -331,76 +207,7 @@ def _repeated(value: Fraction, decimals: bool):
                       f"λ={_text(value, decimals)}, so its eigenvectors are not unique.")
 
 
-def _quadratic_roots(s, q, decimals):
-    """Roots of μ² - s μ + q = 0, larger first: rationals, or (s ± √Δ)/2 in Q(√Δ)."""
-    disc = s * s - 4 * q
-    if disc == 0:
-        raise _repeated(s / 2, decimals)
-    if _is_square(disc):
-        root = Fraction(math.isqrt(disc.numerator), math.isqrt(disc.denominator))
-        return tuple(_Root(_rat(v), float(v), (-v, Fraction(1)))
-                     for v in ((s + root) / 2, (s - root) / 2))
-    # (s ± √Δ)/2 built directly: the same numbers the quadratic formula gives
-    surd, half = sp.sqrt(_rat(disc)), Fraction(1, 2)
-    return tuple(_Root(_rat(s / 2) + sign * _rat(half) * surd, float(s) / 2 + sign * math.sqrt(disc) / 2,
-                       (q, -s, Fraction(1)), (s / 2, sign * half, surd))
-                 for sign in (1, -1))
-
-
-def _quadratic(s):
-    """Both roots of μ² - s μ + q = 0 with discriminant Δ = s² - 4q, larger first."""
-    return sp.ImmutableMatrix([(s + sp.sqrt(D_sym)) / 2, (s - sp.sqrt(D_sym)) / 2])
-
-
-def _cubic_roots(coeffs, decimals):
-    """Roots of λ³ - c1 λ² + c2 λ - c3, largest first: a rational root r (if any) and the
-    roots of the quadratic left after dividing by λ - r, else three CRootOf numbers (the
-    same split as Poly.all_roots)."""
-    if _cubic_disc(*coeffs) == 0:
-        poly = sp.Poly([1, *(_rat(c) * sign for c, sign in zip(coeffs, (-1, 1, -1)))], lam, domain="QQ")
-        g = sp.gcd(poly, poly.diff(lam)).monic()
-        root = -g.all_coeffs()[-1] if g.degree() == 1 else _rat(coeffs[0]) / 3
-        raise _repeated(_frac(sp.Rational(root)), decimals)
-    r = _rational_root(coeffs)
-    split = None
-    if r is not None:
-        s = coeffs[0] - r
-        pair = _quadratic_roots(s, coeffs[1] - r * s, decimals)
-        split = (_Root(_rat(r), float(r), (-r, Fraction(1))), pair)
-        roots = (split[0], *pair)
-    else:
-        poly = sp.Poly([1, -_rat(coeffs[0]), _rat(coeffs[1]), -_rat(coeffs[2])], lam, domain="QQ")
-        monic = [_frac(c) for c in poly.monic().all_coeffs()]
-        values = sorted(np.roots([float(c) for c in monic]).real)
-        minpoly = tuple(reversed(monic))
-        roots = tuple(_Root(sp.CRootOf(poly, k), float(values[k]), minpoly) for k in range(3))
-    return tuple(sorted(roots, key=lambda root: -root.value)), split
-
-
-def _rational_root(coeffs):
-    """The largest rational root of λ³ - c1 λ² + c2 λ - c3, or None.
-
-    With k the common denominator, μ = kλ solves a monic integer cubic, so a rational λ
-    makes μ an integer: round the numeric roots and check them exactly. When the numbers
-    are too large for floats, or nothing is found, sympy's factor_list decides."""
-    c1, c2, c3 = coeffs
-    k = math.lcm(c1.denominator, c2.denominator, c3.denominator)
-    a, b, c = int(k * c1), int(k * k * c2), int(k ** 3 * c3)
-    found = []
-    values = np.roots([1.0, -float(a), float(b), -float(c)]).real
-    if max(abs(v) for v in values) < 2.0 ** 40:
-        for v in values:
-            mu = round(float(v))
-            if ((mu - a) * mu + b) * mu - c == 0:
-                found.append(Fraction(mu, k))
-        if found:
-            return max(found)
-    poly = sp.Poly([1, -_rat(c1), _rat(c2), -_rat(c3)], lam, domain="QQ")
-    rational = [_frac(-f.monic().all_coeffs()[1]) for f, _ in poly.factor_list()[1] if f.degree() == 1]
-    return max(rational) if rational else None
-
-
-def _plan(cov, root: _Root):
+def _plan(cov, root: Root):
     """How to solve (C - λI) u = 0 for one eigenvalue: the row (d = 2) or pair of rows
     (d = 3) of C - λI whose result is numerically largest, the sign, and u itself."""
     d = len(cov)
@@ -410,7 +217,7 @@ def _plan(cov, root: _Root):
     if d == 2:
         candidates = [((i,), [-Mf[i][1], Mf[i][0]]) for i in range(2)]
     else:
-        candidates = [((a, b), _cross(Mf[a], Mf[b])) for a, b in ((0, 1), (0, 2), (1, 2))]
+        candidates = [((a, b), cross(Mf[a], Mf[b])) for a, b in ((0, 1), (0, 2), (1, 2))]
     sizes = [sum(x * x for x in u) for _, u in candidates]
     rows, uf = next(c for c, size in zip(candidates, sizes) if size >= max(sizes) * (1 - TIE))
     sign = _sign(uf)
@@ -419,7 +226,7 @@ def _plan(cov, root: _Root):
         u = [[-x for x in M[i][1]], list(M[i][0])]
     else:
         a, b = rows
-        u = _cross(M[a], M[b], mul=_pmul, sub=lambda x, y: _padd(x, y, -1))
+        u = cross(M[a], M[b], mul=poly_mul, sub=lambda x, y: poly_add(x, y, -1))
     u = tuple(root.reduce([sign * c for c in comp]) for comp in u)
     uf = tuple(sign * x for x in uf)
     scale = Fraction(1)
@@ -441,12 +248,6 @@ class _Plan(NamedTuple):
     u: tuple        # exact components, polynomials in λ (reduced)
     uf: tuple       # the same as floats
     M: tuple        # C - λI, polynomials in λ
-
-
-def _cross(a, b, mul=lambda x, y: x * y, sub=lambda x, y: x - y):
-    return [sub(mul(a[1], b[2]), mul(a[2], b[1])),
-            sub(mul(a[2], b[0]), mul(a[0], b[2])),
-            sub(mul(a[0], b[1]), mul(a[1], b[0]))]
 
 
 # ---------------------------------------------------------------- solution
@@ -492,6 +293,11 @@ def _formulas(n: int, d: int):
     return f
 
 
+def _quadratic(s):
+    """Both roots of μ² - s μ + q = 0 with discriminant Δ = s² - 4q, larger first."""
+    return sp.ImmutableMatrix([(s + sp.sqrt(D_sym)) / 2, (s - sp.sqrt(D_sym)) / 2])
+
+
 def _poly_text(coeffs) -> str:
     """λ^d - c1 λ^(d-1) + ... = 0 as a line of prose (for a note), from the exact coefficients."""
     powers = {3: "λ³", 2: "λ²", 1: "λ", 0: ""}
@@ -503,7 +309,7 @@ def _poly_text(coeffs) -> str:
             continue
         magnitude = abs(value)
         body = powers[power] if magnitude == 1 and power else \
-            f"{_rat(magnitude)}{'·' if power else ''}{powers[power]}"
+            f"{rational(magnitude)}{'·' if power else ''}{powers[power]}"
         text += ((" - " if value < 0 else " + ") if text else ("-" if value < 0 else "")) + body
     return text + " = 0"
 
@@ -514,10 +320,10 @@ def solve(params: Params) -> Solution:
     n, d, dec = A.n, A.d, A.decimals
     f = _formulas(n, d)
     data = sp.ImmutableMatrix(points)
-    mean_list = [_rat(x) for x in A.mean]
-    cov_rows = [[_rat(x) for x in row] for row in A.cov]
+    mean_list = [rational(x) for x in A.mean]
+    cov_rows = [[rational(x) for x in row] for row in A.cov]
     mean = sp.ImmutableMatrix(d, 1, mean_list)
-    centred = sp.ImmutableMatrix(n, d, [_rat(x) for row in A.centred for x in row])
+    centred = sp.ImmutableMatrix(n, d, [rational(x) for row in A.centred for x in row])
     cov = sp.ImmutableMatrix(cov_rows)
     mean_values = ({x: sp.ImmutableMatrix(p) for p, x in zip(points, f["xs"])} if n < 10 else
                    {f["X"]: data, f["ones"]: sp.ones(n, 1)})
@@ -536,7 +342,7 @@ def solve(params: Params) -> Solution:
     V, blocks = f["V"]
     steps.append(Step("Eigenvectors as rows, in the order of the eigenvalues", V, blocks, None,
                       sp.ImmutableMatrix([list(v) for v in vectors])))
-    trace = _rat(A.coeffs[0])
+    trace = rational(A.coeffs[0])
     ratios = tuple(x / trace for x in lambdas)
     lhs, formula = f["ratio"]
     steps.append(step("Explained variance ratio: each eigenvalue over their sum, which is tr C",
@@ -569,7 +375,7 @@ def _eigenvalue_steps(A: _Analysis, f, cov, dec):
                      sp.ImmutableMatrix([A.roots[0].exact]))]
     E = f["E"]
     values = {E[i, j]: cov[i - 1][j - 1] for i in range(1, d + 1) for j in range(i, d + 1)}
-    coeffs = [_rat(c) for c in A.coeffs]
+    coeffs = [rational(c) for c in A.coeffs]
     cvals = dict(zip(c_sym, coeffs))
     if d == 2:
         return [
@@ -578,9 +384,9 @@ def _eigenvalue_steps(A: _Analysis, f, cov, dec):
             step("c_2 = det C", c_sym[1], f["c"][1], values, exact=coeffs[1], decimals=dec,
                  note=f"det(C - λI) = {_poly_text(A.coeffs)}"),
             step("Discriminant of λ² - c_1 λ + c_2 = 0", D_sym, c_sym[0] ** 2 - 4 * c_sym[1], cvals,
-                 exact=_rat(A.coeffs[0] ** 2 - 4 * A.coeffs[1]), decimals=dec),
+                 exact=rational(A.coeffs[0] ** 2 - 4 * A.coeffs[1]), decimals=dec),
             step("Eigenvalues: roots of λ² - c_1 λ + c_2 = 0, larger first", lam_vec, f["roots"],
-                 {c_sym[0]: coeffs[0], D_sym: _rat(A.coeffs[0] ** 2 - 4 * A.coeffs[1])},
+                 {c_sym[0]: coeffs[0], D_sym: rational(A.coeffs[0] ** 2 - 4 * A.coeffs[1])},
                  exact=sp.ImmutableMatrix([r.exact for r in A.roots]), decimals=dec),
         ]
     steps = [
@@ -638,7 +444,7 @@ def _eigenvector_steps(A: _Analysis, f, steps, dec):
             used = [(a, 0), (a, 1)]
         else:
             a, b = rows if sign > 0 else rows[::-1]
-            formula = sp.ImmutableMatrix(_cross([m[a, k] for k in range(3)], [m[b, k] for k in range(3)]))
+            formula = sp.ImmutableMatrix(cross([m[a, k] for k in range(3)], [m[b, k] for k in range(3)]))
             note = (f"u_{i} = row {a + 1} × row {b + 1} of M_{i} is perpendicular to both rows; the "
                     f"third row is a combination of them because det M_{i} = 0, so M_{i} u_{i} = 0.")
             used = [(x, k) for x in (a, b) for k in range(3)]
@@ -646,14 +452,14 @@ def _eigenvector_steps(A: _Analysis, f, steps, dec):
         values = {m[k]: Mlist[k[0]][k[1]] for k in used}
         if scale != 1:
             formula = sp.MatMul(kappa, formula)
-            values[kappa] = _rat(scale)
+            values[kappa] = rational(scale)
             note += " Any multiple of u is a solution too: κ makes it the smallest integer vector."
         ulist = [root.sympy(x) for x in u]
         ue = sp.ImmutableMatrix(ulist)
         steps.append(step(f"Solve (C - λ_{i} I) u_{i} = 0", f["u"][i - 1], formula, values,
                           exact=ue, decimals=dec, note=note))
-        norm2 = root.reduce(_sum_squares(u))
-        norm = _sqrt(root.sympy(norm2))
+        norm2 = root.reduce(sum_squares(u))
+        norm = square_root(root.sympy(norm2))
         abs_u = f["abs_u"][i - 1]
         steps.append(step(f"Length of u_{i}", abs_u, f["norm"][i - 1], dict(zip(f["comps"][i - 1], ulist)),
                           exact=norm, decimals=dec))
@@ -663,19 +469,12 @@ def _eigenvector_steps(A: _Analysis, f, steps, dec):
             inv = root.inverse(norm2)
             v = sp.ImmutableMatrix([
                 sp.S.Zero if not any(x) else
-                (1 if xf > 0 else -1) * _sqrt(root.sympy(root.reduce(_pmul(_pmul(x, x), inv))))
+                (1 if xf > 0 else -1) * square_root(root.sympy(root.reduce(poly_mul(poly_mul(x, x), inv))))
                 for x, xf in zip(u, uf)])
         steps.append(step(f"Unit eigenvector for λ_{i}", f["v"][i - 1], f["unit"][i - 1],
                           {abs_u: norm}, exact=v, decimals=dec))
         vectors.append(v)
     return vectors
-
-
-def _sum_squares(u):
-    total = [Fraction(0)]
-    for x in u:
-        total = _padd(total, _pmul(x, x))
-    return total
 
 
 # ---------------------------------------------------------------- mistakes

@@ -22,14 +22,13 @@ import math
 from dataclasses import dataclass
 
 import sympy as sp
-from sympy import HadamardProduct, MatAdd, MatMul, MatrixSymbol, OneMatrix, Transpose
-from sympy.printing.pretty.stringpict import prettyForm
+from sympy import HadamardProduct, MatAdd, MatMul, MatrixSymbol, OneMatrix
 
 from exercises.core import params as read
-from exercises.core.errors import ParamError
-from exercises.core.model import (Answer, Check, Math, Mistake, Question, Solution, Step, shown, shown_number,
-                                  substitute)
-from exercises.core.symbols import Written, sigmoid
+from exercises.core.errors import ParamError, Redraw
+from exercises.core.evaluate import evaluate
+from exercises.core.model import Answer, Check, Math, Mistake, Question, Solution, Step, shown, shown_number, step
+from exercises.core.symbols import Ln, Named, sigmoid
 
 TITLE = "Backpropagation in a sigmoid network"
 DESCRIPTION = "Forward pass, MSE or cross-entropy loss, backpropagated gradients and one descent step of a sigmoid net."
@@ -51,165 +50,6 @@ NAMES = ("x", "W1", "b1", "W2", "b2", "target", "lr", "loss")
 ACTIVATION = Check(abs_tol=0.001)
 LOSS = Check(abs_tol=0.001, rel_tol=0.005)
 GRADIENT = Check(abs_tol=0.0005, rel_tol=0.01)
-
-
-# --- symbols ------------------------------------------------------------------------
-
-class _Named(MatrixSymbol):
-    """A matrix symbol with its own printed forms (∂L/∂W₁, W₁⁺), for names sympy
-    cannot spell from a plain string."""
-
-    _FORMS = {  # name: (text, LaTeX)
-        "dL/dW_1": ("∂L/∂W₁", r"\frac{\partial L}{\partial W_{1}}"),
-        "dL/db_1": ("∂L/∂b₁", r"\frac{\partial L}{\partial b_{1}}"),
-        "dL/dW_2": ("∂L/∂W₂", r"\frac{\partial L}{\partial W_{2}}"),
-        "dL/db_2": ("∂L/∂b₂", r"\frac{\partial L}{\partial b_{2}}"),
-        "W_1^+": ("W₁⁺", r"W_{1}^{+}"),
-        "W_2^+": ("W₂⁺", r"W_{2}^{+}"),
-    }
-
-    def _sympystr(self, printer):
-        return self.name
-
-    def _latex(self, printer):
-        return self._FORMS[self.name][1]
-
-    def _pretty(self, printer):
-        return prettyForm(self._FORMS[self.name][0])
-
-    def _mathml_presentation(self, printer):
-        mi = printer.dom.createElement("mi")
-        mi.appendChild(printer.dom.createTextNode(self._FORMS[self.name][0]))
-        return mi
-
-
-class _Ln(Written, sp.log):
-    """The natural logarithm as a course writes it (ln), for the loss formula.
-
-    It stays unevaluated: log's own evaluation asks a dozen assumptions about its
-    argument, which costs about a millisecond for a number shown in a step; the
-    exact values use sympy's `log` (see `_value`).
-    """
-
-    NAME, LATEX = "ln", r"\ln"
-
-    @classmethod
-    def eval(cls, arg, base=None):
-        return None
-
-    def _sympystr(self, printer):
-        return f"log({printer._print(self.args[0])})"
-
-
-class _Net:
-    """The matrix symbols of a network with d inputs, h hidden units and o outputs."""
-
-    def __init__(self, d: int, h: int, o: int):
-        self.x, self.W1 = MatrixSymbol("x", d, 1), MatrixSymbol("W_1", h, d)
-        self.b1 = MatrixSymbol("b_1", h, 1)
-        self.z1, self.h = MatrixSymbol("z_1", h, 1), MatrixSymbol("h", h, 1)
-        self.W2, self.b2 = MatrixSymbol("W_2", o, h), MatrixSymbol("b_2", o, 1)
-        self.z2, self.y, self.t = MatrixSymbol("z_2", o, 1), MatrixSymbol("y", o, 1), MatrixSymbol("t", o, 1)
-        self.delta2, self.delta1 = MatrixSymbol("delta_2", o, 1), MatrixSymbol("delta_1", h, 1)
-        self.gW1, self.gb1 = _Named("dL/dW_1", h, d), _Named("dL/db_1", h, 1)
-        self.gW2, self.gb2 = _Named("dL/dW_2", o, h), _Named("dL/db_2", o, 1)
-        self.W1_new, self.W2_new = _Named("W_1^+", h, d), _Named("W_2^+", o, h)
-        self.eta, self.L = sp.Symbol("eta"), sp.Symbol("L")
-
-
-@functools.lru_cache(maxsize=None)
-def _net(d: int, h: int, o: int) -> _Net:
-    return _Net(d, h, o)
-
-
-def _column(values) -> sp.ImmutableMatrix:
-    return sp.ImmutableMatrix(len(values), 1, list(values))
-
-
-def _evaluate(formula, values: dict):
-    """The value of a formula with `values` put in: a matrix formula (MatAdd, MatMul,
-    HadamardProduct, transposes, the ones vector 𝟙, explicit matrices) gives an
-    ImmutableMatrix, a scalar formula a sympy number.
-
-    This is `doit()` on the substituted formula without its canonicalisation passes
-    and domain conversions, and without `step`'s expand: the exact values stay the
-    sums and products the formula says, which is much faster and easier to read.
-    Logarithms are built unevaluated (log's own evaluation inspects its argument
-    numerically, at a cost, and has nothing to simplify in ln σ(...)).
-    """
-    value = _value(formula, values)
-    return sp.ImmutableMatrix(value) if isinstance(value, list) else value
-
-
-def _times(a, b):
-    """Scalar or matrix (list of rows) times scalar or matrix."""
-    if not isinstance(a, list) and not isinstance(b, list):
-        return a * b
-    if not isinstance(a, list):
-        return [[a * v for v in row] for row in b]
-    if not isinstance(b, list):
-        return [[v * b for v in row] for row in a]
-    return [[sp.Add(*[u * v for u, v in zip(row, col)]) for col in zip(*b)] for row in a]
-
-
-def _value(formula, values: dict):
-    if isinstance(formula, sp.MatrixBase):
-        return [[_value(v, values) for v in row] for row in formula.tolist()]
-    if formula in values:
-        value = values[formula]
-        return value.tolist() if isinstance(value, sp.MatrixBase) else value
-    if isinstance(formula, OneMatrix):
-        return [[sp.S.One] * formula.cols for _ in range(formula.rows)]
-    parts = [_value(arg, values) for arg in formula.args]
-    if isinstance(formula, MatAdd):
-        return [[sp.Add(*cells) for cells in zip(*rows)] for rows in zip(*parts)]
-    if isinstance(formula, MatMul):
-        return functools.reduce(_times, parts)
-    if isinstance(formula, HadamardProduct):
-        return [[sp.Mul(*cells) for cells in zip(*rows)] for rows in zip(*parts)]
-    if isinstance(formula, Transpose):
-        return [list(col) for col in zip(*parts[0])]
-    if isinstance(formula, sp.MatrixExpr):
-        raise TypeError(f"no value given for {formula}")
-    if not parts:
-        return formula
-    if isinstance(formula, sp.log):
-        return sp.log(*parts, evaluate=False)
-    if isinstance(formula, sp.Mul) and any(part == 0 for part in parts):
-        return sp.S.Zero    # 0 · ln y = 0 here (0 < y < 1); Mul would first ask whether ln y is finite
-    return formula.func(*parts)
-
-
-_SHOWN: dict = {}
-
-
-def _shown(symbol, value):
-    """`model.shown` (decimals), memoized: h, δ₁, δ₂ ... are shown in several steps."""
-    key = (str(symbol), value)
-    hit = _SHOWN.get(key)
-    if hit is None:
-        if len(_SHOWN) > 4096:
-            _SHOWN.clear()
-        hit = _SHOWN[key] = shown(str(symbol), value, True)
-    return hit
-
-
-def _step(title, lhs, formula, values, note=""):
-    """What `model.step(title, lhs, formula, values, decimals=True, note=note)` gives,
-    with the exact value from `_evaluate` (unexpanded) and the shown numbers memoized;
-    `step` itself takes about twice as long here."""
-    substituted = substitute(formula, {s: _shown(s, v) for s, v in values.items()})
-    return Step(title, lhs, formula, substituted, _evaluate(formula, values), note)
-
-
-def _elementwise_sigmoid(title, lhs, name: str, z: sp.ImmutableMatrix):
-    """lhs = [σ(z_11); σ(z_12); ...] with the z values put in (as bare numbers:
-    σ's own parentheses suffice, σ(-0.28) rather than σ((-0.28)))."""
-    zs = [sp.Symbol(f"{name}{i}") for i in range(1, z.rows + 1)]
-    formula = _column([sigmoid(s) for s in zs])
-    substituted = formula.xreplace({s: shown_number(str(s), v, True, bare=True) for s, v in zip(zs, z)})
-    return Step(title, lhs, formula, substituted, _evaluate(formula, dict(zip(zs, z))),
-                "σ(z) = 1 / (1 + e^(-z)), applied to each component.")
 
 
 # --- parameters ---------------------------------------------------------------------
@@ -300,10 +140,9 @@ def generate(dice, difficulty: str) -> Params:
     [-1, 1], inputs nonzero multiples of 0.1 in [-1, 1] (hard: sometimes small
     integers), targets 0 or 1 (mse on medium/hard: sometimes a multiple of 0.1).
     A draw whose gradients would all pass as zero is drawn again (see `_usable`)."""
-    for _ in range(100):
-        params = _draw(dice, difficulty)
-        if _usable(params):
-            break
+    params = _draw(dice, difficulty)
+    if not _usable(params):
+        raise Redraw("a gradient too small to tell from zero")
     return params
 
 
@@ -342,6 +181,63 @@ def _draw(dice, difficulty: str) -> Params:
     return Params(x, W1, b1, W2, b2, target, sp.Rational(lr), loss)
 
 
+# --- symbols ------------------------------------------------------------------------
+
+PRINTED = {  # matrix symbols sympy cannot spell from a plain string: name -> (text, LaTeX)
+    "dL/dW_1": ("∂L/∂W₁", r"\frac{\partial L}{\partial W_{1}}"),
+    "dL/db_1": ("∂L/∂b₁", r"\frac{\partial L}{\partial b_{1}}"),
+    "dL/dW_2": ("∂L/∂W₂", r"\frac{\partial L}{\partial W_{2}}"),
+    "dL/db_2": ("∂L/∂b₂", r"\frac{\partial L}{\partial b_{2}}"),
+    "W_1^+": ("W₁⁺", r"W_{1}^{+}"),
+    "W_2^+": ("W₂⁺", r"W_{2}^{+}"),
+}
+
+
+def _named(name: str, rows: int, cols: int) -> Named:
+    return Named(name, rows, cols, *PRINTED[name])
+
+
+class _Net:
+    """The matrix symbols of a network with d inputs, h hidden units and o outputs."""
+
+    def __init__(self, d: int, h: int, o: int):
+        self.x, self.W1 = MatrixSymbol("x", d, 1), MatrixSymbol("W_1", h, d)
+        self.b1 = MatrixSymbol("b_1", h, 1)
+        self.z1, self.h = MatrixSymbol("z_1", h, 1), MatrixSymbol("h", h, 1)
+        self.W2, self.b2 = MatrixSymbol("W_2", o, h), MatrixSymbol("b_2", o, 1)
+        self.z2, self.y, self.t = MatrixSymbol("z_2", o, 1), MatrixSymbol("y", o, 1), MatrixSymbol("t", o, 1)
+        self.delta2, self.delta1 = MatrixSymbol("delta_2", o, 1), MatrixSymbol("delta_1", h, 1)
+        self.gW1, self.gb1 = _named("dL/dW_1", h, d), _named("dL/db_1", h, 1)
+        self.gW2, self.gb2 = _named("dL/dW_2", o, h), _named("dL/db_2", o, 1)
+        self.W1_new, self.W2_new = _named("W_1^+", h, d), _named("W_2^+", o, h)
+        self.eta = sp.Symbol("eta")
+
+
+@functools.lru_cache(maxsize=None)
+def _net(d: int, h: int, o: int) -> _Net:
+    return _Net(d, h, o)
+
+
+def _column(values) -> sp.ImmutableMatrix:
+    return sp.ImmutableMatrix(len(values), 1, list(values))
+
+
+def _step(title, lhs, formula, values, note=""):
+    """A step with the numbers shown as decimals where the course gives decimals, and the
+    exact value unexpanded (the sums and products the formula says)."""
+    return step(title, lhs, formula, values, decimals=True, expand=False, note=note)
+
+
+def _elementwise_sigmoid(title, lhs, name: str, z: sp.ImmutableMatrix):
+    """lhs = [σ(z_11); σ(z_12); ...] with the z values put in (as bare numbers:
+    σ's own parentheses suffice, σ(-0.28) rather than σ((-0.28)))."""
+    zs = [sp.Symbol(f"{name}{i}") for i in range(1, z.rows + 1)]
+    formula = _column([sigmoid(s) for s in zs])
+    substituted = formula.xreplace({s: shown_number(str(s), v, True, bare=True) for s, v in zip(zs, z)})
+    return Step(title, lhs, formula, substituted, evaluate(formula, dict(zip(zs, z))),
+                "σ(z) = 1 / (1 + e^(-z)), applied to each component.")
+
+
 # --- the solution -------------------------------------------------------------------
 
 def _loss_step(params: Params, y: sp.ImmutableMatrix):
@@ -352,7 +248,7 @@ def _loss_step(params: Params, y: sp.ImmutableMatrix):
         formula = sp.Rational(1, 2) * sp.Add(*[(t - v) ** 2 for v, t in zip(ys, ts)])
         title, note = "Loss: half the sum of squared errors", "L = 1/2 Σ_k (y_k - t_k)^2."
     else:
-        formula = -sp.Add(*[t * _Ln(v) + (1 - t) * _Ln(1 - v) for v, t in zip(ys, ts)])
+        formula = -sp.Add(*[t * Ln(v) + (1 - t) * Ln(1 - v) for v, t in zip(ys, ts)])
         title = "Loss: binary cross-entropy, summed over the outputs"
         note = "L = -Σ_k [t_k ln y_k + (1 - t_k) ln(1 - y_k)], natural logarithm."
     values = dict(zip(ys, y)) | dict(zip(ts, params.target))

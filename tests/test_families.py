@@ -10,7 +10,8 @@ import re
 import pytest
 
 from exercises.core import registry
-from exercises.core.render import FORMATS, latex_escape, render
+from exercises.core.render import latex_escape, render
+from exercises.core.words import FORMATS
 from tests.conftest import DIFFICULTIES, SEEDS
 
 TOPICS = registry.topics()

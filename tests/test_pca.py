@@ -281,12 +281,3 @@ def test_bad_parameters(raw, words):
 def test_repeated_eigenvalue_message_uses_decimals_when_typed():
     with pytest.raises(ParamError, match=r"λ=0\.0625,"):
         typed("[[0,0],[0.5,0],[0,0.5],[0.5,0.5],[0.25,0.25]]")
-
-
-def test_fallback_problems_are_valid():
-    """The generator's last resort (after thousands of rejected draws) obeys the same rules."""
-    from exercises import pca
-    for difficulty, points in pca._FALLBACK.items():
-        problem = registry.from_params(TOPIC, {"points": [list(p) for p in points]})
-        check_difficulty(problem, difficulty)
-        check_against_oracle(problem)

@@ -1,4 +1,5 @@
-"""Errors a user can cause. Each carries one sentence that the CLI prints as is."""
+"""Errors a user can cause, each carrying one sentence that the CLI prints as is, and the
+signal a family's generator uses to reject a draw."""
 
 
 class UserError(Exception):
@@ -11,3 +12,19 @@ class UnknownTopic(UserError):
 
 class ParamError(UserError):
     """A parameter is missing, malformed, out of range or degenerate."""
+
+
+class FamilyError(UserError):
+    """A module in `exercises/` breaks the family contract (a missing name, no TITLE line), or its
+    generator never gives a valid problem; the sentence names the file."""
+
+
+class Redraw(Exception):
+    """Raised by a family's `generate(dice, difficulty)` to reject the parameters it drew
+    (degenerate, or not the kind of numbers the difficulty promises).
+
+    Not a user error: the registry's one redraw loop catches it and calls `generate` again
+    with the same Dice, which goes on where the rejected draw stopped, so a problem id still
+    names one problem. The message, if any, says why, for the error raised when no draw is
+    accepted at all.
+    """

@@ -14,9 +14,8 @@ from typing import Any
 
 import sympy as sp
 
+from exercises.core.evaluate import evaluate
 from exercises.core.symbols import Num, as_exact, decimal_text, is_short_decimal
-
-DIFFICULTIES = ("easy", "medium", "hard")
 
 
 @lru_cache(maxsize=8192)
@@ -188,18 +187,23 @@ def substitute(formula, mapping: dict):
 
 
 def step(title: str, lhs, formula, values: dict | None = None, *, exact=None,
-         decimals: bool = False, note: str = "") -> Step:
+         decimals: bool = False, expand: bool = True, note: str = "") -> Step:
     """A step whose substituted form and exact value both come from `formula`.
 
     `values` maps each symbol (or MatrixSymbol) of the formula to its exact value;
     the substituted form shows them as numbers, the exact value evaluates them
-    (unless `exact` is given, for results sympy would not simplify on its own).
+    (unless `exact` is given, for results sympy would not simplify on its own):
+    with `doit()`, and each entry of a matrix expanded; or, with `expand=False`, by
+    `evaluate`, which keeps the sums and products the formula says (much faster
+    for long matrix formulas such as a backpropagation step).
     """
     values = values or {}
     substituted = None
     if values:
         substituted = substitute(formula, {s: shown(str(s), v, decimals) for s, v in values.items()})
-    if exact is None:
+    if exact is None and not expand:
+        exact = evaluate(formula, values)
+    elif exact is None:
         exact = formula.xreplace({s: (sp.ImmutableMatrix(v) if isinstance(v, sp.MatrixBase) else v)
                                   for s, v in values.items()})
         if hasattr(exact, "doit"):

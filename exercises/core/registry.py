@@ -1,14 +1,22 @@
-"""The folder is the registry: every module in `exercises/` is one family.
+"""The folder is the registry: every module directly in `exercises/` whose name does not
+start with `_` is one family (a `_helper.py` module is shared code, not a topic).
 
 A family module opens with a docstring stating its formulas and defines
-TITLE and DESCRIPTION (one-line string literals), a frozen `Params` dataclass with
-`from_json(dict)` / `to_json()`, and `generate(dice, difficulty)`,
-`solve(params) -> Solution`, `mistakes(params, solution) -> list[Mistake]`.
 
-Listing topics reads the TITLE and DESCRIPTION lines of the source with
-`ast.literal_eval`, so `mlexam topics` starts without importing sympy (a test
-checks they match the imported module); anything else imports the module, and
-an import error is never swallowed.
+    TITLE, DESCRIPTION          one-line string literals, `TITLE = "..."`
+    Params                      a frozen dataclass with `from_json(dict)` and `to_json()`
+    generate(dice, difficulty)  parameters drawn from the Dice; raises `Redraw` to reject a draw
+    solve(params)               the Solution
+    mistakes(params, solution)  the list of Mistakes
+
+A module that lacks any of them is refused, when it is first used, with a FamilyError
+naming its file. Listing topics reads the TITLE and DESCRIPTION lines of the source with
+`ast.literal_eval`, so `mlexam topics` starts without importing sympy (a test checks they
+match the imported module), and refuses a file without them the same way; anything else
+imports the module, and an import error is never swallowed.
+
+The one redraw loop lives here (`generate`): a family rejects a draw by raising `Redraw`,
+and never loops on its own.
 """
 
 from __future__ import annotations
@@ -20,16 +28,32 @@ import re
 from pathlib import Path
 
 import exercises
+from exercises.core.errors import FamilyError, ParamError, Redraw, UnknownTopic
+from exercises.core.words import DIFFICULTIES
 
+PACKAGE = exercises.__name__
 PACKAGE_DIR = Path(exercises.__file__).parent
-ID_PATTERN = re.compile(r"^(?P<topic>[a-z0-9_]+)(?::(?P<difficulty>easy|medium|hard))?#(?P<seed>\d+)$")
+TOPIC_NAME = re.compile(r"[a-z0-9_]+")
+ID_PATTERN = re.compile(rf"^(?P<topic>{TOPIC_NAME.pattern})(?::(?P<difficulty>{'|'.join(DIFFICULTIES)}))?#(?P<seed>\d+)$")
 CONSTANT = re.compile(r'^(?P<name>TITLE|DESCRIPTION) = (?P<value>"[^"\\\n]*")$', re.MULTILINE)
+REQUIRED = ("TITLE", "DESCRIPTION", "Params", "generate", "solve", "mistakes")
 MAX_TRIES = 1000
 
 
 def topics() -> list[str]:
-    """Every family's id, sorted."""
-    return sorted(m.name for m in pkgutil.iter_modules([str(PACKAGE_DIR)]) if not m.ispkg)
+    """Every family's id, sorted; a module whose name cannot be a topic id is refused."""
+    names = sorted(m.name for m in pkgutil.iter_modules([str(PACKAGE_DIR)])
+                   if not m.ispkg and not m.name.startswith("_"))
+    for name in names:
+        if not TOPIC_NAME.fullmatch(name):
+            raise FamilyError(f"{source_path(name)} cannot be a problem family: a topic id is made of "
+                              f"lower-case letters, digits and '_' (a helper module's name starts with '_').")
+    return names
+
+
+def source_path(topic: str) -> str:
+    """The family's file as the error messages name it, e.g. `exercises/pca.py`."""
+    return f"{PACKAGE_DIR.name}/{topic}.py"
 
 
 def describe() -> list[dict]:
@@ -38,21 +62,33 @@ def describe() -> list[dict]:
     for topic in topics():
         source = (PACKAGE_DIR / f"{topic}.py").read_text(encoding="utf-8")
         consts = {m["name"]: ast.literal_eval(m["value"]) for m in CONSTANT.finditer(source)}
-        rows.append({"id": topic, "title": consts.get("TITLE", topic),
-                     "description": consts.get("DESCRIPTION", "")})
+        missing = [name for name in ("TITLE", "DESCRIPTION") if name not in consts]
+        if missing:
+            lines = " and no ".join(f'{name} = "..."' for name in missing)
+            raise FamilyError(f"{source_path(topic)} is not a problem family: it has no {lines} line "
+                              f"(a one-line string literal, read without importing the module).")
+        rows.append({"id": topic, "title": consts["TITLE"], "description": consts["DESCRIPTION"]})
     return rows
 
 
-def unknown_topic(name: str):
-    from exercises.core.errors import UnknownTopic
+def unknown_topic(name: str) -> UnknownTopic:
     return UnknownTopic(f"unknown topic '{name}'; choose one of: {', '.join(topics())} (or 'all').")
 
 
 def family(topic: str):
-    """The family module for `topic`."""
+    """The family module for `topic`, once it is known to keep the contract."""
     if topic not in topics():
         raise unknown_topic(topic)
-    return importlib.import_module(f"exercises.{topic}")
+    module = importlib.import_module(f"{PACKAGE}.{topic}")
+    missing = [name for name in REQUIRED if not hasattr(module, name)]
+    params = getattr(module, "Params", None)
+    missing += [f"Params.{name}" for name in ("from_json", "to_json")
+                if params is not None and not hasattr(params, name)]
+    if missing:
+        raise FamilyError(f"{source_path(topic)} is not a problem family: it does not define "
+                          f"{', '.join(missing)} (a family defines {', '.join(REQUIRED)}; "
+                          f"a helper module's name starts with '_').")
+    return module
 
 
 def parse_id(text: str):
@@ -66,24 +102,38 @@ def parse_id(text: str):
 def generate(topic: str, difficulty: str, seed: int):
     """The problem `topic:difficulty#seed`, the same on every machine.
 
-    Parameters are drawn until the problem is not degenerate and every declared
-    mistake gives a different answer than the right one; the draws all come from
-    the one generator seeded by the id, so the id still names one problem.
+    The one redraw loop: parameters are drawn until the family accepts them (it raises
+    `Redraw` otherwise), they are not degenerate (building the problem raises no
+    ParamError) and every declared mistake gives a different answer than the right one.
+    All draws come from the one Dice seeded by the id, each going on where the last one
+    stopped, so the id still names one problem. After MAX_TRIES rejected draws a
+    FamilyError names the family's file.
     """
     from exercises.core.dice import Dice
-    from exercises.core.errors import ParamError
 
     module = family(topic)
     dice = Dice(topic, difficulty, seed)
+    reason = ""
     for _ in range(MAX_TRIES):
-        params = module.generate(dice, difficulty)
+        try:
+            params = module.generate(dice, difficulty)
+        except Redraw as rejected:
+            reason = str(rejected)
+            continue
         try:
             problem = _build(module, topic, params, difficulty, seed)
-        except ParamError:
+        except ParamError as rejected:
+            reason = str(rejected)
             continue
-        if all(distinct(problem, mistake) for mistake in problem.mistakes):
+        same = [mistake.name for mistake in problem.mistakes if not distinct(problem, mistake)]
+        if not same:
             return problem
-    raise RuntimeError(f"{topic}: no valid problem after {MAX_TRIES} draws for seed {seed}")
+        reason = f"mistake {same[0]} gives the right answers"
+    from exercises.core.model import problem_id
+
+    why = f" (the last one: {reason.rstrip('.')})" if reason else ""
+    raise FamilyError(f"{source_path(topic)} gave no valid problem {problem_id(topic, difficulty, seed)} "
+                      f"in {MAX_TRIES} draws{why}.")
 
 
 def from_params(topic: str, raw: dict):

@@ -26,7 +26,6 @@ from sympy.printing.pretty.pretty import PrettyPrinter
 from exercises.core.model import Math, Problem, Step, exact_text, in_written_order, number, plain
 from exercises.core.symbols import Num, as_exact, decimal_text
 
-FORMATS = ("text", "md", "tex", "html", "json")
 TEMPLATES = Path(__file__).parent / "templates"
 LARGEST_EXACT = 16      # expression nodes beyond which an exact value is not shown
 LONGEST_EXACT = 60      # nor beyond this many characters

@@ -1,7 +1,9 @@
-"""The sympy pieces every family shares: exam functions and shown numbers.
+"""The sympy pieces every family shares: exam functions, named symbols and shown numbers.
 
 `log2` and `sigmoid` print the way a course writes them (log₂, σ) in every
-printer and evaluate exactly. `Num` is a number standing in for a symbol in a
+printer and evaluate exactly; `Ln` is the natural logarithm written ln. `Named` is a
+matrix symbol with printed forms of its own (∂L/∂W₁), `ProductSymbol` a product of matrices
+taken as one symbol (Q Kᵀ). `Num` is a number standing in for a symbol in a
 worked step, so a formula and its substituted form print in the same order.
 """
 
@@ -11,6 +13,7 @@ from fractions import Fraction
 import mpmath
 import sympy as sp
 from sympy.core.evalf import evalf, evalf_table
+from sympy.core.symbol import Str
 from sympy.printing.precedence import PRECEDENCE
 
 
@@ -139,6 +142,24 @@ class sigmoid(Written, sp.Function):
         return f"1/(1 + exp(-({printer._print(self.args[0])})))"
 
 
+class Ln(Written, sp.log):
+    """The natural logarithm as a course writes it (ln).
+
+    It stays unevaluated: log's own evaluation asks a dozen assumptions about its
+    argument, which costs about a millisecond for a number shown in a step; exact
+    values use sympy's `log` (see `exercises.core.evaluate`).
+    """
+
+    NAME, LATEX = "ln", r"\ln"
+
+    @classmethod
+    def eval(cls, arg, base=None):
+        return None
+
+    def _sympystr(self, printer):
+        return f"log({printer._print(self.args[0])})"
+
+
 _SIGMOID_VALUES: dict = {}
 
 
@@ -248,6 +269,72 @@ class Num(sp.Symbol):
             node = printer.dom.createElement("mn")
             node.appendChild(printer.dom.createTextNode(self.text))
         return _mathml_parens(printer, node) if self._parens else node
+
+
+class Named(sp.MatrixSymbol):
+    r"""A matrix symbol with printed forms of its own, for names sympy cannot spell from a
+    plain string: Named("dL/dW_1", h, d, "∂L/∂W₁", r"\frac{\partial L}{\partial W_{1}}").
+
+    `name` is its plain-text (sympy string) form, `text` its Unicode form (pretty
+    printer, MathML), `latex` its LaTeX. All three are arguments of the expression,
+    so it hashes, compares and rebuilds (xreplace, doit, pickling) like any sympy object.
+    """
+
+    def __new__(cls, name, rows, cols, text, latex):
+        name, text, latex = (Str(x) if isinstance(x, str) else x for x in (name, text, latex))
+        return sp.Basic.__new__(cls, name, sp.Integer(rows), sp.Integer(cols), text, latex)
+
+    @property
+    def text(self) -> str:
+        return self.args[3].name
+
+    @property
+    def latex(self) -> str:
+        return self.args[4].name
+
+    def _sympystr(self, printer):
+        return self.name
+
+    def _latex(self, printer):
+        return self.latex
+
+    def _pretty(self, printer):
+        from sympy.printing.pretty.stringpict import prettyForm
+        return prettyForm(self.text)
+
+    def _mathml_presentation(self, printer):
+        mi = printer.dom.createElement("mi")
+        mi.appendChild(printer.dom.createTextNode(self.text))
+        return mi
+
+
+class ProductSymbol(sp.MatrixSymbol):
+    """A product of matrices as one matrix symbol of its shape, so that a formula can take
+    the product's numbers as a whole (S = Q Kᵀ / √d_k with the entries of Q Kᵀ put in);
+    every printer prints the product itself: ProductSymbol("QK^T", MatMul(Q, K.T))."""
+
+    def __new__(cls, name, product):
+        return sp.Basic.__new__(cls, Str(name) if isinstance(name, str) else name, product)
+
+    @property
+    def product(self) -> sp.MatrixExpr:
+        return self.args[1]
+
+    @property
+    def shape(self):
+        return self.product.shape
+
+    def _sympystr(self, printer):
+        return printer._print(self.product)
+
+    def _latex(self, printer):
+        return printer._print(self.product)
+
+    def _pretty(self, printer):
+        return printer._print(self.product)
+
+    def _mathml_presentation(self, printer):
+        return printer._print(self.product)
 
 
 def as_exact(value) -> sp.Basic:
