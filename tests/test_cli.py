@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from exercises.core import registry
 from mlexam import main
 
 ROOT = Path(__file__).resolve().parent.parent
-TOPICS = ["attention", "cnn_output", "confusion_metrics", "entropy", "pca", "sigmoid_backprop"]
+TOPICS = registry.topics()
 
 
 def run(*args):

@@ -9,7 +9,7 @@ from sklearn.metrics import mutual_info_score
 
 from exercises.core import registry
 from exercises.core.errors import ParamError
-from tests.conftest import DIFFICULTIES, SEEDS
+from tests.problems import DIFFICULTIES, SEEDS, TIERS, generated
 
 
 def oracle(counts):
@@ -32,10 +32,11 @@ def mutual_information_bits(counts):
     return mutual_info_score(branch, label) / math.log(2)
 
 
+@pytest.mark.parametrize("seeds", TIERS)
 @pytest.mark.parametrize("difficulty", DIFFICULTIES)
-def test_answers_match_scipy_and_sklearn(difficulty):
-    for seed in SEEDS:
-        problem = registry.generate("entropy", difficulty, seed)
+def test_answers_match_scipy_and_sklearn(difficulty, seeds):
+    for seed in seeds:
+        problem = generated("entropy", difficulty, seed)
         counts = problem.params.to_json()["counts"]
         expected = oracle(counts)
         for name, value in expected.items():
@@ -45,9 +46,9 @@ def test_answers_match_scipy_and_sklearn(difficulty):
 
 def test_generated_counts_fit_the_difficulty():
     for seed in SEEDS:
-        easy = registry.generate("entropy", "easy", seed).params.to_json()["counts"]
+        easy = generated("entropy", "easy", seed).params.to_json()["counts"]
         assert len(easy) == 2 and all(len(row) == 2 and sum(row) in (4, 8) for row in easy)
-        hard = registry.generate("entropy", "hard", seed).params.to_json()["counts"]
+        hard = generated("entropy", "hard", seed).params.to_json()["counts"]
         assert 3 <= len(hard) <= 4 and all(len(row) == 3 and sum(row) > 0 for row in hard)
 
 

@@ -1,7 +1,9 @@
-"""Every family x every difficulty x every seed: generates, renders in every format,
-its final steps carry its answers, each declared mistake is distinguishable, and
-its id and parameters reproduce it. (Whether the numbers are right is checked
-per family against numpy / scipy / scikit-learn in tests/test_<topic>.py.)"""
+"""Every family x every difficulty x every seed of the tier: generates, renders, its final
+steps carry its answers, each declared mistake is distinguishable, and its id and
+parameters reproduce it. The default tier renders every seed in JSON and in one typeset
+format (text, md, tex, html in turn) and a sample of seeds in all five; the stress tier
+renders every seed in every format. (Whether the numbers are right is checked per family
+against numpy / scipy / scikit-learn in tests/exercises/test_<topic>.py.)"""
 
 import json
 import math
@@ -11,10 +13,9 @@ import pytest
 
 from exercises.core import registry
 from exercises.core.render import latex_escape, render
-from exercises.core.words import FORMATS
-from tests.conftest import DIFFICULTIES, SEEDS
+from tests.problems import DIFFICULTIES, FORMATS, SEEDS, STRESS_SEEDS, TIERS, TOPICS, TYPESET, generated, generated_all
 
-TOPICS = registry.topics()
+SAMPLE = 3   # seeds of each family and difficulty rendered in all five formats in the default tier
 
 
 def flat(value):
@@ -61,13 +62,12 @@ def check_sheet(problems, fmt, solutions=True, key=False):
         assert ("steps" in data["problems"][0]) == solutions
 
 
+@pytest.mark.parametrize("seeds", TIERS)
 @pytest.mark.parametrize("difficulty", DIFFICULTIES)
 @pytest.mark.parametrize("topic", TOPICS)
-def test_every_seed_generates_a_consistent_problem_that_renders(topic, difficulty):
-    problems = []
-    for seed in SEEDS:
-        problem = registry.generate(topic, difficulty, seed)
-        problems.append(problem)
+def test_every_seed_generates_a_consistent_problem_that_renders(topic, difficulty, seeds):
+    problems = generated_all(topic, difficulty, seeds)
+    for seed, problem in zip(seeds, problems):
         where = problem.id
         assert registry.parse_id(where) == (topic, difficulty, seed)
         steps = [s.value for s in problem.solution.steps]
@@ -86,16 +86,23 @@ def test_every_seed_generates_a_consistent_problem_that_renders(topic, difficult
         again = registry.from_params(topic, problem.params.to_json())
         for a, b in zip(problem.solution.answers, again.solution.answers):
             assert same_numbers(a.value, b.value), f"{where}: parameters do not reproduce {a.name}"
+    if seeds is STRESS_SEEDS:
+        for fmt in FORMATS:
+            check_sheet(problems, fmt)
+        return
+    check_sheet(problems, "json")
+    for i, fmt in enumerate(TYPESET):
+        check_sheet(problems[i::len(TYPESET)], fmt)
     for fmt in FORMATS:
-        check_sheet(problems, fmt)
+        check_sheet(problems[:SAMPLE], fmt)
 
 
 @pytest.mark.parametrize("topic", TOPICS)
 def test_answer_keys_and_question_sheets_render(topic):
-    problems = [registry.generate(topic, d, s) for d in DIFFICULTIES for s in list(SEEDS)[:5]]
+    sheet = [generated(topic, d, s) for d in DIFFICULTIES for s in SEEDS[:5]]
     for fmt in FORMATS:
-        check_sheet(problems, fmt, key=True)
-        check_sheet(problems, fmt, solutions=False)
+        check_sheet(sheet, fmt, key=True)
+        check_sheet(sheet, fmt, solutions=False)
 
 
 def test_same_id_same_problem_different_seeds_differ():

@@ -11,7 +11,7 @@ from sklearn.decomposition import PCA
 from exercises.core import registry
 from exercises.core.errors import ParamError
 from exercises.core.params import parse_value
-from tests.conftest import DIFFICULTIES, SEEDS
+from tests.problems import DIFFICULTIES, TIERS, generated
 
 TOPIC = "pca"
 NAMES = ["mean", "covariance", "eigenvalues", "eigenvectors", "explained_ratio"]
@@ -163,10 +163,11 @@ def check_difficulty(problem, difficulty):
                    for e in np.linalg.eigvalsh(nS))
 
 
+@pytest.mark.parametrize("seeds", TIERS)
 @pytest.mark.parametrize("difficulty", DIFFICULTIES)
-def test_generated_problems_match_numpy_and_sklearn(difficulty):
-    for seed in SEEDS:
-        problem = registry.generate(TOPIC, difficulty, seed)
+def test_generated_problems_match_numpy_and_sklearn(difficulty, seeds):
+    for seed in seeds:
+        problem = generated(TOPIC, difficulty, seed)
         answers, truth = check_against_oracle(problem)
         check_mistakes(problem, answers, truth)
         check_exact(problem)

@@ -13,7 +13,7 @@ import sympy as sp
 from exercises.core import registry
 from exercises.core.errors import ParamError
 from exercises.core.params import parse_value
-from tests.conftest import DIFFICULTIES, SEEDS
+from tests.problems import DIFFICULTIES, SEEDS, TIERS, generated_all
 
 TOPIC = "sigmoid_backprop"
 EPS = 1e-6
@@ -92,15 +92,15 @@ def close(a, b, rel=1e-9, abs_=1e-12) -> bool:
 
 # --- generated problems --------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=None)
-def generated(difficulty: str) -> tuple:
-    """The problems of every seed, made once for all the tests below."""
-    return tuple(registry.generate(TOPIC, difficulty, seed) for seed in SEEDS)
+def generated(difficulty: str, seeds=SEEDS) -> list:
+    """The problems of every seed (generated once per session, see tests/problems.py)."""
+    return generated_all(TOPIC, difficulty, seeds)
 
 
+@pytest.mark.parametrize("seeds", TIERS)
 @pytest.mark.parametrize("difficulty", DIFFICULTIES)
-def test_answers_match_numpy_and_finite_differences(difficulty):
-    for problem in generated(difficulty):
+def test_answers_match_numpy_and_finite_differences(difficulty, seeds):
+    for problem in generated(difficulty, seeds):
         raw = problem.params.to_json()
         a = arrays(raw)
         expected = backprop(a)
@@ -169,9 +169,10 @@ def test_steps_show_the_sigmoid_derivatives(difficulty):
             assert lhs in by_lhs, (problem.id, lhs)
 
 
+@pytest.mark.parametrize("seeds", TIERS)
 @pytest.mark.parametrize("difficulty", DIFFICULTIES)
-def test_mistakes_are_the_numpy_pass_done_wrong(difficulty):
-    for problem in generated(difficulty):
+def test_mistakes_are_the_numpy_pass_done_wrong(difficulty, seeds):
+    for problem in generated(difficulty, seeds):
         a = arrays(problem.params.to_json())
         mse = a["loss"] == "mse"
         wrong = {

@@ -16,7 +16,7 @@ from exercises.core import registry
 from exercises.core.render import value_text
 from mlexam import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]  # the project: tests/grader/<half>/this file
 
 
 def typed(answer) -> str:

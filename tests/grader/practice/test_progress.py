@@ -20,7 +20,7 @@ from fsrs import Card, Rating
 
 from grader.practice.progress import SCHEMA_VERSION, AnswerRecord, Store, StoreError, default_path, scheduler
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]  # the project: tests/grader/<half>/this file
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
 
 

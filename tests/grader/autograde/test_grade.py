@@ -14,7 +14,7 @@ from grader.autograde.grade import grade
 from grader.autograde.tasks import starter_path, task, tasks
 from mlexam import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]  # the project: tests/grader/<half>/this file
 SUBMISSIONS = ROOT / "tests" / "submissions"
 
 

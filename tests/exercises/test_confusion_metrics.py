@@ -10,7 +10,7 @@ from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precisio
 
 from exercises.core import registry
 from exercises.core.errors import ParamError
-from tests.conftest import DIFFICULTIES, SEEDS
+from tests.problems import DIFFICULTIES, SEEDS, TIERS, generated
 
 TOPIC = "confusion_metrics"
 
@@ -60,10 +60,11 @@ def sklearn_matrix(raw) -> dict:
             "micro_f1": f1_score(y_true, y_pred, labels=labels, average="micro")}
 
 
+@pytest.mark.parametrize("seeds", TIERS)
 @pytest.mark.parametrize("difficulty", DIFFICULTIES)
-def test_generated_problems_match_sklearn(difficulty):
-    for seed in SEEDS:
-        problem = registry.generate(TOPIC, difficulty, seed)
+def test_generated_problems_match_sklearn(difficulty, seeds):
+    for seed in seeds:
+        problem = generated(TOPIC, difficulty, seed)
         raw = problem.params.to_json()
         where = f"{TOPIC}:{difficulty}#{seed} {raw}"
         expected = sklearn_binary(raw) if "tp" in raw else sklearn_matrix(raw)
@@ -73,15 +74,15 @@ def test_generated_problems_match_sklearn(difficulty):
 
 
 def test_generators_keep_their_promises():
-    easy = [registry.generate(TOPIC, "easy", s).params.to_json() for s in SEEDS]
+    easy = [generated(TOPIC, "easy", s).params.to_json() for s in SEEDS]
     assert all(sum(r.values()) in (20, 40, 50, 100) for r in easy)
     for r in easy:   # precision, recall and specificity are whole percentages
         for num, den in ((r["tp"], r["tp"] + r["fp"]), (r["tp"], r["tp"] + r["fn"]), (r["tn"], r["tn"] + r["fp"])):
             assert (Fraction(num, den) * 100).denominator == 1, r
     assert len({tuple(r.values()) for r in easy}) > len(easy) // 3   # varied, not a handful
-    medium = [registry.generate(TOPIC, "medium", s).params.to_json() for s in SEEDS]
+    medium = [generated(TOPIC, "medium", s).params.to_json() for s in SEEDS]
     assert all(r["fp"] != r["fn"] for r in medium)
-    hard = [registry.generate(TOPIC, "hard", s).params.to_json() for s in SEEDS]
+    hard = [generated(TOPIC, "hard", s).params.to_json() for s in SEEDS]
     assert all(len(r["matrix"]) in (3, 4) and len(r["labels"]) == len(r["matrix"]) for r in hard)
 
 

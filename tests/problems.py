@@ -1,0 +1,39 @@
+"""The generated problems the tests share, and the two tiers of seeds.
+
+Each problem is generated once per test session (`generated` is a cache), however many
+tests look at it: the generic family tests, the per-family oracles and the verdict tests
+all read the same objects. Tests that check reproducibility call `registry.generate`
+themselves, so that they compare two separate generations.
+
+Tiers: the default tier (`python -m pytest`) checks SEEDS seeds of every family and
+difficulty; the stress tier (`python -m pytest -m stress`) sweeps STRESS_SEEDS. A test
+that sweeps seeds is parametrized with TIERS and so runs in both, with its tier's seeds.
+"""
+
+import os
+from functools import cache
+
+import pytest
+
+from exercises.core import registry
+from exercises.core.words import DIFFICULTIES, FORMATS
+
+SEEDS = range(int(os.environ.get("MLEXAM_TEST_SEEDS", "30")))
+STRESS_SEEDS = range(300)
+TIERS = [pytest.param(SEEDS, id="default"),
+         pytest.param(STRESS_SEEDS, id="stress", marks=pytest.mark.stress)]
+TOPICS = registry.topics()
+TYPESET = tuple(f for f in FORMATS if f != "json")
+
+__all__ = ["DIFFICULTIES", "FORMATS", "SEEDS", "STRESS_SEEDS", "TIERS", "TOPICS", "TYPESET", "generated", "generated_all"]
+
+
+@cache
+def generated(topic: str, difficulty: str, seed: int):
+    """The problem `topic:difficulty#seed`, generated once per session."""
+    return registry.generate(topic, difficulty, seed)
+
+
+def generated_all(topic: str, difficulty: str, seeds) -> list:
+    """The problems of every seed in `seeds`, in order."""
+    return [generated(topic, difficulty, seed) for seed in seeds]
