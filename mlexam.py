@@ -33,6 +33,7 @@ def _fail_cleanly(func):
             failure = click.ClickException(str(error))
             failure.exit_code = 2
             raise failure from None
+
     return wrapper
 
 
@@ -70,15 +71,29 @@ def topics(fmt):
 
 @main.command()
 @click.argument("topic_or_id", nargs=-1, required=True)
-@click.option("--count", "-n", type=click.IntRange(1, 500), default=1, show_default=True,
-              help="Problems per topic (a problem id always gives one).")
-@click.option("--seed", type=click.IntRange(0, 10**9), default=None,
-              help="First seed; problems use seed, seed+1, ... [default: random]")
+@click.option(
+    "--count",
+    "-n",
+    type=click.IntRange(1, 500),
+    default=1,
+    show_default=True,
+    help="Problems per topic (a problem id always gives one).",
+)
+@click.option(
+    "--seed",
+    type=click.IntRange(0, 10**9),
+    default=None,
+    help="First seed; problems use seed, seed+1, ... [default: random]",
+)
 @click.option("--difficulty", "-d", type=click.Choice(DIFFICULTIES), default="medium", show_default=True)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Output format [default: from the -o suffix, else text]")
-@click.option("--solutions/--no-solutions", default=False, show_default=True,
-              help="Show the worked solutions.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Output format [default: from the -o suffix, else text]",
+)
+@click.option("--solutions/--no-solutions", default=False, show_default=True, help="Show the worked solutions.")
 @click.option("--key", is_flag=True, help="Put the solutions in an answer key after all questions.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE.")
 @_fail_cleanly
@@ -106,10 +121,21 @@ def generate(topic_or_id, count, seed, difficulty, fmt, solutions, key, output):
 
 @main.command()
 @click.argument("topic")
-@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
-              help="A parameter as JSON, e.g. counts='[[4,2],[1,3]]'. Repeat for each.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Output format [default: from the -o suffix, else text]")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter as JSON, e.g. counts='[[4,2],[1,3]]'. Repeat for each.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Output format [default: from the -o suffix, else text]",
+)
 @click.option("--solutions/--no-solutions", default=True, show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE.")
 @_fail_cleanly
@@ -135,14 +161,22 @@ def solve(topic, params, fmt, solutions, output):
 
 @main.command()
 @click.argument("topics", nargs=-1)
-@click.option("--count", "-n", type=click.IntRange(1, 200), default=None,
-              help="Problems in the session [default: 5; an exam: 6].")
-@click.option("--difficulty", "-d", type=click.Choice(DIFFICULTIES), default=None,
-              help="[default: medium]")
-@click.option("--seed", type=click.IntRange(0, 10**9), default=None,
-              help="Seed of the first problem (the next ones count up): a repeatable session.")
-@click.option("--db", type=click.Path(dir_okay=False), default=None,
-              help="Progress database [default: $MLEXAM_HOME or the user data directory].")
+@click.option(
+    "--count", "-n", type=click.IntRange(1, 200), default=None, help="Problems in the session [default: 5; an exam: 6]."
+)
+@click.option("--difficulty", "-d", type=click.Choice(DIFFICULTIES), default=None, help="[default: medium]")
+@click.option(
+    "--seed",
+    type=click.IntRange(0, 10**9),
+    default=None,
+    help="Seed of the first problem (the next ones count up): a repeatable session.",
+)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Progress database [default: $MLEXAM_HOME or the user data directory].",
+)
 @click.option("--exam", is_flag=True, help="A timed mock exam: no feedback until the end.")
 @click.option("--minutes", type=click.FloatRange(0.01, 600), default=None, help="Exam time limit.")
 @_fail_cleanly
@@ -172,8 +206,12 @@ def practice(topics, count, difficulty, seed, db, exam, minutes):
 
 
 @main.command()
-@click.option("--db", type=click.Path(dir_okay=False), default=None,
-              help="Progress database [default: $MLEXAM_HOME or the user data directory].")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Progress database [default: $MLEXAM_HOME or the user data directory].",
+)
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 @_fail_cleanly
 def stats(db, fmt):
@@ -198,8 +236,10 @@ def stats(db, fmt):
     click.echo(f"{'topic':<18} {'answers':>7} {'right':>6}  {'recall':<27} {'last practised':<16}  next due")
     for r in rows:
         recall = "" if r.recall is None else f"{bar(r.recall)} {r.recall:4.0%}"
-        click.echo(f"{r.topic:<18} {r.attempts:>7} {r.accuracy:>6.0%}  {recall:<27} "
-                   f"{_when(r.last_practised):<16}  {_when(r.next_due)}")
+        click.echo(
+            f"{r.topic:<18} {r.attempts:>7} {r.accuracy:>6.0%}  {recall:<27} "
+            f"{_when(r.last_practised):<16}  {_when(r.next_due)}"
+        )
 
 
 @main.command()
@@ -211,8 +251,15 @@ def models(fmt):
 
     from grader.autograde.tasks import task, tasks
 
-    rows = [{"id": name, "title": task(name).TITLE, "description": task(name).DESCRIPTION,
-             "functions": list(task(name).FUNCTIONS)} for name in tasks()]
+    rows = [
+        {
+            "id": name,
+            "title": task(name).TITLE,
+            "description": task(name).DESCRIPTION,
+            "functions": list(task(name).FUNCTIONS),
+        }
+        for name in tasks()
+    ]
     if fmt == "json":
         click.echo(json.dumps({"models": rows}, indent=2))
         return
@@ -224,8 +271,13 @@ def models(fmt):
 
 @main.command()
 @click.argument("model")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write to FILE [default: MODEL.py; - for standard output].")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write to FILE [default: MODEL.py; - for standard output].",
+)
 @_fail_cleanly
 def starter(model, output):
     """Write the starter file of a coding task: the functions to implement."""
@@ -246,16 +298,33 @@ def starter(model, output):
 @click.argument("submission", type=click.Path())
 @click.option("--model", "-m", default=None, help="The task [default: from the file name].")
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
-@click.option("--gradescope", type=click.Path(dir_okay=False), default=None,
-              help="Also write Gradescope's results.json to FILE.")
-@click.option("--timeout", type=click.FloatRange(0.1, 600), default=5.0, show_default=True,
-              help="Seconds each case may take.")
-@click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=0, show_default=True,
-              help="Seed of the generated cases (instructors: pick a private one).")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
-              help="Submissions graded at once, for a folder [default: the number of cores].")
-@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), default=None,
-              help="For a folder: write the gradebook to FILE.")
+@click.option(
+    "--gradescope", type=click.Path(dir_okay=False), default=None, help="Also write Gradescope's results.json to FILE."
+)
+@click.option(
+    "--timeout", type=click.FloatRange(0.1, 600), default=5.0, show_default=True, help="Seconds each case may take."
+)
+@click.option(
+    "--seed",
+    type=click.IntRange(0, 2**31 - 1),
+    default=0,
+    show_default=True,
+    help="Seed of the generated cases (instructors: pick a private one).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Submissions graded at once, for a folder [default: the number of cores].",
+)
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="For a folder: write the gradebook to FILE.",
+)
 @_fail_cleanly
 def grade(submission, model, fmt, gradescope, timeout, seed, jobs, csv_path):
     """Grade a .py or .ipynb submission (or every one in a folder) in a sandbox."""
@@ -291,8 +360,10 @@ def _grade_folder(folder, model, fmt, timeout, seed, jobs, csv_path):
     if model is None and any(infer_model(p) is None for p in files):
         raise UserError("give --model: not every file in the folder is named after a model.")
     jobs = jobs or os.cpu_count() or 1
-    with ThreadPoolExecutor(jobs) as pool, \
-            click.progressbar(length=len(files), label="grading", file=sys.stderr) as bar:
+    with (
+        ThreadPoolExecutor(jobs) as pool,
+        click.progressbar(length=len(files), label="grading", file=sys.stderr) as bar,
+    ):
         results = []
         for result in pool.map(lambda p: _grade_or_error(grade_one, p, model, seed, timeout), files):
             results.append(result)

@@ -24,7 +24,7 @@ def main():
     print(f"{options.count} {options.difficulty} problems per family, ms per problem")
     print(f"{'family':<18} {'generate':>8} " + " ".join(f"{fmt:>6}" for fmt in FORMATS))
     for topic in registry.topics():
-        for fmt in FORMATS:   # warm-up: imports, printers, first-use caches
+        for fmt in FORMATS:  # warm-up: imports, printers, first-use caches
             piece(registry.generate(topic, options.difficulty, 10**6), fmt, True)
         start = time.perf_counter()
         problems = [registry.generate(topic, options.difficulty, s) for s in range(1, options.count + 1)]

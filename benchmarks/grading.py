@@ -37,17 +37,31 @@ def main():
     correct = ROOT / "tests" / "submissions" / options.task / "correct_alt.py"
     base = command() + ["grade"]
     one = [wall(base + [str(correct), "--model", options.task]) for _ in range(options.runs)]
-    print(f"one {options.task} submission: median {statistics.median(one):.2f} s "
-          f"(min {min(one):.2f}, max {max(one):.2f}; {options.runs} cold runs)")
+    print(
+        f"one {options.task} submission: median {statistics.median(one):.2f} s "
+        f"(min {min(one):.2f}, max {max(one):.2f}; {options.runs} cold runs)"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "class"
         folder.mkdir()
         for i in range(options.folder):
             shutil.copy(sources[i % len(sources)], folder / f"student{i:03d}.py")
-        seconds = wall(base + [str(folder), "--model", options.task, "--jobs", str(options.jobs),
-                               "--csv", str(Path(tmp) / "grades.csv")])
-        print(f"a folder of {options.folder} submissions ({len(sources)} kinds, correct and buggy), "
-              f"--jobs {options.jobs}: {seconds:.1f} s ({seconds / options.folder * 1000:.0f} ms each)")
+        seconds = wall(
+            base
+            + [
+                str(folder),
+                "--model",
+                options.task,
+                "--jobs",
+                str(options.jobs),
+                "--csv",
+                str(Path(tmp) / "grades.csv"),
+            ]
+        )
+        print(
+            f"a folder of {options.folder} submissions ({len(sources)} kinds, correct and buggy), "
+            f"--jobs {options.jobs}: {seconds:.1f} s ({seconds / options.folder * 1000:.0f} ms each)"
+        )
 
 
 if __name__ == "__main__":

@@ -26,8 +26,8 @@ def verdict_latency(problems: int) -> list[float]:
     from exercises.core import registry
     from exercises.core.render import value_text
     from grader.practice.answers import parse_answer
-    from grader.practice.verdicts import judge
     from grader.practice.progress import AnswerRecord, Store
+    from grader.practice.verdicts import judge
 
     times = []
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.sqlite3") as store:
@@ -38,10 +38,23 @@ def verdict_latency(problems: int) -> list[float]:
                     text = value_text(answer.value, answer.check.decimals or 0)
                     start = time.perf_counter()
                     verdict = judge(problem, answer, parse_answer(text).value)
-                    store.record_answer(AnswerRecord(
-                        session="bench", mode="practice", problem_id=problem.id, topic=topic,
-                        difficulty="medium", seed=seed, answer=answer.name, typed=text, verdict=verdict.kind,
-                        mistake=None, hints=0, seconds=0.0, at=datetime.now(timezone.utc)))
+                    store.record_answer(
+                        AnswerRecord(
+                            session="bench",
+                            mode="practice",
+                            problem_id=problem.id,
+                            topic=topic,
+                            difficulty="medium",
+                            seed=seed,
+                            answer=answer.name,
+                            typed=text,
+                            verdict=verdict.kind,
+                            mistake=None,
+                            hints=0,
+                            seconds=0.0,
+                            at=datetime.now(timezone.utc),
+                        )
+                    )
                     times.append(time.perf_counter() - start)
     return times
 
@@ -72,9 +85,13 @@ def first_question(runs: int) -> list[float]:
     with tempfile.TemporaryDirectory() as tmp:
         for run in range(runs):
             start = time.perf_counter()
-            child = pexpect.spawn(sys.executable, [str(ROOT / "mlexam.py"), "practice", "--count", "1",
-                                                   "--db", str(Path(tmp) / f"{run}.sqlite3")],
-                                  cwd=str(ROOT), encoding="utf-8", timeout=30)
+            child = pexpect.spawn(
+                sys.executable,
+                [str(ROOT / "mlexam.py"), "practice", "--count", "1", "--db", str(Path(tmp) / f"{run}.sqlite3")],
+                cwd=str(ROOT),
+                encoding="utf-8",
+                timeout=30,
+            )
             child.expect(r"\)> ")
             times.append(time.perf_counter() - start)
             child.sendline("quit")
@@ -89,14 +106,18 @@ def main():
     options = parser.parse_args()
     latency = sorted(verdict_latency(options.problems))
     p99 = latency[int(0.99 * (len(latency) - 1))]
-    print(f"Enter -> verdict (parse + judge + save), {len(latency)} answers: "
-          f"median {statistics.median(latency) * 1000:.2f} ms, p99 {p99 * 1000:.2f} ms, "
-          f"max {latency[-1] * 1000:.2f} ms")
+    print(
+        f"Enter -> verdict (parse + judge + save), {len(latency)} answers: "
+        f"median {statistics.median(latency) * 1000:.2f} ms, p99 {p99 * 1000:.2f} ms, "
+        f"max {latency[-1] * 1000:.2f} ms"
+    )
     name, seconds = hostile_worst()
     print(f"hostile corpus ({name} is the slowest item): {seconds * 1000:.2f} ms")
     first = first_question(options.runs)
-    print(f"mlexam practice -> first question prompt, {options.runs} cold runs: "
-          f"median {statistics.median(first):.2f} s (min {min(first):.2f}, max {max(first):.2f})")
+    print(
+        f"mlexam practice -> first question prompt, {options.runs} cold runs: "
+        f"median {statistics.median(first):.2f} s (min {min(first):.2f}, max {max(first):.2f})"
+    )
 
 
 if __name__ == "__main__":

@@ -29,17 +29,30 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         for fmt in ("html", "text", "md", "tex", "json"):
             out = Path(tmp) / f"sheet.{fmt}"
-            args = command() + ["generate", "all", "--count", str(options.count), "--seed", "1",
-                                "--solutions", "--format", fmt, "-o", str(out)]
+            args = command() + [
+                "generate",
+                "all",
+                "--count",
+                str(options.count),
+                "--seed",
+                "1",
+                "--solutions",
+                "--format",
+                fmt,
+                "-o",
+                str(out),
+            ]
             times = []
             for _ in range(options.runs):
                 start = time.perf_counter()
                 subprocess.run(args, check=True, stderr=subprocess.DEVNULL, cwd=ROOT)
                 times.append(time.perf_counter() - start)
             size = out.stat().st_size / 1024
-            print(f"generate all --count {options.count} --format {fmt:<5} "
-                  f"median {statistics.median(times):.2f} s  (min {min(times):.2f}, max {max(times):.2f}; "
-                  f"{size:.0f} KiB)")
+            print(
+                f"generate all --count {options.count} --format {fmt:<5} "
+                f"median {statistics.median(times):.2f} s  (min {min(times):.2f}, max {max(times):.2f}; "
+                f"{size:.0f} KiB)"
+            )
 
 
 if __name__ == "__main__":

@@ -29,12 +29,15 @@ DESCRIPTION = "Scores Q K^T / sqrt(d_k), row-wise softmax weights, output A V, a
 
 MAX_SIZE = 8
 MAX_ENTRY = 100
-FORM_Q = ("an n x d matrix, one query per row (1-8 rows of 1-8 numbers between -100 and 100), "
-          "e.g. [[1,0],[0,1]]")
-FORM_K = ("an m x d matrix, one key per row (1-8 rows, as many columns as Q, numbers between -100 and 100), "
-          "e.g. [[1,0],[1,1],[0,2]]")
-FORM_V = ("an m x dv matrix, one value per row (as many rows as K, 1-8 columns, numbers between -100 and 100), "
-          "e.g. [[1,2],[3,4],[5,6]]")
+FORM_Q = "an n x d matrix, one query per row (1-8 rows of 1-8 numbers between -100 and 100), e.g. [[1,0],[0,1]]"
+FORM_K = (
+    "an m x d matrix, one key per row (1-8 rows, as many columns as Q, numbers between -100 and 100), "
+    "e.g. [[1,0],[1,1],[0,2]]"
+)
+FORM_V = (
+    "an m x dv matrix, one value per row (as many rows as K, 1-8 columns, numbers between -100 and 100), "
+    "e.g. [[1,2],[3,4],[5,6]]"
+)
 
 SCORES = Check(abs_tol=0.001, rel_tol=0.001)
 WEIGHTS = Check(abs_tol=0.001)
@@ -47,24 +50,29 @@ Matrix = tuple[tuple[sp.Rational, ...], ...]
 
 @dataclass(frozen=True)
 class Params:
-    Q: Matrix   # n x d, one query per row
-    K: Matrix   # m x d, one key per row
-    V: Matrix   # m x dv, one value per row
+    Q: Matrix  # n x d, one query per row
+    K: Matrix  # m x d, one key per row
+    V: Matrix  # m x dv, one value per row
 
     @classmethod
-    def from_json(cls, raw: dict) -> "Params":
+    def from_json(cls, raw: dict) -> Params:
         read.require(raw, ("Q", "K", "V"))
         size = (1, MAX_SIZE)
         bounds = {"low": -MAX_ENTRY, "high": MAX_ENTRY}
-        q, k, v = (read.matrix(name, _exact_floats(raw[name]), form, rows=size, cols=size, **bounds)
-                   for name, form in (("Q", FORM_Q), ("K", FORM_K), ("V", FORM_V)))
+        q, k, v = (
+            read.matrix(name, _exact_floats(raw[name]), form, rows=size, cols=size, **bounds)
+            for name, form in (("Q", FORM_Q), ("K", FORM_K), ("V", FORM_V))
+        )
         d, m = len(q[0]), len(k)
         if len(k[0]) != d:
-            raise ParamError(f"parameter 'K' must be an m x {d} matrix: its rows are keys and need "
-                             f"d = {d} numbers, as many as each query in Q; got {len(k[0])}.")
+            raise ParamError(
+                f"parameter 'K' must be an m x {d} matrix: its rows are keys and need "
+                f"d = {d} numbers, as many as each query in Q; got {len(k[0])}."
+            )
         if len(v) != m:
-            raise ParamError(f"parameter 'V' must be a {m} x dv matrix: it needs one row per key, "
-                             f"m = {m} rows like K; got {len(v)}.")
+            raise ParamError(
+                f"parameter 'V' must be a {m} x dv matrix: it needs one row per key, m = {m} rows like K; got {len(v)}."
+            )
         return cls(q, k, v)
 
     def to_json(self) -> dict:
@@ -91,6 +99,7 @@ def _exact_floats(value):
 
 
 # ---------------------------------------------------------------- generation
+
 
 def generate(dice, difficulty: str) -> Params:
     """easy: n = m = 2, d = 4 (sqrt(d) = 2), dv = 2, entries -1..2;
@@ -132,7 +141,7 @@ def _interesting(params: Params) -> bool:
     q, k, v = _floats(params)
     raw = q @ k.T
     if any(np.ptp(row) < 1e-9 for row in raw):
-        return False            # a row of equal scores: uniform weights, scaled or not
+        return False  # a row of equal scores: uniform weights, scaled or not
     scores = raw / np.sqrt(q.shape[1])
     weights = _softmax_rows(scores)
     others = (_softmax_rows(raw), _softmax_rows(raw / q.shape[1]), _softmax_rows(scores.T).T)
@@ -141,18 +150,26 @@ def _interesting(params: Params) -> bool:
 
 # ---------------------------------------------------------------- solution
 
+
 def _row_softmax_step(i: int, m: int, scores: sp.ImmutableMatrix, decimals: bool, exact):
     """a_i = [exp(s_i1) ... exp(s_im)] / Σ_k exp(s_ik) with the row's scores substituted
     (the common denominator written once)."""
     s = [sp.Symbol(f"s_{i}{j}") for j in range(1, m + 1)]
     total = sp.Add(*[sp.exp(x) for x in s])
     formula = sp.MatMul(1 / total, sp.ImmutableMatrix(1, m, [sp.exp(x) for x in s]))
-    return step(f"Softmax of row {i} of S (query {i} over the {m} keys)",
-                sp.MatrixSymbol(f"a_{i}", 1, m), formula,
-                {x: scores[i - 1, j] for j, x in enumerate(s)}, exact=exact, decimals=decimals,
-                note=(f"a_{i}j = exp(s_{i}j) / Σ_k exp(s_{i}k); the weights of row {i} add up to 1. "
-                      "The exact form divides top and bottom by e to the row's smallest score, "
-                      "so that no exponent is negative."))
+    return step(
+        f"Softmax of row {i} of S (query {i} over the {m} keys)",
+        sp.MatrixSymbol(f"a_{i}", 1, m),
+        formula,
+        {x: scores[i - 1, j] for j, x in enumerate(s)},
+        exact=exact,
+        decimals=decimals,
+        note=(
+            f"a_{i}j = exp(s_{i}j) / Σ_k exp(s_{i}k); the weights of row {i} add up to 1. "
+            "The exact form divides top and bottom by e to the row's smallest score, "
+            "so that no exponent is negative."
+        ),
+    )
 
 
 def _exp_rows(product: sp.ImmutableMatrix, scale):
@@ -184,50 +201,76 @@ def solve(params: Params) -> Solution:
     scores = sp.ImmutableMatrix(n, m, [x * scale for x in product])
     exps, totals = _exp_rows(product, scale)
     weights = sp.ImmutableMatrix(n, m, [exps[i][j] / totals[i] for i in range(n) for j in range(m)])
-    output = sp.ImmutableMatrix(n, dv, [sp.Add(*[Vm[j, c] * exps[i][j] for j in range(m)]) / totals[i]
-                                        for i in range(n) for c in range(dv)])
+    output = sp.ImmutableMatrix(
+        n, dv, [sp.Add(*[Vm[j, c] * exps[i][j] for j in range(m)]) / totals[i] for i in range(n) for c in range(dv)]
+    )
     raw_exps, raw_totals = _exp_rows(product, sp.Integer(1))
-    unscaled = sp.ImmutableMatrix(n, m, [raw_exps[i][j] / raw_totals[i]
-                                         for i in range(n) for j in range(m)])
+    unscaled = sp.ImmutableMatrix(n, m, [raw_exps[i][j] / raw_totals[i] for i in range(n) for j in range(m)])
 
     steps = [
-        step("Dot product of every query (row of Q) with every key (row of K)", QKt, QKt,
-             {Q: Qm, K: Km}, exact=product, decimals=dec,
-             note="Entry (i, j) is the dot product of query i with key j."),
-        step(f"Scale the dot products by 1/sqrt(d_k), with d_k = {d} the length of a query",
-             S, sp.MatMul(1 / sp.sqrt(d_k), P), {P: product, d_k: sp.Integer(d)}, exact=scores, decimals=dec),
+        step(
+            "Dot product of every query (row of Q) with every key (row of K)",
+            QKt,
+            QKt,
+            {Q: Qm, K: Km},
+            exact=product,
+            decimals=dec,
+            note="Entry (i, j) is the dot product of query i with key j.",
+        ),
+        step(
+            f"Scale the dot products by 1/sqrt(d_k), with d_k = {d} the length of a query",
+            S,
+            sp.MatMul(1 / sp.sqrt(d_k), P),
+            {P: product, d_k: sp.Integer(d)},
+            exact=scores,
+            decimals=dec,
+        ),
         *[_row_softmax_step(i, m, scores, dec, weights[i - 1, :]) for i in range(1, n + 1)],
-        step("Attention weights: the softmax rows together (each row sums to 1)", A, softmax(S),
-             {S: scores}, exact=weights, decimals=dec),
+        step(
+            "Attention weights: the softmax rows together (each row sums to 1)",
+            A,
+            softmax(S),
+            {S: scores},
+            exact=weights,
+            decimals=dec,
+        ),
         _output_step(A, V, weights, Vm, output, dec, params),
-        step("For comparison: softmax of each row of Q K^T without the scaling",
-             sp.MatrixSymbol("A_unscaled", n, m), softmax(P), {P: product},
-             exact=unscaled, decimals=dec,
-             note=("Without dividing by sqrt(d_k) the dot products grow with the dimension d_k, "
-                   "so the softmax is pushed towards a one-hot row (compare with A): almost all "
-                   "weight goes to one key and the gradients through the softmax become very "
-                   "small. Dividing by sqrt(d_k) keeps the scores' spread near 1 whatever d_k is.")),
+        step(
+            "For comparison: softmax of each row of Q K^T without the scaling",
+            sp.MatrixSymbol("A_unscaled", n, m),
+            softmax(P),
+            {P: product},
+            exact=unscaled,
+            decimals=dec,
+            note=(
+                "Without dividing by sqrt(d_k) the dot products grow with the dimension d_k, "
+                "so the softmax is pushed towards a one-hot row (compare with A): almost all "
+                "weight goes to one key and the gradients through the softmax become very "
+                "small. Dividing by sqrt(d_k) keeps the scores' spread near 1 whatever d_k is."
+            ),
+        ),
     ]
 
     def show(symbol, table):
-        return Math(sp.Eq(symbol, shown(str(symbol), table, dec) if dec else table, evaluate=False),
-                    display=True)
+        return Math(sp.Eq(symbol, shown(str(symbol), table, dec) if dec else table, evaluate=False), display=True)
 
     question = Question.of(
         f"A single attention head has {n} queries, {m} keys and {m} values, one per row; "
         f"queries and keys have d_k = {d} components, values have {dv}.",
-        show(Q, Qm), show(K, Km), show(V, Vm),
+        show(Q, Qm),
+        show(K, Km),
+        show(V, Vm),
         "Compute the scores S = Q K^T / sqrt(d_k), the attention weights A (softmax of each row "
         "of S), the output A V, and, for comparison, the weights you would get from the softmax "
-        "of each row of Q K^T without dividing by sqrt(d_k).")
+        "of each row of Q K^T without dividing by sqrt(d_k).",
+    )
     answers = (
-        Answer("scores", f"scores S = Q K^T / sqrt(d_k), {n} x {m} matrix",
-               _rows(scores), SCORES),
-        Answer("weights", f"attention weights A = softmax of each row of S, {n} x {m} matrix",
-               _rows(weights), WEIGHTS),
+        Answer("scores", f"scores S = Q K^T / sqrt(d_k), {n} x {m} matrix", _rows(scores), SCORES),
+        Answer("weights", f"attention weights A = softmax of each row of S, {n} x {m} matrix", _rows(weights), WEIGHTS),
         Answer("output", f"output A V, {n} x {dv} matrix", _rows(output), WEIGHTS),
-        Answer("weights_unscaled", f"softmax of each row of Q K^T (no scaling), {n} x {m} matrix",
-               _rows(unscaled), WEIGHTS),
+        Answer(
+            "weights_unscaled", f"softmax of each row of Q K^T (no scaling), {n} x {m} matrix", _rows(unscaled), WEIGHTS
+        ),
     )
     return Solution(question, tuple(steps), answers)
 
@@ -240,10 +283,15 @@ def _output_step(A, V, weights, Vm, output, dec, params):
     """
     q, k, _ = _floats(params)
     floats = _softmax_rows(q @ k.T / np.sqrt(q.shape[1]))
-    shown_a = sp.ImmutableMatrix(A.rows, A.cols, [
-        Num(f"A_{i}", x, decimal_text(floats.flat[i]), True, True) for i, x in enumerate(weights)])
-    done = step("Output: each query's weighted average of the values (rows of V)",
-                sp.MatrixSymbol("O", A.rows, V.cols), sp.MatMul(A, V), exact=output)
+    shown_a = sp.ImmutableMatrix(
+        A.rows, A.cols, [Num(f"A_{i}", x, decimal_text(floats.flat[i]), True, True) for i, x in enumerate(weights)]
+    )
+    done = step(
+        "Output: each query's weighted average of the values (rows of V)",
+        sp.MatrixSymbol("O", A.rows, V.cols),
+        sp.MatMul(A, V),
+        exact=output,
+    )
     return replace(done, substituted=done.formula.xreplace({A: shown_a, V: shown("V", Vm, dec)}))
 
 
@@ -252,6 +300,7 @@ def _rows(table: sp.ImmutableMatrix) -> tuple:
 
 
 # ---------------------------------------------------------------- mistakes
+
 
 def _floats(params: Params):
     return tuple(np.array([[float(x) for x in row] for row in t]) for t in (params.Q, params.K, params.V))
@@ -278,14 +327,17 @@ def mistakes(params: Params, solution) -> list[Mistake]:
     candidates = [
         Mistake("not_scaled", "scores were not divided by sqrt(d)", attend(raw)),
         Mistake("divided_by_d", "scores are divided by sqrt(d), not by d", attend(raw / d)),
-        Mistake("softmax_over_columns",
-                "softmax normalises each row (over the keys), not each column",
-                {"weights": columns, "output": columns @ v}),
+        Mistake(
+            "softmax_over_columns",
+            "softmax normalises each row (over the keys), not each column",
+            {"weights": columns, "output": columns @ v},
+        ),
     ]
     if q.shape[0] == k.shape[0]:
-        candidates.append(Mistake("transposed_product", "scores are Q K^T, not K Q^T",
-                                  attend(raw.T / np.sqrt(d))))
+        candidates.append(Mistake("transposed_product", "scores are Q K^T, not K Q^T", attend(raw.T / np.sqrt(d))))
     # a mistake that gives the right numbers (d = 1, a symmetric Q K^T, ...) is no mistake here
-    return [Mistake(c.name, c.message, {name: value.tolist() for name, value in c.answers.items()})
-            for c in candidates
-            if any(np.max(np.abs(value - right[name])) > 1e-9 for name, value in c.answers.items())]
+    return [
+        Mistake(c.name, c.message, {name: value.tolist() for name, value in c.answers.items()})
+        for c in candidates
+        if any(np.max(np.abs(value - right[name])) > 1e-9 for name, value in c.answers.items())
+    ]

@@ -29,9 +29,11 @@ TITLE = "CNN output shapes and parameters"
 DESCRIPTION = "Shape after each conv/pool layer (padding, stride, dilation) and the number of trainable parameters."
 
 FORM_INPUT = "a list [H, W, C] of three positive integers (height, width, channels), e.g. [32, 32, 3]"
-FORM_LAYERS = ("a list of 1-8 layers, each an object such as "
-               '{"type": "conv", "kernel": 5, "stride": 1, "padding": 0, "filters": 6} '
-               'or {"type": "pool", "kernel": 2, "stride": 2}')
+FORM_LAYERS = (
+    "a list of 1-8 layers, each an object such as "
+    '{"type": "conv", "kernel": 5, "stride": 1, "padding": 0, "filters": 6} '
+    'or {"type": "pool", "kernel": 2, "stride": 2}'
+)
 KEYS = ("type", "kernel", "stride", "padding", "filters", "dilation")
 LIMIT = 100_000
 
@@ -45,17 +47,21 @@ def _dim(name: str, i: int):
 
 @dataclass(frozen=True)
 class Layer:
-    kind: str              # "conv" or "pool"
+    kind: str  # "conv" or "pool"
     kernel: sp.Integer
     stride: sp.Integer
-    padding: sp.Integer    # resolved number of zeros added on each side
+    padding: sp.Integer  # resolved number of zeros added on each side
     dilation: sp.Integer
-    filters: sp.Integer | None = None   # conv only
-    padding_word: str = ""              # "same" or "valid" when the user gave a word
+    filters: sp.Integer | None = None  # conv only
+    padding_word: str = ""  # "same" or "valid" when the user gave a word
 
     def to_json(self) -> dict:
-        out = {"type": self.kind, "kernel": int(self.kernel), "stride": int(self.stride),
-               "padding": self.padding_word or int(self.padding)}
+        out = {
+            "type": self.kind,
+            "kernel": int(self.kernel),
+            "stride": int(self.stride),
+            "padding": self.padding_word or int(self.padding),
+        }
         if self.kind == "conv":
             out["filters"] = int(self.filters)
         if self.dilation != 1:
@@ -64,8 +70,7 @@ class Layer:
 
     def describe(self, i: int) -> str:
         f = int(self.kernel)
-        what = (f"convolution with {self.filters} filters of {f}x{f}" if self.kind == "conv"
-                else f"pooling {f}x{f}")
+        what = f"convolution with {self.filters} filters of {f}x{f}" if self.kind == "conv" else f"pooling {f}x{f}"
         padding = f"padding {self.padding}" + (f" ('{self.padding_word}')" if self.padding_word else "")
         dilation = f", dilation {self.dilation}" if self.dilation != 1 else ""
         return f"Layer {i}: {what}, stride {self.stride}, {padding}{dilation}."
@@ -87,22 +92,20 @@ def _layer_int(i: int, key: str, value, low: int, form: str) -> sp.Integer:
 
 def _read_layer(i: int, raw) -> Layer:
     if not isinstance(raw, dict):
-        raise ParamError(f"layer {i} of parameter 'layers' must be an object with keys "
-                         f"{', '.join(KEYS)}; got {raw!r}.")
+        raise ParamError(f"layer {i} of parameter 'layers' must be an object with keys {', '.join(KEYS)}; got {raw!r}.")
     unknown = [key for key in raw if key not in KEYS]
     if unknown:
         raise ParamError(f"layer {i} has an unknown key '{unknown[0]}'; a layer takes {', '.join(KEYS)}.")
     if "type" not in raw:
-        raise ParamError(f"layer {i} is missing 'type' (\"conv\" or \"pool\").")
+        raise ParamError(f'layer {i} is missing \'type\' ("conv" or "pool").')
     kind = raw["type"]
     if kind not in ("conv", "pool"):
-        raise ParamError(f"'type' of layer {i} must be \"conv\" or \"pool\"; got {kind!r}.")
+        raise ParamError(f'\'type\' of layer {i} must be "conv" or "pool"; got {kind!r}.')
     if "kernel" not in raw:
         raise ParamError(f"layer {i} is missing 'kernel' (the kernel size F, a positive integer).")
     kernel = _layer_int(i, "kernel", raw["kernel"], 1, "a positive integer")
     dilation = _layer_int(i, "dilation", raw.get("dilation", 1), 1, "a positive integer")
-    stride = _layer_int(i, "stride", raw.get("stride", 1 if kind == "conv" else int(kernel)), 1,
-                        "a positive integer")
+    stride = _layer_int(i, "stride", raw.get("stride", 1 if kind == "conv" else int(kernel)), 1, "a positive integer")
     filters = None
     if kind == "conv":
         if "filters" not in raw:
@@ -119,22 +122,23 @@ def _read_layer(i: int, raw) -> Layer:
             raise ParamError(f"padding 'same' of layer {i} needs stride 1; got stride {stride}.")
         extent = dilation * (kernel - 1)
         if extent % 2:
-            raise ParamError(f"padding 'same' of layer {i} would need P = D(F-1)/2 = {extent}/2 zeros "
-                             f"on each side, which is not a whole number; give 'padding' as an integer.")
+            raise ParamError(
+                f"padding 'same' of layer {i} would need P = D(F-1)/2 = {extent}/2 zeros "
+                f"on each side, which is not a whole number; give 'padding' as an integer."
+            )
         padding = extent / 2
     else:
-        padding = _layer_int(i, "padding", padding, 0,
-                             'a non-negative integer, "valid" or "same"')
+        padding = _layer_int(i, "padding", padding, 0, 'a non-negative integer, "valid" or "same"')
     return Layer(kind, kernel, stride, sp.Integer(padding), dilation, filters, word)
 
 
 @dataclass(frozen=True)
 class Params:
-    input: tuple[sp.Integer, sp.Integer, sp.Integer]    # H, W, C
+    input: tuple[sp.Integer, sp.Integer, sp.Integer]  # H, W, C
     layers: tuple[Layer, ...]
 
     @classmethod
-    def from_json(cls, raw: dict) -> "Params":
+    def from_json(cls, raw: dict) -> Params:
         read.require(raw, ("input", "layers"))
         shape = read.vector("input", raw["input"], FORM_INPUT, (3, 3), low=1, high=LIMIT, integer=True)
         layers = raw["layers"]
@@ -147,6 +151,7 @@ class Params:
 
 
 # ---------------------------------------------------------------- generation
+
 
 def _out(n: int, layer: Layer, padded: bool = True, plus_one: bool = True) -> int:
     p = int(layer.padding) if padded else 0
@@ -211,8 +216,7 @@ def _medium(dice):
     count = dice.integer(2, 3)
     layers = [_random_conv(dice)]
     for _ in range(count - 1):
-        layers.append(_random_pool(dice) if layers[-1].kind == "conv" and dice.integer(0, 2) else
-                      _random_conv(dice))
+        layers.append(_random_pool(dice) if layers[-1].kind == "conv" and dice.integer(0, 2) else _random_conv(dice))
     return (n, n, c), layers
 
 
@@ -242,14 +246,17 @@ def generate(dice, difficulty: str) -> Params:
     shape, layers = {"easy": _easy, "medium": _medium, "hard": _hard}[difficulty](dice)
     fits, rounds = _fits(shape, layers)
     convs = sum(layer.kind == "conv" for layer in layers)
-    spans = shape[2] > 1 or convs > 1   # so F·F·C_in and F·F differ
+    spans = shape[2] > 1 or convs > 1  # so F·F·C_in and F·F differ
     if not (fits and spans and rounds == (difficulty != "easy")):
-        raise Redraw("a kernel larger than its padded input, F·F·C_in equal to F·F, or floor rounding "
-                     "other than the difficulty promises")
+        raise Redraw(
+            "a kernel larger than its padded input, F·F·C_in equal to F·F, or floor rounding "
+            "other than the difficulty promises"
+        )
     return Params(tuple(sp.Integer(x) for x in shape), tuple(layers))
 
 
 # ---------------------------------------------------------------- solution
+
 
 def _size_step(dim: str, i: int, n, layer: Layer, square: bool):
     prev = _dim(dim, i - 1)
@@ -292,8 +299,14 @@ def solve(params: Params) -> Solution:
         if extent > min(h, w) + 2 * int(layer.padding):
             raise _shape_error(i, layer, h, w)
         if layer.padding_word == "same":
-            steps.append(step(f"Padding 'same' of layer {i} keeps the size at stride 1", P,
-                              D * (F - 1) / 2, {D: layer.dilation, F: layer.kernel}))
+            steps.append(
+                step(
+                    f"Padding 'same' of layer {i} keeps the size at stride 1",
+                    P,
+                    D * (F - 1) / 2,
+                    {D: layer.dilation, F: layer.kernel},
+                )
+            )
         steps.append(_size_step("H", i, h, layer, square))
         if not square:
             steps.append(_size_step("W", i, w, layer, square))
@@ -301,43 +314,75 @@ def solve(params: Params) -> Solution:
         h, w = _out(h, layer), _out(w, layer)
         if layer.kind == "conv":
             count = _dim("params", i)
-            steps.append(step(f"Parameters of layer {i}: F·F·C_in weights per filter plus one bias, "
-                              f"times K filters", count, (F ** 2 * C_IN + 1) * K,
-                              {F: layer.kernel, C_IN: c, K: layer.filters}))
+            steps.append(
+                step(
+                    f"Parameters of layer {i}: F·F·C_in weights per filter plus one bias, times K filters",
+                    count,
+                    (F**2 * C_IN + 1) * K,
+                    {F: layer.kernel, C_IN: c, K: layer.filters},
+                )
+            )
             weights.append((count, steps[-1].exact))
             c = int(layer.filters)
         shapes.append((h, w, c))
 
-    rows = [(_dim("H", i), _dim("W" if not square else "H", i), _dim("C", i))
-            for i in range(1, len(params.layers) + 1)]
+    rows = [(_dim("H", i), _dim("W" if not square else "H", i), _dim("C", i)) for i in range(1, len(params.layers) + 1)]
     values = {s: sp.Integer(x) for row, shape in zip(rows, shapes) for s, x in zip(row, shape)}
-    steps.append(step("Shapes [H, W, C] after each layer (one row per layer)", sp.Symbol("shapes"),
-                      sp.ImmutableMatrix(rows), values, exact=sp.ImmutableMatrix(shapes)))
+    steps.append(
+        step(
+            "Shapes [H, W, C] after each layer (one row per layer)",
+            sp.Symbol("shapes"),
+            sp.ImmutableMatrix(rows),
+            values,
+            exact=sp.ImmutableMatrix(shapes),
+        )
+    )
     last = rows[-1]
-    steps.append(step("Output shape [H, W, C]", sp.Symbol("output"), sp.ImmutableMatrix([last]),
-                      {s: values[s] for s in last}, exact=sp.ImmutableMatrix([shapes[-1]])))
+    steps.append(
+        step(
+            "Output shape [H, W, C]",
+            sp.Symbol("output"),
+            sp.ImmutableMatrix([last]),
+            {s: values[s] for s in last},
+            exact=sp.ImmutableMatrix([shapes[-1]]),
+        )
+    )
     if weights:
-        steps.append(step("Total trainable parameters (pooling layers have none)", sp.Symbol("params"),
-                          sp.Add(*[s for s, _ in weights]), dict(weights)))
+        steps.append(
+            step(
+                "Total trainable parameters (pooling layers have none)",
+                sp.Symbol("params"),
+                sp.Add(*[s for s, _ in weights]),
+                dict(weights),
+            )
+        )
     else:
-        steps.append(step("Total trainable parameters: pooling layers have none", sp.Symbol("params"),
-                          sp.Integer(0)))
+        steps.append(step("Total trainable parameters: pooling layers have none", sp.Symbol("params"), sp.Integer(0)))
     total = steps[-1].exact
 
     hh, ww, cc = params.input
     n = sp.Symbol("N")
-    size = sp.floor(sp.Mul(sp.Add(n, 2 * P, -D * (F - 1), -1, evaluate=False),
-                           sp.Pow(S, -1, evaluate=False), evaluate=False)) + 1
+    size = (
+        sp.floor(
+            sp.Mul(sp.Add(n, 2 * P, -D * (F - 1), -1, evaluate=False), sp.Pow(S, -1, evaluate=False), evaluate=False)
+        )
+        + 1
+    )
     question = Question.of(
         f"An input of shape {hh}x{ww}x{cc} (height x width x channels) passes through these layers.",
         *[layer.describe(i) for i, layer in enumerate(params.layers, 1)],
         "Every conv filter has one bias. A spatial size N becomes",
         Math(sp.Eq(sp.Symbol("N_out"), size), display=True),
         "with kernel F, stride S, padding P and dilation D. Give the shape [H, W, C] after each "
-        "layer, the output shape and the total number of trainable parameters.")
+        "layer, the output shape and the total number of trainable parameters.",
+    )
     answers = (
-        Answer("shapes", "shape [H, W, C] after each layer, in layer order",
-               tuple(tuple(sp.Integer(x) for x in shape) for shape in shapes), EXACT),
+        Answer(
+            "shapes",
+            "shape [H, W, C] after each layer, in layer order",
+            tuple(tuple(sp.Integer(x) for x in shape) for shape in shapes),
+            EXACT,
+        ),
         Answer("output_shape", "output shape [H, W, C]", tuple(sp.Integer(x) for x in shapes[-1]), EXACT),
         Answer("params", "total number of trainable parameters (weights and biases)", total, EXACT),
     )
@@ -345,6 +390,7 @@ def solve(params: Params) -> Solution:
 
 
 # ---------------------------------------------------------------- mistakes
+
 
 def _shapes(params: Params, padded: bool = True, plus_one: bool = True) -> list[list[int]]:
     h, w, c = (int(x) for x in params.input)
@@ -369,18 +415,27 @@ def _params(params: Params, bias: bool = True, channels: bool = True) -> int:
 def mistakes(params: Params, solution) -> list[Mistake]:
     no_plus_one = _shapes(params, plus_one=False)
     found = [
-        Mistake("missing_plus_one", "the conv formula needs +1: floor((N + 2P - D(F-1) - 1)/S) + 1",
-                {"shapes": no_plus_one, "output_shape": no_plus_one[-1]}),
+        Mistake(
+            "missing_plus_one",
+            "the conv formula needs +1: floor((N + 2P - D(F-1) - 1)/S) + 1",
+            {"shapes": no_plus_one, "output_shape": no_plus_one[-1]},
+        ),
     ]
     if any(layer.padding > 0 for layer in params.layers):
         unpadded = _shapes(params, padded=False)
-        found.append(Mistake("ignored_padding", "padding adds 2P to the input size",
-                             {"shapes": unpadded, "output_shape": unpadded[-1]}))
+        found.append(
+            Mistake(
+                "ignored_padding",
+                "padding adds 2P to the input size",
+                {"shapes": unpadded, "output_shape": unpadded[-1]},
+            )
+        )
     found += [
-        Mistake("params_without_bias", "each filter also has a bias",
-                {"params": _params(params, bias=False)}),
-        Mistake("params_without_input_channels",
-                "each filter spans all input channels: F·F·C_in weights",
-                {"params": _params(params, channels=False)}),
+        Mistake("params_without_bias", "each filter also has a bias", {"params": _params(params, bias=False)}),
+        Mistake(
+            "params_without_input_channels",
+            "each filter spans all input channels: F·F·C_in weights",
+            {"params": _params(params, channels=False)},
+        ),
     ]
     return found

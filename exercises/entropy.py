@@ -1,8 +1,8 @@
 """Entropy and information gain of an attribute split (ID3), in bits.
 
-    H(S)    = -Σ_k p_k log₂ p_k,  p_k = n_k / N   (0 · log₂ 0 is taken as 0)
-    H(S|A)  = Σ_i (N_i / N) H(S_i)
-    IG(S,A) = H(S) - H(S|A)
+H(S)    = -Σ_k p_k log₂ p_k,  p_k = n_k / N   (0 · log₂ 0 is taken as 0)
+H(S|A)  = Σ_i (N_i / N) H(S_i)
+IG(S,A) = H(S) - H(S|A)
 """
 
 from __future__ import annotations
@@ -33,17 +33,18 @@ def _branch(i: int):
 
 @dataclass(frozen=True)
 class Params:
-    counts: tuple[tuple[sp.Integer, ...], ...]   # rows: branches, columns: classes
+    counts: tuple[tuple[sp.Integer, ...], ...]  # rows: branches, columns: classes
 
     @classmethod
-    def from_json(cls, raw: dict) -> "Params":
+    def from_json(cls, raw: dict) -> Params:
         read.require(raw, ("counts",))
-        counts = read.matrix("counts", raw["counts"], FORM, rows=(2, 4), cols=(2, 3),
-                             low=0, high=10**6, integer=True)
+        counts = read.matrix("counts", raw["counts"], FORM, rows=(2, 4), cols=(2, 3), low=0, high=10**6, integer=True)
         for i, branch in enumerate(counts, 1):
             if sum(branch) == 0:
-                raise ParamError(f"branch {i} has no samples, so its entropy is undefined; "
-                                 f"every branch of 'counts' needs at least one sample.")
+                raise ParamError(
+                    f"branch {i} has no samples, so its entropy is undefined; "
+                    f"every branch of 'counts' needs at least one sample."
+                )
         return cls(counts)
 
     def to_json(self) -> dict:
@@ -83,9 +84,10 @@ def _entropy_step(title: str, node, counts):
 
 def _entropies(counts):
     parent = tuple(sum(col) for col in zip(*counts))
-    return (_entropy_step("Entropy of the parent node", S, parent),
-            [_entropy_step(f"Entropy of branch {i}", _branch(i), branch)
-             for i, branch in enumerate(counts, 1)])
+    return (
+        _entropy_step("Entropy of the parent node", S, parent),
+        [_entropy_step(f"Entropy of branch {i}", _branch(i), branch) for i, branch in enumerate(counts, 1)],
+    )
 
 
 def _conditional_step(counts, children):
@@ -96,27 +98,27 @@ def _conditional_step(counts, children):
     values = {n: sum(map(sum, counts))}
     values |= {s: sum(row) for s, row in zip(sizes, counts)}
     values |= {h: c.exact for h, c in zip(hs, children)}
-    return step("Conditional entropy: branch entropies weighted by branch size N_i / N",
-                H(S_given_A), formula, values)
+    return step("Conditional entropy: branch entropies weighted by branch size N_i / N", H(S_given_A), formula, values)
 
 
 def solve(params: Params):
     counts = params.counts
     parent, children = _entropies(counts)
     conditional = _conditional_step(counts, children)
-    gain = step("Information gain", IG(S, A), H(S) - H(S_given_A),
-                {H(S): parent.exact, H(S_given_A): conditional.exact})
+    gain = step(
+        "Information gain", IG(S, A), H(S) - H(S_given_A), {H(S): parent.exact, H(S_given_A): conditional.exact}
+    )
     question = Question.of(
         f"A node of a decision tree holds {sum(map(sum, counts))} samples of "
         f"{len(counts[0])} classes. An attribute A splits it into {len(counts)} branches "
         "with these class counts (one row per branch, one column per class):",
         Math(sp.Matrix(counts), display=True),
         "Compute the entropy of the node, the entropy of each branch, the conditional "
-        "entropy H(S|A) and the information gain of A, in bits.")
+        "entropy H(S|A) and the information gain of A, in bits.",
+    )
     answers = (
         Answer("H_parent", "entropy of the node H(S), bits", parent.exact, BITS),
-        Answer("H_children", "entropy of each branch, in branch order, bits",
-               tuple(c.exact for c in children), BITS),
+        Answer("H_children", "entropy of each branch, in branch order, bits", tuple(c.exact for c in children), BITS),
         Answer("H_conditional", "conditional entropy H(S|A), bits", conditional.exact, BITS),
         Answer("info_gain", "information gain IG(S,A), bits", gain.exact, BITS),
     )
@@ -137,12 +139,22 @@ def mistakes(params: Params, solution) -> list[Mistake]:
     ln_conditional = sum(n * h for n, h in zip(sizes, ln_children)) / sum(sizes)
     unweighted = sum(answer["H_children"]) / len(counts)
     return [
-        Mistake("ln_instead_of_log2", "you used ln instead of log2 (entropy is in bits)",
-                {"H_parent": ln_parent, "H_children": ln_children,
-                 "H_conditional": ln_conditional, "info_gain": ln_parent - ln_conditional}),
-        Mistake("unweighted_average",
-                "the conditional entropy weights each branch by its share of the samples, N_i / N",
-                {"H_conditional": unweighted, "info_gain": answer["H_parent"] - unweighted}),
-        Mistake("gain_reversed", "information gain is H(S) - H(S|A), not H(S|A) - H(S)",
-                {"info_gain": -answer["info_gain"]}),
+        Mistake(
+            "ln_instead_of_log2",
+            "you used ln instead of log2 (entropy is in bits)",
+            {
+                "H_parent": ln_parent,
+                "H_children": ln_children,
+                "H_conditional": ln_conditional,
+                "info_gain": ln_parent - ln_conditional,
+            },
+        ),
+        Mistake(
+            "unweighted_average",
+            "the conditional entropy weights each branch by its share of the samples, N_i / N",
+            {"H_conditional": unweighted, "info_gain": answer["H_parent"] - unweighted},
+        ),
+        Mistake(
+            "gain_reversed", "information gain is H(S) - H(S|A), not H(S|A) - H(S)", {"info_gain": -answer["info_gain"]}
+        ),
     ]

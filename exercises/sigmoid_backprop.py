@@ -54,48 +54,57 @@ GRADIENT = Check(abs_tol=0.0005, rel_tol=0.01)
 
 # --- parameters ---------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Params:
-    x: tuple                 # d
-    W1: tuple                # h x d
-    b1: tuple                # h
-    W2: tuple                # o x h
-    b2: tuple                # o
-    target: tuple            # o
+    x: tuple  # d
+    W1: tuple  # h x d
+    b1: tuple  # h
+    W2: tuple  # o x h
+    b2: tuple  # o
+    target: tuple  # o
     lr: sp.Rational
-    loss: str                # "mse" or "bce"
+    loss: str  # "mse" or "bce"
 
     @property
     def shape(self) -> tuple[int, int, int]:
         return len(self.x), len(self.W1), len(self.W2)
 
     @classmethod
-    def from_json(cls, raw: dict) -> "Params":
+    def from_json(cls, raw: dict) -> Params:
         read.require(raw, NAMES)
         bounds = dict(low=-LIMIT, high=LIMIT)
         x = read.vector("x", raw["x"], FORMS["x"], (1, 4), **bounds)
         W1 = read.matrix("W1", raw["W1"], FORMS["W1"], rows=(1, 4), cols=(1, 4), **bounds)
         d, h = len(x), len(W1)
         if len(W1[0]) != d:
-            raise ParamError(f"parameter 'W1' must be a {h} x {d} matrix (one column per entry of x, "
-                             f"which has length {d}); got {h} x {len(W1[0])}.")
+            raise ParamError(
+                f"parameter 'W1' must be a {h} x {d} matrix (one column per entry of x, "
+                f"which has length {d}); got {h} x {len(W1[0])}."
+            )
         b1 = read.vector("b1", raw["b1"], FORMS["b1"], (1, 4), **bounds)
         if len(b1) != h:
-            raise ParamError(f"parameter 'b1' must be a list of length {h} (one bias per row of W1); "
-                             f"got length {len(b1)}.")
+            raise ParamError(
+                f"parameter 'b1' must be a list of length {h} (one bias per row of W1); got length {len(b1)}."
+            )
         W2 = read.matrix("W2", raw["W2"], FORMS["W2"], rows=(1, 3), cols=(1, 4), **bounds)
         o = len(W2)
         if len(W2[0]) != h:
-            raise ParamError(f"parameter 'W2' must be a {o} x {h} matrix (one column per hidden unit, "
-                             f"W1 has {h} rows); got {o} x {len(W2[0])}.")
+            raise ParamError(
+                f"parameter 'W2' must be a {o} x {h} matrix (one column per hidden unit, "
+                f"W1 has {h} rows); got {o} x {len(W2[0])}."
+            )
         b2 = read.vector("b2", raw["b2"], FORMS["b2"], (1, 3), **bounds)
         if len(b2) != o:
-            raise ParamError(f"parameter 'b2' must be a list of length {o} (one bias per row of W2); "
-                             f"got length {len(b2)}.")
+            raise ParamError(
+                f"parameter 'b2' must be a list of length {o} (one bias per row of W2); got length {len(b2)}."
+            )
         target = read.vector("target", raw["target"], FORMS["target"], (1, 3), **bounds)
         if len(target) != o:
-            raise ParamError(f"parameter 'target' must be a list of length {o} (one per output, "
-                             f"W2 has {o} rows); got length {len(target)}.")
+            raise ParamError(
+                f"parameter 'target' must be a list of length {o} (one per output, "
+                f"W2 has {o} rows); got length {len(target)}."
+            )
         lr = read.number("lr", raw["lr"], FORMS["lr"], 0, 10)
         if lr == 0:
             raise ParamError(f"parameter 'lr' must be {FORMS['lr']}; got 0.")
@@ -110,7 +119,7 @@ class Params:
         return {name: read.to_json(getattr(self, name)) for name in NAMES}
 
 
-SATURATED = 30   # |z| beyond this: 1 - σ(|z|) < 1e-13, the gradients vanish
+SATURATED = 30  # |z| beyond this: 1 - σ(|z|) < 1e-13, the gradients vanish
 
 
 def _check_saturation(params: Params) -> None:
@@ -122,12 +131,15 @@ def _check_saturation(params: Params) -> None:
     for layer, zs, who in ((1, z1, "hidden unit"), (2, z2, "output")):
         for i, z in enumerate(zs, 1):
             if abs(z) > SATURATED:
-                raise ParamError(f"the pre-activation z{layer} of {who} {i} is {float(z):.4g}, outside "
-                                 f"[-{SATURATED}, {SATURATED}], where the sigmoid is saturated and the "
-                                 "gradients vanish; use smaller inputs, weights or biases.")
+                raise ParamError(
+                    f"the pre-activation z{layer} of {who} {i} is {float(z):.4g}, outside "
+                    f"[-{SATURATED}, {SATURATED}], where the sigmoid is saturated and the "
+                    "gradients vanish; use smaller inputs, weights or biases."
+                )
 
 
 # --- generation ---------------------------------------------------------------------
+
 
 def _weight(dice):
     return sp.Rational(dice.nonzero_decimal(-1, 1))
@@ -150,8 +162,10 @@ def _usable(params: Params) -> bool:
     """Every gradient answer has an entry of at least 4x its tolerance, so that
     answering zeros (or forgetting a layer) does not pass."""
     result = _float_backprop(params)
-    return all(max(abs(v) for v in _flat(result[name])) >= 4 * GRADIENT.abs_tol
-               for name in ("grad_W1", "grad_b1", "grad_W2", "grad_b2"))
+    return all(
+        max(abs(v) for v in _flat(result[name])) >= 4 * GRADIENT.abs_tol
+        for name in ("grad_W1", "grad_b1", "grad_W2", "grad_b2")
+    )
 
 
 def _flat(value) -> list:
@@ -163,8 +177,7 @@ def _draw(dice, difficulty: str) -> Params:
         d, h, o = dice.integer(1, 2), 1, 1
         loss, lr = "mse", dice.choice(("0.1", "0.5", "1"))
     else:
-        d, h, o = (2, 2, 1) if difficulty == "medium" else (dice.integer(2, 3), dice.integer(2, 3),
-                                                             dice.integer(1, 2))
+        d, h, o = (2, 2, 1) if difficulty == "medium" else (dice.integer(2, 3), dice.integer(2, 3), dice.integer(1, 2))
         loss, lr = dice.choice(LOSSES), dice.choice(("0.05", "0.1", "0.2", "0.5", "1"))
     if difficulty == "hard" and dice.integer(0, 2) == 0:
         x = tuple(sp.Integer(dice.choice((-2, -1, 1, 2))) for _ in range(d))
@@ -213,7 +226,7 @@ class _Net:
         self.eta = sp.Symbol("eta")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _net(d: int, h: int, o: int) -> _Net:
     return _Net(d, h, o)
 
@@ -234,11 +247,18 @@ def _elementwise_sigmoid(title, lhs, name: str, z: sp.ImmutableMatrix):
     zs = [sp.Symbol(f"{name}{i}") for i in range(1, z.rows + 1)]
     formula = _column([sigmoid(s) for s in zs])
     substituted = formula.xreplace({s: shown_number(str(s), v, True, bare=True) for s, v in zip(zs, z)})
-    return Step(title, lhs, formula, substituted, evaluate(formula, dict(zip(zs, z))),
-                "σ(z) = 1 / (1 + e^(-z)), applied to each component.")
+    return Step(
+        title,
+        lhs,
+        formula,
+        substituted,
+        evaluate(formula, dict(zip(zs, z))),
+        "σ(z) = 1 / (1 + e^(-z)), applied to each component.",
+    )
 
 
 # --- the solution -------------------------------------------------------------------
+
 
 def _loss_step(params: Params, y: sp.ImmutableMatrix):
     o = len(params.target)
@@ -262,56 +282,75 @@ def solve(params: Params) -> Solution:
     W1, W2 = sp.ImmutableMatrix(params.W1), sp.ImmutableMatrix(params.W2)
     ones = {"h": OneMatrix(h, 1), "o": OneMatrix(o, 1)}
 
-    z1 = _step("Hidden pre-activation", n.z1, MatAdd(MatMul(n.W1, n.x), n.b1),
-               {n.W1: W1, n.x: x, n.b1: b1})
+    z1 = _step("Hidden pre-activation", n.z1, MatAdd(MatMul(n.W1, n.x), n.b1), {n.W1: W1, n.x: x, n.b1: b1})
     hidden = _elementwise_sigmoid("Hidden activation", n.h, "z_1", z1.exact)
-    z2 = _step("Output pre-activation", n.z2, MatAdd(MatMul(n.W2, n.h), n.b2),
-               {n.W2: W2, n.h: hidden.exact, n.b2: b2})
+    z2 = _step("Output pre-activation", n.z2, MatAdd(MatMul(n.W2, n.h), n.b2), {n.W2: W2, n.h: hidden.exact, n.b2: b2})
     out = _elementwise_sigmoid("Output", n.y, "z_2", z2.exact)
     loss = _loss_step(params, out.exact)
 
     y_minus_t = MatAdd(n.y, MatMul(-1, n.t))
     if params.loss == "mse":
-        delta2 = _step("Output delta: the error times the sigmoid derivative y ⊙ (1 - y)", n.delta2,
-                       HadamardProduct(y_minus_t, n.y, MatAdd(ones["o"], MatMul(-1, n.y))),
-                       {n.y: out.exact, n.t: t},
-                       note="dL/dz2 = (dL/dy) ⊙ σ'(z2) with dL/dy = y - t and σ'(z2) = y ⊙ (1 - y).")
+        delta2 = _step(
+            "Output delta: the error times the sigmoid derivative y ⊙ (1 - y)",
+            n.delta2,
+            HadamardProduct(y_minus_t, n.y, MatAdd(ones["o"], MatMul(-1, n.y))),
+            {n.y: out.exact, n.t: t},
+            note="dL/dz2 = (dL/dy) ⊙ σ'(z2) with dL/dy = y - t and σ'(z2) = y ⊙ (1 - y).",
+        )
     else:
-        delta2 = _step("Output delta: the sigmoid derivative cancels", n.delta2, y_minus_t,
-                       {n.y: out.exact, n.t: t},
-                       note="dL/dy = (y - t) / (y(1 - y)) and σ'(z2) = y(1 - y): "
-                            "the y(1 - y) cancels, so dL/dz2 = y - t.")
-    gW2 = _step("Gradient of the output weights", n.gW2, MatMul(n.delta2, n.h.T),
-                {n.delta2: delta2.exact, n.h: hidden.exact})
+        delta2 = _step(
+            "Output delta: the sigmoid derivative cancels",
+            n.delta2,
+            y_minus_t,
+            {n.y: out.exact, n.t: t},
+            note="dL/dy = (y - t) / (y(1 - y)) and σ'(z2) = y(1 - y): the y(1 - y) cancels, so dL/dz2 = y - t.",
+        )
+    gW2 = _step(
+        "Gradient of the output weights", n.gW2, MatMul(n.delta2, n.h.T), {n.delta2: delta2.exact, n.h: hidden.exact}
+    )
     gb2 = Step("Gradient of the output biases", n.gb2, n.delta2, None, delta2.exact)
-    delta1 = _step("Hidden delta: back through W2, times the sigmoid derivative h ⊙ (1 - h)",
-                   n.delta1,
-                   HadamardProduct(MatMul(n.W2.T, n.delta2), n.h, MatAdd(ones["h"], MatMul(-1, n.h))),
-                   {n.W2: W2, n.delta2: delta2.exact, n.h: hidden.exact},
-                   note="dL/dz1 = (W2ᵀ dL/dz2) ⊙ σ'(z1) with σ'(z1) = h ⊙ (1 - h).")
-    gW1 = _step("Gradient of the hidden weights", n.gW1, MatMul(n.delta1, n.x.T),
-                {n.delta1: delta1.exact, n.x: x})
+    delta1 = _step(
+        "Hidden delta: back through W2, times the sigmoid derivative h ⊙ (1 - h)",
+        n.delta1,
+        HadamardProduct(MatMul(n.W2.T, n.delta2), n.h, MatAdd(ones["h"], MatMul(-1, n.h))),
+        {n.W2: W2, n.delta2: delta2.exact, n.h: hidden.exact},
+        note="dL/dz1 = (W2ᵀ dL/dz2) ⊙ σ'(z1) with σ'(z1) = h ⊙ (1 - h).",
+    )
+    gW1 = _step("Gradient of the hidden weights", n.gW1, MatMul(n.delta1, n.x.T), {n.delta1: delta1.exact, n.x: x})
     gb1 = Step("Gradient of the hidden biases", n.gb1, n.delta1, None, delta1.exact)
-    W1_new = _step("Gradient-descent step for W1", n.W1_new, MatAdd(n.W1, MatMul(-1, n.eta, n.gW1)),
-                   {n.W1: W1, n.eta: params.lr, n.gW1: gW1.exact})
-    W2_new = _step("Gradient-descent step for W2", n.W2_new, MatAdd(n.W2, MatMul(-1, n.eta, n.gW2)),
-                   {n.W2: W2, n.eta: params.lr, n.gW2: gW2.exact})
+    W1_new = _step(
+        "Gradient-descent step for W1",
+        n.W1_new,
+        MatAdd(n.W1, MatMul(-1, n.eta, n.gW1)),
+        {n.W1: W1, n.eta: params.lr, n.gW1: gW1.exact},
+    )
+    W2_new = _step(
+        "Gradient-descent step for W2",
+        n.W2_new,
+        MatAdd(n.W2, MatMul(-1, n.eta, n.gW2)),
+        {n.W2: W2, n.eta: params.lr, n.gW2: gW2.exact},
+    )
 
     steps = (z1, hidden, z2, out, loss, delta2, gW2, gb2, delta1, gW1, gb1, W1_new, W2_new)
-    loss_name = ("the squared-error loss L = 1/2 Σ_k (y_k - t_k)^2" if params.loss == "mse" else
-                 "the binary cross-entropy L = -Σ_k [t_k ln y_k + (1 - t_k) ln(1 - y_k)]")
+    loss_name = (
+        "the squared-error loss L = 1/2 Σ_k (y_k - t_k)^2"
+        if params.loss == "mse"
+        else "the binary cross-entropy L = -Σ_k [t_k ln y_k + (1 - t_k) ln(1 - y_k)]"
+    )
     question = Question.of(
         f"A network has {d} input{'s' if d > 1 else ''}, one hidden layer of {h} sigmoid "
         f"unit{'s' if h > 1 else ''} and {o} sigmoid output{'s' if o > 1 else ''}: "
         f"h = σ(W1 x + b1) and y = σ(W2 h + b2), with σ the logistic sigmoid. It is trained on "
         f"{loss_name} by gradient descent. The input x, the target t and the learning rate",
-        Math(n.eta), "are",
+        Math(n.eta),
+        "are",
         Math(_givens((n.x, x), (n.t, t), (n.eta, params.lr)), display=True),
         "and the weights and biases are",
         Math(_givens((n.W1, W1), (n.b1, b1), (n.W2, W2), (n.b2, b2)), display=True),
         "Compute the hidden activations h, the outputs y, the loss L, the gradients of L with "
         "respect to W1, b1, W2 and b2 (by backpropagation), and W1 and W2 after one step of "
-        "gradient descent (each weight minus the learning rate times its gradient).")
+        "gradient descent (each weight minus the learning rate times its gradient).",
+    )
     answers = (
         Answer("h", "hidden activations h", _vector(hidden.exact), ACTIVATION),
         Answer("y", "outputs y", _vector(out.exact), ACTIVATION),
@@ -328,8 +367,7 @@ def solve(params: Params) -> Solution:
 
 def _givens(*pairs):
     """(x = [...], t = [...], ...) as one displayed line of equations, decimals as given."""
-    return sp.Tuple(*[sp.Eq(symbol, shown(str(symbol), value, True), evaluate=False)
-                      for symbol, value in pairs])
+    return sp.Tuple(*[sp.Eq(symbol, shown(str(symbol), value, True), evaluate=False) for symbol, value in pairs])
 
 
 def _vector(m: sp.MatrixBase) -> tuple:
@@ -342,6 +380,7 @@ def _table(m: sp.MatrixBase) -> tuple:
 
 # --- floats: mistakes and checks ------------------------------------------------------
 
+
 def _float_sigmoid(z: float) -> float:
     if z >= 0:
         return 1 / (1 + math.exp(-z))
@@ -350,15 +389,22 @@ def _float_sigmoid(z: float) -> float:
 
 def _float_forward(params: Params):
     """(h, y) in floats."""
-    h = [_float_sigmoid(sum(float(w) * float(xi) for w, xi in zip(row, params.x)) + float(b))
-         for row, b in zip(params.W1, params.b1)]
-    y = [_float_sigmoid(sum(float(w) * hi for w, hi in zip(row, h)) + float(b))
-         for row, b in zip(params.W2, params.b2)]
+    h = [
+        _float_sigmoid(sum(float(w) * float(xi) for w, xi in zip(row, params.x)) + float(b))
+        for row, b in zip(params.W1, params.b1)
+    ]
+    y = [_float_sigmoid(sum(float(w) * hi for w, hi in zip(row, h)) + float(b)) for row, b in zip(params.W2, params.b2)]
     return h, y
 
 
-def _float_backprop(params: Params, *, delta2_mode: str = "right", hidden_derivative: bool = True,
-                    sign: float = -1.0, scale: float = 1.0):
+def _float_backprop(
+    params: Params,
+    *,
+    delta2_mode: str = "right",
+    hidden_derivative: bool = True,
+    sign: float = -1.0,
+    scale: float = 1.0,
+):
     """Loss, gradients and updated weights in floats, with one thing done the way a
     mistake does it: delta2_mode 'bare' (δ₂ = y - t) or 'extra' (δ₂ = (y - t) y(1 - y)),
     no h(1 - h), the update's sign, or the (mse) loss and its gradient scaled."""
@@ -377,8 +423,15 @@ def _float_backprop(params: Params, *, delta2_mode: str = "right", hidden_deriva
     gW1 = [[dj * xi for xi in x] for dj in delta1]
     W1_new = [[w + sign * lr * g for w, g in zip(wr, gr)] for wr, gr in zip(W1, gW1)]
     W2_new = [[w + sign * lr * g for w, g in zip(wr, gr)] for wr, gr in zip(W2, gW2)]
-    return {"loss": loss and scale * loss, "grad_W1": gW1, "grad_b1": delta1, "grad_W2": gW2,
-            "grad_b2": delta2, "W1_new": W1_new, "W2_new": W2_new}
+    return {
+        "loss": loss and scale * loss,
+        "grad_W1": gW1,
+        "grad_b1": delta1,
+        "grad_W2": gW2,
+        "grad_b2": delta2,
+        "W1_new": W1_new,
+        "W2_new": W2_new,
+    }
 
 
 # The registry compares a mistake's answers in this order and stops at the first
@@ -392,21 +445,41 @@ def mistakes(params: Params, solution) -> list[Mistake]:
 
     found = []
     if params.loss == "mse":
-        found.append(Mistake("missing_sigmoid_derivative",
-                             "the sigmoid derivative y(1-y) is missing from the output delta",
-                             pick(_float_backprop(params, delta2_mode="bare"), GRADIENT_ANSWERS)))
+        found.append(
+            Mistake(
+                "missing_sigmoid_derivative",
+                "the sigmoid derivative y(1-y) is missing from the output delta",
+                pick(_float_backprop(params, delta2_mode="bare"), GRADIENT_ANSWERS),
+            )
+        )
     else:
-        found.append(Mistake("extra_sigmoid_derivative",
-                             "with cross-entropy the y(1-y) cancels: δ = y - t",
-                             pick(_float_backprop(params, delta2_mode="extra"), GRADIENT_ANSWERS)))
-    found.append(Mistake("gradient_ascent", "the update must subtract lr·gradient: W_new = W - lr·∇W",
-                         pick(_float_backprop(params, sign=1.0), ("W2_new", "W1_new"))))
-    found.append(Mistake("missing_hidden_derivative",
-                         "backpropagating into the hidden layer needs h(1-h)",
-                         pick(_float_backprop(params, hidden_derivative=False),
-                              ("grad_b1", "grad_W1", "W1_new"))))
+        found.append(
+            Mistake(
+                "extra_sigmoid_derivative",
+                "with cross-entropy the y(1-y) cancels: δ = y - t",
+                pick(_float_backprop(params, delta2_mode="extra"), GRADIENT_ANSWERS),
+            )
+        )
+    found.append(
+        Mistake(
+            "gradient_ascent",
+            "the update must subtract lr·gradient: W_new = W - lr·∇W",
+            pick(_float_backprop(params, sign=1.0), ("W2_new", "W1_new")),
+        )
+    )
+    found.append(
+        Mistake(
+            "missing_hidden_derivative",
+            "backpropagating into the hidden layer needs h(1-h)",
+            pick(_float_backprop(params, hidden_derivative=False), ("grad_b1", "grad_W1", "W1_new")),
+        )
+    )
     if params.loss == "mse":
-        found.append(Mistake("forgot_half_in_mse",
-                             "the squared-error loss is 1/2 Σ (y - t)^2, so dL/dy = y - t, not 2(y - t)",
-                             pick(_float_backprop(params, scale=2.0), ("loss",) + GRADIENT_ANSWERS)))
+        found.append(
+            Mistake(
+                "forgot_half_in_mse",
+                "the squared-error loss is 1/2 Σ (y - t)^2, so dL/dy = y - t, not 2(y - t)",
+                pick(_float_backprop(params, scale=2.0), ("loss",) + GRADIENT_ANSWERS),
+            )
+        )
     return found

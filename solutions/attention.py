@@ -1,14 +1,14 @@
 """Scaled dot-product attention (one head) with an optional boolean mask.
 
-    Q (n, d_k) queries, K (m, d_k) keys, V (m, d_v) values, one per row
-    S = Q Kᵀ / sqrt(d_k)                               scores, (n, m)
-    softmax, row by row:  a_ij = exp(s_ij - max_k s_ik) / Σ_l exp(s_il - max_k s_ik)
-        (subtracting the row maximum changes nothing mathematically and keeps exp finite)
-    mask (n, m) bool, True = query i may attend to key j, False = it cannot:
-        s_ij = -inf where mask is False (so a_ij = 0) before the softmax
-    A = softmax(S) (n, m),  output O = A V (n, d_v)
-    Fully masked row (every entry of mask row i False): weights row i is all zeros and
-    output row i is zeros (there is nothing to attend to; never NaN).
+Q (n, d_k) queries, K (m, d_k) keys, V (m, d_v) values, one per row
+S = Q Kᵀ / sqrt(d_k)                               scores, (n, m)
+softmax, row by row:  a_ij = exp(s_ij - max_k s_ik) / Σ_l exp(s_il - max_k s_ik)
+    (subtracting the row maximum changes nothing mathematically and keeps exp finite)
+mask (n, m) bool, True = query i may attend to key j, False = it cannot:
+    s_ij = -inf where mask is False (so a_ij = 0) before the softmax
+A = softmax(S) (n, m),  output O = A V (n, d_v)
+Fully masked row (every entry of mask row i False): weights row i is all zeros and
+output row i is zeros (there is nothing to attend to; never NaN).
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def attention(Q, K, V, mask=None):
         weights = softmax(S)
     else:
         weights = np.zeros_like(S)
-        live = mask.any(axis=1)                       # rows with at least one allowed key
+        live = mask.any(axis=1)  # rows with at least one allowed key
         if live.any():
             weights[live] = softmax(np.where(mask[live], S[live], -np.inf))
     return weights @ V, weights
@@ -70,9 +70,8 @@ def attention(Q, K, V, mask=None):
 def _qkv(rng, n=None, m=None):
     n = int(rng.integers(2, 7)) if n is None else n
     m = int(rng.integers(2, 7)) if m is None else m
-    d_k, d_v = int(rng.integers(2, 6)), int(rng.integers(1, 5))   # d_k = 1 hides a lost sqrt(d_k)
-    return {"Q": rng.normal(size=(n, d_k)), "K": rng.normal(size=(m, d_k)),
-            "V": rng.normal(size=(m, d_v))}
+    d_k, d_v = int(rng.integers(2, 6)), int(rng.integers(1, 5))  # d_k = 1 hides a lost sqrt(d_k)
+    return {"Q": rng.normal(size=(n, d_k)), "K": rng.normal(size=(m, d_k)), "V": rng.normal(size=(m, d_v))}
 
 
 def _mask(rng, n, m):
@@ -92,32 +91,49 @@ def cases(seed: int) -> list[Case]:
 
     for i, visible in enumerate((True, False)):
         qkv = _qkv(rng)
-        out.add(scaled_scores, f"{'visible' if visible else 'hidden'}/{i + 1}", {"Q": qkv["Q"], "K": qkv["K"]},
-                CLOSED_FORM, visible=visible)
+        out.add(
+            scaled_scores,
+            f"{'visible' if visible else 'hidden'}/{i + 1}",
+            {"Q": qkv["Q"], "K": qkv["K"]},
+            CLOSED_FORM,
+            visible=visible,
+        )
     for i, visible in enumerate((True, False)):
         S = rng.normal(scale=2.0, size=(int(rng.integers(2, 6)), int(rng.integers(2, 7))))
-        out.add(softmax, f"{'visible' if visible else 'hidden'}/{i + 1}", {"S": S}, CLOSED_FORM,
-                visible=visible)
+        out.add(softmax, f"{'visible' if visible else 'hidden'}/{i + 1}", {"S": S}, CLOSED_FORM, visible=visible)
     S = 1000.0 + rng.normal(scale=3.0, size=(int(rng.integers(2, 5)), int(rng.integers(2, 6))))
-    S[0, 0] = -1000.0                       # one weight underflows to exactly 0
+    S[0, 0] = -1000.0  # one weight underflows to exactly 0
     out.add(softmax, "edge/large scores", {"S": S}, CLOSED_FORM, visible=True, edge="large scores")
 
     out.add(attention, "visible/no mask", _qkv(rng), CLOSED_FORM, visible=True, points=2.0)
     out.add(attention, "hidden/no mask", _qkv(rng), CLOSED_FORM, visible=False, points=2.0)
     n = int(rng.integers(3, 7))
     qkv = _qkv(rng, n=n, m=n)
-    out.add(attention, "visible/causal mask", {**qkv, "mask": np.tril(np.ones((n, n), dtype=bool))},
-            CLOSED_FORM, visible=True, points=2.0)
+    out.add(
+        attention,
+        "visible/causal mask",
+        {**qkv, "mask": np.tril(np.ones((n, n), dtype=bool))},
+        CLOSED_FORM,
+        visible=True,
+        points=2.0,
+    )
     qkv = _qkv(rng)
-    out.add(attention, "hidden/random mask", {**qkv, "mask": _mask(rng, qkv["Q"].shape[0], qkv["K"].shape[0])},
-            CLOSED_FORM, visible=False, points=2.0)
+    out.add(
+        attention,
+        "hidden/random mask",
+        {**qkv, "mask": _mask(rng, qkv["Q"].shape[0], qkv["K"].shape[0])},
+        CLOSED_FORM,
+        visible=False,
+        points=2.0,
+    )
 
     qkv = _qkv(rng, n=int(rng.integers(3, 6)))
     n, m = qkv["Q"].shape[0], qkv["K"].shape[0]
     mask = _mask(rng, n, m)
     mask[int(rng.integers(0, n))] = False
-    out.add(attention, "edge/fully masked row", {**qkv, "mask": mask}, CLOSED_FORM, visible=True,
-            edge="fully masked row")
+    out.add(
+        attention, "edge/fully masked row", {**qkv, "mask": mask}, CLOSED_FORM, visible=True, edge="fully masked row"
+    )
     # Scores above 1000 (exp overflows from about 710): q_i · k_j ≈ 40 · 50 along axis 0.
     qkv = _qkv(rng)
     n, m = qkv["Q"].shape[0], qkv["K"].shape[0]

@@ -32,7 +32,7 @@ TITLE = "Decision tree (ID3)"
 DESCRIPTION = "Entropy in bits, information gain, the best split and predictions of an ID3 tree."
 FUNCTIONS = ("entropy", "information_gain", "best_feature", "predict")
 
-TIE = 1e-12   # gains closer than this are equal; a gain above it is positive
+TIE = 1e-12  # gains closer than this are equal; a gain above it is positive
 
 
 def entropy(y):
@@ -42,7 +42,7 @@ def entropy(y):
     """
     _, counts = np.unique(y, return_counts=True)
     p = counts / y.shape[0]
-    return float(-np.sum(p * np.log2(p))) + 0.0          # + 0.0 turns -0.0 into 0.0
+    return float(-np.sum(p * np.log2(p))) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 def information_gain(x, y):
@@ -76,7 +76,7 @@ def best_feature(X, y):
 
 
 def _majority(y):
-    values, counts = np.unique(y, return_counts=True)     # values sorted: ties -> smallest
+    values, counts = np.unique(y, return_counts=True)  # values sorted: ties -> smallest
     return values[np.argmax(counts)]
 
 
@@ -89,8 +89,7 @@ def _grow(X, y, depth, max_depth):
     j = _best(gains)
     if gains[j] <= TIE:
         return majority, None, {}
-    children = {v: _grow(X[X[:, j] == v], y[X[:, j] == v], depth + 1, max_depth)
-                for v in np.unique(X[:, j]).tolist()}
+    children = {v: _grow(X[X[:, j] == v], y[X[:, j] == v], depth + 1, max_depth) for v in np.unique(X[:, j]).tolist()}
     return majority, j, children
 
 
@@ -134,7 +133,7 @@ def _table(rng, n, d):
     rule = (X[:, 0] + 2 * X[:, 1]) % 3
     noisy = rng.random(n) < 0.2
     y = np.where(noisy, rng.integers(0, 3, size=n), rule)
-    perm = rng.permutation(d)                      # the informative columns move around
+    perm = rng.permutation(d)  # the informative columns move around
     return X[:, perm], names[y].astype(np.int64)
 
 
@@ -148,9 +147,14 @@ def cases(seed: int) -> list[Case]:
     # entropy
     out.add(entropy, "visible/1", {"y": _labels(rng, int(rng.integers(6, 21)), 2)}, CLOSED_FORM, visible=True)
     out.add(entropy, "hidden/2", {"y": _labels(rng, int(rng.integers(6, 31)), 4)}, CLOSED_FORM, visible=False)
-    out.add(entropy, "edge/one class only",
-            {"y": np.full(int(rng.integers(3, 10)), int(rng.integers(0, 9)), dtype=np.int64)},
-            CLOSED_FORM, visible=True, edge="one class only")
+    out.add(
+        entropy,
+        "edge/one class only",
+        {"y": np.full(int(rng.integers(3, 10)), int(rng.integers(0, 9)), dtype=np.int64)},
+        CLOSED_FORM,
+        visible=True,
+        edge="one class only",
+    )
 
     # information gain: a feature whose group weights n_v / n matter (an unweighted mean of
     # the groups' entropies would differ)
@@ -162,19 +166,30 @@ def cases(seed: int) -> list[Case]:
             weighted = sum(len(g) / len(y) * entropy(g) for g in groups)
             if abs(weighted - np.mean([entropy(g) for g in groups])) > 1e-3:
                 break
-        out.add(information_gain, f"{'visible' if visible else 'hidden'}/{i + 1}", {"x": x, "y": y},
-                CLOSED_FORM, visible=visible)
+        out.add(
+            information_gain,
+            f"{'visible' if visible else 'hidden'}/{i + 1}",
+            {"x": x, "y": y},
+            CLOSED_FORM,
+            visible=visible,
+        )
     y = _labels(rng, int(rng.integers(6, 16)), 3)
-    out.add(information_gain, "edge/constant feature",
-            {"x": np.full(y.shape[0], int(rng.integers(0, 3)), dtype=np.int64), "y": y}, CLOSED_FORM,
-            visible=False, edge="constant feature")
+    out.add(
+        information_gain,
+        "edge/constant feature",
+        {"x": np.full(y.shape[0], int(rng.integers(0, 3)), dtype=np.int64), "y": y},
+        CLOSED_FORM,
+        visible=False,
+        edge="constant feature",
+    )
 
     # best feature
     for i, visible in enumerate((True, False)):
         X, y = _table(rng, int(rng.integers(15, 41)), int(rng.integers(2, 6)))
-        out.add(best_feature, f"{'visible' if visible else 'hidden'}/{i + 1}", {"X": X, "y": y}, LABELS,
-                visible=visible)
-    while True:   # the best column appears twice (a later copy): the lower index wins
+        out.add(
+            best_feature, f"{'visible' if visible else 'hidden'}/{i + 1}", {"X": X, "y": y}, LABELS, visible=visible
+        )
+    while True:  # the best column appears twice (a later copy): the lower index wins
         X, y = _table(rng, int(rng.integers(15, 41)), 3)
         j = best_feature(X, y)
         copy = int(rng.integers(j + 1, 4))
@@ -188,25 +203,58 @@ def cases(seed: int) -> list[Case]:
     for name, depth, visible in (("visible/depth-2", 2, True), ("hidden/depth-3", 3, False)):
         X, y = _table(rng, int(rng.integers(20, 41)), int(rng.integers(3, 6)))
         X_new = rng.integers(0, 3, size=(int(rng.integers(6, 13)), X.shape[1])).astype(np.int64)
-        out.add(predict, name, {"X_train": X, "y_train": y, "X": np.vstack([X[:4], X_new]), "max_depth": depth},
-                LABELS, visible=visible, points=2.0)
+        out.add(
+            predict,
+            name,
+            {"X_train": X, "y_train": y, "X": np.vstack([X[:4], X_new]), "max_depth": depth},
+            LABELS,
+            visible=visible,
+            points=2.0,
+        )
     # Unseen value: the node x0 = 0 has only x1 in {0, 1}; the row (0, 2) gets that node's
     # majority a, not the root's majority b (a training value, though: x0 = 1 rows have x1 = 2).
     a, b = (int(v) for v in rng.choice(np.arange(0, 9), size=2, replace=False))
-    rows = ([(1, 0, b)] * 3 + [(1, 1, b)] * 3 + [(1, 2, b)] + [(0, 0, a)] * 2 + [(0, 1, b)])
+    rows = [(1, 0, b)] * 3 + [(1, 1, b)] * 3 + [(1, 2, b)] + [(0, 0, a)] * 2 + [(0, 1, b)]
     table = np.array(rows, dtype=np.int64)[rng.permutation(len(rows))]
-    out.add(predict, "edge/unseen value",
-            {"X_train": table[:, :2], "y_train": table[:, 2],
-             "X": np.array([[0, 2], [1, 2], [0, 0], [0, 1], [1, 0]], dtype=np.int64),
-             "max_depth": 3}, LABELS, visible=True, points=2.0, edge="unseen value")
+    out.add(
+        predict,
+        "edge/unseen value",
+        {
+            "X_train": table[:, :2],
+            "y_train": table[:, 2],
+            "X": np.array([[0, 2], [1, 2], [0, 0], [0, 1], [1, 0]], dtype=np.int64),
+            "max_depth": 3,
+        },
+        LABELS,
+        visible=True,
+        points=2.0,
+        edge="unseen value",
+    )
     X, _ = _table(rng, int(rng.integers(5, 15)), 3)
-    out.add(predict, "edge/one class only",
-            {"X_train": X, "y_train": np.full(X.shape[0], int(rng.integers(0, 9)), dtype=np.int64),
-             "X": rng.integers(0, 3, size=(5, 3)).astype(np.int64), "max_depth": 2}, LABELS,
-            visible=False, points=2.0, edge="one class only")
+    out.add(
+        predict,
+        "edge/one class only",
+        {
+            "X_train": X,
+            "y_train": np.full(X.shape[0], int(rng.integers(0, 9)), dtype=np.int64),
+            "X": rng.integers(0, 3, size=(5, 3)).astype(np.int64),
+            "max_depth": 2,
+        },
+        LABELS,
+        visible=False,
+        points=2.0,
+        edge="one class only",
+    )
     X, _ = _table(rng, 8, 2)
     small, large = sorted(int(v) for v in rng.choice(np.arange(0, 9), size=2, replace=False))
     y = rng.permutation(np.array([large] * 4 + [small] * 4, dtype=np.int64))
-    out.add(predict, "edge/majority tie", {"X_train": X, "y_train": y, "X": X[:3].copy(), "max_depth": 0},
-            LABELS, visible=False, points=2.0, edge="ties")
+    out.add(
+        predict,
+        "edge/majority tie",
+        {"X_train": X, "y_train": y, "X": X[:3].copy(), "max_depth": 0},
+        LABELS,
+        visible=False,
+        points=2.0,
+        edge="ties",
+    )
     return out

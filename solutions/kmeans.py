@@ -83,7 +83,7 @@ def inertia(X, centroids, labels):
 
 # ---------------------------------------------------------------- cases
 
-MARGIN = 1e-6   # random cases keep every point this much nearer its centroid than the next one
+MARGIN = 1e-6  # random cases keep every point this much nearer its centroid than the next one
 
 
 def _blobs(rng, n, d, k):
@@ -147,14 +147,21 @@ def cases(seed: int) -> list[Case]:
     # assign
     for i, visible in enumerate((True, False, False)):
         X, C = _assign_problem(rng)
-        out.add(assign, f"{'visible' if visible else 'hidden'}/{i + 1}", {"X": X, "centroids": C},
-                CLUSTER_LABELS, visible=visible)
+        out.add(
+            assign,
+            f"{'visible' if visible else 'hidden'}/{i + 1}",
+            {"X": X, "centroids": C},
+            CLUSTER_LABELS,
+            visible=visible,
+        )
     # Ties on small integers (exact in floating point whichever way distances are computed):
     # the middle points are equally near two centroids and go to the lower index.
     shift = rng.integers(-3, 4, size=2).astype(np.float64)
     C = np.array([[0.0, 0.0], [4.0, 0.0], [0.0, 4.0]]) + shift
-    X = np.array([[2.0, 0.0], [0.0, 2.0], [4.0, 4.0], [2.0, 2.0], [4.0, 1.0], [-1.0, 0.0],
-                  [3.0, 1.0], [1.0, 3.0]]) + shift
+    X = (
+        np.array([[2.0, 0.0], [0.0, 2.0], [4.0, 4.0], [2.0, 2.0], [4.0, 1.0], [-1.0, 0.0], [3.0, 1.0], [1.0, 3.0]])
+        + shift
+    )
     X = X[rng.permutation(len(X))]
     out.add(assign, "edge/ties", {"X": X, "centroids": C}, CLUSTER_LABELS, visible=True, edge="ties")
 
@@ -165,29 +172,47 @@ def cases(seed: int) -> list[Case]:
         labels = np.concatenate([np.arange(k), rng.integers(0, k, size=n - k)])
         labels = labels[rng.permutation(n)].astype(np.int64)
         C = rng.uniform(-6.0, 6.0, size=(k, d))
-        out.add(update, f"{'visible' if visible else 'hidden'}/{i + 1}",
-                {"X": X, "labels": labels, "centroids": C}, CLOSED_FORM, visible=visible)
+        out.add(
+            update,
+            f"{'visible' if visible else 'hidden'}/{i + 1}",
+            {"X": X, "labels": labels, "centroids": C},
+            CLOSED_FORM,
+            visible=visible,
+        )
     n, d, k = int(rng.integers(8, 21)), 2, 4
     X = _blobs(rng, n, d, 3)
     labels = rng.integers(0, 3, size=n)
     labels[:3] = (0, 1, 3)
     labels = np.where(labels == 2, 3, labels)[rng.permutation(n)].astype(np.int64)  # nobody in 2
     C = rng.uniform(-6.0, 6.0, size=(k, d))
-    out.add(update, "edge/empty cluster", {"X": X, "labels": labels, "centroids": C}, CLOSED_FORM, visible=True,
-            edge="empty cluster")
+    out.add(
+        update,
+        "edge/empty cluster",
+        {"X": X, "labels": labels, "centroids": C},
+        CLOSED_FORM,
+        visible=True,
+        edge="empty cluster",
+    )
 
     # fit: (centroids, labels) under one Compare. Centroid row j stays cluster j (the initial
     # centroids fix the order), so the labels are pinned too and ALLCLOSE is exact on them.
-    for name, iterations, moving, visible in (("visible/1-iteration", 1, True, True),
-                                              ("visible/3-iterations", 3, True, True),
-                                              ("hidden/2-iterations", 2, True, False),
-                                              ("hidden/10-iterations", 10, False, False)):
+    for name, iterations, moving, visible in (
+        ("visible/1-iteration", 1, True, True),
+        ("visible/3-iterations", 3, True, True),
+        ("hidden/2-iterations", 2, True, False),
+        ("hidden/10-iterations", 10, False, False),
+    ):
         X, C = _fit_problem(rng, iterations, moving=moving)
-        out.add(fit, name, {"X": X, "centroids": C, "iterations": iterations}, ITERATIVE, visible=visible,
-                points=2.0)
+        out.add(fit, name, {"X": X, "centroids": C, "iterations": iterations}, ITERATIVE, visible=visible, points=2.0)
     X, C = _fit_problem(rng, 0, moving=False)
-    out.add(fit, "edge/zero iterations", {"X": X, "centroids": C, "iterations": 0}, CLOSED_FORM, visible=True,
-            edge="zero iterations")
+    out.add(
+        fit,
+        "edge/zero iterations",
+        {"X": X, "centroids": C, "iterations": 0},
+        CLOSED_FORM,
+        visible=True,
+        edge="zero iterations",
+    )
     # Duplicate points (every point three times) and a far initial centroid that never wins
     # a point: its cluster stays empty and keeps the initial centroid through every iteration.
     while True:
@@ -197,13 +222,25 @@ def cases(seed: int) -> list[Case]:
         ok, _ = _run(X, C[:2], 4)
         if ok:
             break
-    out.add(fit, "edge/duplicate points and an empty cluster", {"X": X, "centroids": C, "iterations": 4},
-            ITERATIVE, visible=False, points=2.0, edge="duplicate points")
+    out.add(
+        fit,
+        "edge/duplicate points and an empty cluster",
+        {"X": X, "centroids": C, "iterations": 4},
+        ITERATIVE,
+        visible=False,
+        points=2.0,
+        edge="duplicate points",
+    )
 
     # inertia
     for i, visible in enumerate((True, False)):
         X, C = _assign_problem(rng)
         labels = rng.integers(0, C.shape[0], size=X.shape[0]).astype(np.int64)
-        out.add(inertia, f"{'visible' if visible else 'hidden'}/{i + 1}",
-                {"X": X, "centroids": C, "labels": labels}, CLOSED_FORM, visible=visible)
+        out.add(
+            inertia,
+            f"{'visible' if visible else 'hidden'}/{i + 1}",
+            {"X": X, "centroids": C, "labels": labels},
+            CLOSED_FORM,
+            visible=visible,
+        )
     return out

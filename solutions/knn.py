@@ -38,7 +38,7 @@ def distances(X_train, X, metric):
     """
     diff = np.asarray(X, dtype=float)[:, None, :] - np.asarray(X_train, dtype=float)[None, :, :]
     if metric == "euclidean":
-        return np.sqrt(np.sum(diff ** 2, axis=2))
+        return np.sqrt(np.sum(diff**2, axis=2))
     if metric == "manhattan":
         return np.sum(np.abs(diff), axis=2)
     raise ValueError(f"metric must be 'euclidean' or 'manhattan', not {metric!r}")
@@ -82,16 +82,22 @@ def cases(seed: int) -> list[Case]:
             decimals = 1 if visible else 8
             X_train = np.round(rng.normal(0.0, 2.0, size=(n, d)), decimals)
             X = np.round(rng.normal(0.0, 2.0, size=(3 if visible else int(rng.integers(4, 10)), d)), decimals)
-            out.add(distances, f"{tag}/{metric}", {"X_train": X_train, "X": X, "metric": metric}, CLOSED_FORM,
-                    visible=visible)
+            out.add(
+                distances,
+                f"{tag}/{metric}",
+                {"X_train": X_train, "X": X, "metric": metric},
+                CLOSED_FORM,
+                visible=visible,
+            )
         for metric in ("euclidean", "manhattan"):
-            n, d, n_labels = (12, 2, 3) if visible else (int(rng.integers(20, 50)), int(rng.integers(2, 6)),
-                                                         int(rng.integers(2, 5)))
+            n, d, n_labels = (
+                (12, 2, 3) if visible else (int(rng.integers(20, 50)), int(rng.integers(2, 6)), int(rng.integers(2, 5)))
+            )
             X_train, y_train, centres = blobs(n, d, n_labels)
             X = centres[rng.integers(0, n_labels, size=6)] + rng.normal(0.0, 1.5, size=(6, d))
             k = 3 if visible else int(rng.integers(1, 8))
             inputs = {"X_train": X_train, "y_train": y_train, "X": X, "k": k}
-            if metric != "euclidean":                               # euclidean by default
+            if metric != "euclidean":  # euclidean by default
                 inputs["metric"] = metric
             out.add(predict, f"{tag}/{metric}", inputs, LABELS, visible=visible)
 
@@ -102,9 +108,14 @@ def cases(seed: int) -> list[Case]:
     X_train = np.vstack([q + units[rng.choice(4, size=3, replace=False)] for q in queries]).astype(float)
     y_train = np.concatenate([rng.permutation(3) for _ in queries]).astype(np.int64)
     order = rng.permutation(len(X_train))
-    out.add(predict, "edge/equidistant", {"X_train": X_train[order], "y_train": y_train[order],
-                                          "X": queries.astype(float), "k": 1}, LABELS,
-            visible=True, edge="ties")
+    out.add(
+        predict,
+        "edge/equidistant",
+        {"X_train": X_train[order], "y_train": y_train[order], "X": queries.astype(float), "k": 1},
+        LABELS,
+        visible=True,
+        edge="ties",
+    )
     # k = 2 with the two nearest labelled differently: the tied vote goes to the smaller label, which
     # for query 0 is the farther of the two.
     X_train, y_train = [], []
@@ -113,22 +124,54 @@ def cases(seed: int) -> list[Case]:
         near, far = (max(a, b), min(a, b)) if j == 0 else (a, b)
         X_train += [q + units[rng.integers(4)], q + 2 * units[rng.integers(4)]]
         y_train += [near, far]
-    out.add(predict, "edge/tied-vote", {"X_train": np.array(X_train, dtype=float),
-                                        "y_train": np.array(y_train, dtype=np.int64),
-                                        "X": queries.astype(float), "k": 2}, LABELS, visible=True, edge="ties")
+    out.add(
+        predict,
+        "edge/tied-vote",
+        {
+            "X_train": np.array(X_train, dtype=float),
+            "y_train": np.array(y_train, dtype=np.int64),
+            "X": queries.astype(float),
+            "k": 2,
+        },
+        LABELS,
+        visible=True,
+        edge="ties",
+    )
     # Training points repeated with other labels; queries on top of training points.
     X_train, y_train, _ = blobs(8, 2, 3)
     X_train, y_train = np.vstack([X_train, X_train[:4]]), np.r_[y_train, (y_train[:4] + 1) % 3]
     X = X_train[rng.choice(8, size=5, replace=False)]
     for k, metric in ((1, "euclidean"), (3, "manhattan")):
-        out.add(predict, f"edge/duplicate-points-k{k}", {"X_train": X_train, "y_train": y_train, "X": X, "k": k,
-                                                         "metric": metric}, LABELS, visible=False,
-                edge="duplicate points")
-    out.add(distances, "edge/duplicate-points", {"X_train": X_train, "X": X, "metric": "euclidean"},
-            CLOSED_FORM, visible=False, edge="duplicate points")
+        out.add(
+            predict,
+            f"edge/duplicate-points-k{k}",
+            {"X_train": X_train, "y_train": y_train, "X": X, "k": k, "metric": metric},
+            LABELS,
+            visible=False,
+            edge="duplicate points",
+        )
+    out.add(
+        distances,
+        "edge/duplicate-points",
+        {"X_train": X_train, "X": X, "metric": "euclidean"},
+        CLOSED_FORM,
+        visible=False,
+        edge="duplicate points",
+    )
     # k = n: every query gets the overall majority.
     X_train, y_train, _ = blobs(int(rng.integers(5, 12)), 3, 3)
-    out.add(predict, "edge/k-equals-n", {"X_train": X_train, "y_train": y_train, "X": rng.normal(size=(4, 3)),
-                                         "k": len(X_train), "metric": "manhattan"}, LABELS, visible=False,
-            edge="k = n")
+    out.add(
+        predict,
+        "edge/k-equals-n",
+        {
+            "X_train": X_train,
+            "y_train": y_train,
+            "X": rng.normal(size=(4, 3)),
+            "k": len(X_train),
+            "metric": "manhattan",
+        },
+        LABELS,
+        visible=False,
+        edge="k = n",
+    )
     return out

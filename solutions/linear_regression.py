@@ -90,8 +90,7 @@ def cases(seed: int) -> list[Case]:
         n, d = (6, 2) if visible else (int(rng.integers(15, 40)), int(rng.integers(2, 6)))
         X, y = data(n, d)
         out.add(add_bias, f"{tag}/1", {"X": X}, CLOSED_FORM, visible=visible)
-        out.add(fit, f"{tag}/least-squares", {"X": X, "y": y, "lam": 0.0}, CLOSED_FORM, visible=visible,
-                points=2)
+        out.add(fit, f"{tag}/least-squares", {"X": X, "y": y, "lam": 0.0}, CLOSED_FORM, visible=visible, points=2)
         out.add(fit, f"{tag}/ridge", {"X": X, "y": y, "lam": lam()}, CLOSED_FORM, visible=visible, points=2)
         w = rng.normal(0.0, 2.0, size=d + 1)
         X_new, y_new = data(int(rng.integers(4, 10)), d)
@@ -100,20 +99,36 @@ def cases(seed: int) -> list[Case]:
 
     # A huge λ drives w_1..w_d to 0 and leaves the unpenalised bias at mean(y).
     X, y = data(int(rng.integers(8, 20)), 3)
-    out.add(fit, "edge/large-lambda", {"X": X, "y": y, "lam": 1e6}, CLOSED_FORM, visible=True, points=2,
-            edge="large lambda")
+    out.add(
+        fit, "edge/large-lambda", {"X": X, "y": y, "lam": 1e6}, CLOSED_FORM, visible=True, points=2, edge="large lambda"
+    )
     # n < d + 1: AᵀA is singular, the ridge system is not.
     X, y = data(3, 5)
-    out.add(fit, "edge/more-features-than-points", {"X": X, "y": y, "lam": lam()}, CLOSED_FORM, visible=False,
-            points=2, edge="more features than points")
+    out.add(
+        fit,
+        "edge/more-features-than-points",
+        {"X": X, "y": y, "lam": lam()},
+        CLOSED_FORM,
+        visible=False,
+        points=2,
+        edge="more features than points",
+    )
     # y constant: w = [c, 0, ..., 0].
     X = rng.normal(size=(int(rng.integers(6, 15)), 2))
     y = np.full(X.shape[0], float(rng.integers(-5, 6)))
-    out.add(fit, "edge/constant-target", {"X": X, "y": y, "lam": 0.0}, CLOSED_FORM, visible=False, points=2,
-            edge="constant target")
+    out.add(
+        fit,
+        "edge/constant-target",
+        {"X": X, "y": y, "lam": 0.0},
+        CLOSED_FORM,
+        visible=False,
+        points=2,
+        edge="constant target",
+    )
     # Exact predictions: the error is 0.
     w = rng.integers(-3, 4, size=3).astype(float)
     X = rng.integers(-4, 5, size=(5, 2)).astype(float)
-    out.add(mse, "edge/perfect-fit", {"w": w, "X": X, "y": predict(w, X)}, CLOSED_FORM, visible=True,
-            edge="perfect fit")
+    out.add(
+        mse, "edge/perfect-fit", {"w": w, "X": X, "y": predict(w, X)}, CLOSED_FORM, visible=True, edge="perfect fit"
+    )
     return out

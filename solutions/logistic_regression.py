@@ -121,13 +121,13 @@ def cases(seed: int) -> list[Case]:
         X, y = data(n, d)
         w = rng.normal(0.0, 1.0, size=d + 1)
         out.add(loss, f"{tag}/1", {"w": w, "X": X, "y": y}, CLOSED_FORM, visible=visible)
-        out.add(gradient, f"{tag}/1", {"w": w, "X": X, "y": y}, CLOSED_FORM, visible=visible,
-                gradient_of="loss", wrt="w")
+        out.add(
+            gradient, f"{tag}/1", {"w": w, "X": X, "y": y}, CLOSED_FORM, visible=visible, gradient_of="loss", wrt="w"
+        )
         # few enough steps that w is still moving: one step more or less shows
         lr = 0.5 if visible else float(np.round(rng.uniform(0.05, 0.5), 2))
         steps = 30 if visible else int(rng.integers(20, 61))
-        out.add(fit, f"{tag}/1", {"X": X, "y": y, "lr": lr, "steps": steps}, ITERATIVE, visible=visible,
-                points=2)
+        out.add(fit, f"{tag}/1", {"X": X, "y": y, "lr": lr, "steps": steps}, ITERATIVE, visible=visible, points=2)
         X_new = rng.normal(0.0, 1.5, size=(int(rng.integers(5, 10)), d))
         out.add(predict_proba, f"{tag}/1", {"w": w, "X": X_new}, CLOSED_FORM, visible=visible)
         out.add(predict, f"{tag}/1", {"w": w, "X": X_new}, LABELS, visible=visible)
@@ -137,16 +137,28 @@ def cases(seed: int) -> list[Case]:
     out.add(sigmoid, "edge/large-magnitude", {"z": z}, CLOSED_FORM, visible=False, edge="large |z|")
     # Scores up to ±120: p rounds to exactly 1 for z > 37, so ln(1 - p) would be -inf; the loss is finite.
     X = rng.integers(-3, 4, size=(8, 2)).astype(float)
-    X[0] = [3.0, -3.0]                                              # z = 120 with label 0
+    X[0] = [3.0, -3.0]  # z = 120 with label 0
     y = rng.integers(0, 2, size=8)
     y[0] = 0
-    out.add(loss, "edge/large-scores", {"w": np.array([0.0, 20.0, -20.0]), "X": X, "y": y}, CLOSED_FORM,
-            visible=True, edge="saturated probabilities")
+    out.add(
+        loss,
+        "edge/large-scores",
+        {"w": np.array([0.0, 20.0, -20.0]), "X": X, "y": y},
+        CLOSED_FORM,
+        visible=True,
+        edge="saturated probabilities",
+    )
     # All labels 1: the weights grow without bound, but after `steps` steps they are definite.
     X, _ = data(int(rng.integers(6, 15)), 2)
-    out.add(fit, "edge/one-class-only",
-            {"X": X, "y": np.ones(X.shape[0], dtype=np.int64), "lr": 0.3, "steps": 80},
-            ITERATIVE, visible=False, points=2, edge="one class only")
+    out.add(
+        fit,
+        "edge/one-class-only",
+        {"X": X, "y": np.ones(X.shape[0], dtype=np.int64), "lr": 0.3, "steps": 80},
+        ITERATIVE,
+        visible=False,
+        points=2,
+        edge="one class only",
+    )
     # z = 1 - x_1 + x_2 is exactly 0 on some rows: p = 0.5 predicts 1.
     X = rng.integers(-2, 3, size=(8, 2)).astype(float)
     X[:3] = [[1.0, 0.0], [2.0, 1.0], [0.0, -1.0]]

@@ -119,20 +119,36 @@ def cases(seed: int) -> list[Case]:
     out.add(loss, "edge/zero weights", zero, CLOSED_FORM, visible=True, edge="zero weights")  # = o ln 2
 
     # each gradient also checked against central differences of the learner's loss
-    for name, o, wrt, visible in (("visible/1-wrt-W1", 2, "W1", True),
-                                  ("visible/2-wrt-b2", 1, "b2", True),
-                                  ("hidden/3-wrt-b1", 3, "b1", False),
-                                  ("hidden/4-wrt-W2", 2, "W2", False)):
+    for name, o, wrt, visible in (
+        ("visible/1-wrt-W1", 2, "W1", True),
+        ("visible/2-wrt-b2", 1, "b2", True),
+        ("hidden/3-wrt-b1", 3, "b1", False),
+        ("hidden/4-wrt-W2", 2, "W2", False),
+    ):
         out.add(backward, name, _problem(rng, o=o), CLOSED_FORM, visible=visible, gradient_of="loss", wrt=wrt)
-    out.add(backward, "edge/single sample-wrt-W1", _problem(rng, n=1, o=2), CLOSED_FORM, visible=True,
-            edge="single sample", gradient_of="loss", wrt="W1")
+    out.add(
+        backward,
+        "edge/single sample-wrt-W1",
+        _problem(rng, n=1, o=2),
+        CLOSED_FORM,
+        visible=True,
+        edge="single sample",
+        gradient_of="loss",
+        wrt="W1",
+    )
 
     for i, visible in enumerate((True, False)):
         problem = _problem(rng, o=int(rng.integers(1, 4)))
         problem["lr"] = float(rng.choice([0.1, 0.5, 1.0]))
-        out.add(train_step, f"{'visible' if visible else 'hidden'}/{i + 1}", problem, CLOSED_FORM,
-                visible=visible, points=2.0)
-    zero = _problem(rng, n=2 * int(rng.integers(3, 10)) + 1, o=2)   # odd n: the step is not 0
+        out.add(
+            train_step,
+            f"{'visible' if visible else 'hidden'}/{i + 1}",
+            problem,
+            CLOSED_FORM,
+            visible=visible,
+            points=2.0,
+        )
+    zero = _problem(rng, n=2 * int(rng.integers(3, 10)) + 1, o=2)  # odd n: the step is not 0
     zero.update({key: np.zeros_like(zero[key]) for key in PARAMETERS})
     zero["lr"] = 0.5
     out.add(train_step, "edge/zero weights", zero, CLOSED_FORM, visible=False, points=2.0, edge="zero weights")

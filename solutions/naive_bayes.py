@@ -92,58 +92,103 @@ def cases(seed: int) -> list[Case]:
     def clear_queries(X_train, y_train, m, n_classes, n_values, alpha):
         """m random queries whose best two log posteriors differ by more than 1e-9, so that two
         correct implementations summing the logs in another order agree."""
-        X = X_train[rng.integers(0, len(X_train), size=8 * m)].copy()    # training rows, one feature redrawn
+        X = X_train[rng.integers(0, len(X_train), size=8 * m)].copy()  # training rows, one feature redrawn
         X[np.arange(8 * m), rng.integers(0, X.shape[1], size=8 * m)] = rng.integers(0, n_values, size=8 * m)
         top2 = np.sort(_log_posterior(X_train, y_train, X, n_classes, n_values, alpha), axis=1)[:, -2:]
         return X[np.abs(top2[:, 1] - top2[:, 0]) > 1e-9][:m].astype(np.int64)
 
     for visible, tag in ((True, "visible"), (False, "hidden")):
-        n, d, C, V = (10, 2, 3, 3) if visible else (int(rng.integers(20, 50)), int(rng.integers(2, 6)),
-                                                     int(rng.integers(2, 5)), int(rng.integers(2, 5)))
+        n, d, C, V = (
+            (10, 2, 3, 3)
+            if visible
+            else (int(rng.integers(20, 50)), int(rng.integers(2, 6)), int(rng.integers(2, 5)), int(rng.integers(2, 5)))
+        )
         alpha = 1.0 if visible else float(rng.choice([0.5, 1.0, 2.0]))
         X, y = data(n, d, C, V)
         out.add(priors, f"{tag}/1", {"y": y, "n_classes": C}, CLOSED_FORM, visible=visible)
-        out.add(likelihoods, f"{tag}/1", {"X": X, "y": y, "n_classes": C, "n_values": V, "alpha": alpha},
-                CLOSED_FORM, visible=visible, points=2)
+        out.add(
+            likelihoods,
+            f"{tag}/1",
+            {"X": X, "y": y, "n_classes": C, "n_values": V, "alpha": alpha},
+            CLOSED_FORM,
+            visible=visible,
+            points=2,
+        )
         X_new = clear_queries(X, y, 6, C, V, alpha)
-        out.add(predict, f"{tag}/1", {"X_train": X, "y_train": y, "X": X_new, "n_classes": C, "n_values": V,
-                                      "alpha": alpha}, LABELS, visible=visible, points=2)
+        out.add(
+            predict,
+            f"{tag}/1",
+            {"X_train": X, "y_train": y, "X": X_new, "n_classes": C, "n_values": V, "alpha": alpha},
+            LABELS,
+            visible=visible,
+            points=2,
+        )
     # alpha left at its default 1
     X, y = data(int(rng.integers(20, 50)), 3, 3, 4)
-    out.add(predict, "hidden/default-alpha",
-            {"X_train": X, "y_train": y, "X": clear_queries(X, y, 6, 3, 4, 1.0), "n_classes": 3, "n_values": 4},
-            LABELS, visible=False, points=2)
+    out.add(
+        predict,
+        "hidden/default-alpha",
+        {"X_train": X, "y_train": y, "X": clear_queries(X, y, 6, 3, 4, 1.0), "n_classes": 3, "n_values": 4},
+        LABELS,
+        visible=False,
+        points=2,
+    )
 
     # Only class 1 occurs out of 3: priors (0, 1, 0); the empty classes' likelihoods are 1 / V;
     # every prediction is 1 (ln 0 = -inf for the others).
     X, _ = data(8, 2, 1, 3)
     y = np.ones(8, dtype=np.int64)
-    out.add(priors, "edge/one-class-only", {"y": y, "n_classes": 3}, CLOSED_FORM, visible=False,
-            edge="one class only")
-    out.add(likelihoods, "edge/empty-class", {"X": X, "y": y, "n_classes": 3, "n_values": 3, "alpha": 1.0},
-            CLOSED_FORM, visible=False, points=2, edge="one class only")
-    out.add(predict, "edge/one-class-only", {"X_train": X, "y_train": y, "X": rng.integers(0, 3, size=(4, 2)),
-                                             "n_classes": 3, "n_values": 3, "alpha": 1.0}, LABELS, visible=True,
-            edge="one class only")
+    out.add(priors, "edge/one-class-only", {"y": y, "n_classes": 3}, CLOSED_FORM, visible=False, edge="one class only")
+    out.add(
+        likelihoods,
+        "edge/empty-class",
+        {"X": X, "y": y, "n_classes": 3, "n_values": 3, "alpha": 1.0},
+        CLOSED_FORM,
+        visible=False,
+        points=2,
+        edge="one class only",
+    )
+    out.add(
+        predict,
+        "edge/one-class-only",
+        {"X_train": X, "y_train": y, "X": rng.integers(0, 3, size=(4, 2)), "n_classes": 3, "n_values": 3, "alpha": 1.0},
+        LABELS,
+        visible=True,
+        edge="one class only",
+    )
     # The frequent class never shows value 2 in feature 2 (the rare class always does), yet with
     # smoothing it still wins the query (v, v, 2) on priors and the other features.
     major, minor = rng.permutation(2)
     n_major = int(rng.integers(8, 13))
-    X = np.vstack([np.column_stack([np.zeros(n_major), np.zeros(n_major), rng.integers(0, 2, size=n_major)]),
-                   [[1, 1, 2], [1, 1, 2]]]).astype(np.int64)
+    X = np.vstack(
+        [
+            np.column_stack([np.zeros(n_major), np.zeros(n_major), rng.integers(0, 2, size=n_major)]),
+            [[1, 1, 2], [1, 1, 2]],
+        ]
+    ).astype(np.int64)
     y = np.r_[np.full(n_major, major), [minor, minor]].astype(np.int64)
     order = rng.permutation(len(y))
     queries = np.array([[0, 0, 2], [0, 0, 1], [1, 1, 2], [0, 1, 2]], dtype=np.int64)
-    out.add(predict, "edge/unseen-value",
-            {"X_train": X[order], "y_train": y[order], "X": queries, "n_classes": 2, "n_values": 3,
-             "alpha": 1.0}, LABELS, visible=False, edge="value never seen")
+    out.add(
+        predict,
+        "edge/unseen-value",
+        {"X_train": X[order], "y_train": y[order], "X": queries, "n_classes": 2, "n_values": 3, "alpha": 1.0},
+        LABELS,
+        visible=False,
+        edge="value never seen",
+    )
     # Classes 0 and 2 have exactly the same rows (values 0 and 1), so equal posteriors: 0 wins the tie.
     # Class 1 is one row (2, 2, 2): on those queries its posterior is far lower.
     rows = rng.integers(0, 2, size=(5, 3))
     X = np.vstack([rows, rows, [[2, 2, 2]]])
     y = np.r_[np.zeros(5), np.full(5, 2), [1]].astype(np.int64)
     order = rng.permutation(len(y))
-    out.add(predict, "edge/ties",
-            {"X_train": X[order], "y_train": y[order], "X": rows[:4].copy(), "n_classes": 3, "n_values": 3,
-             "alpha": 1.0}, LABELS, visible=True, edge="ties")
+    out.add(
+        predict,
+        "edge/ties",
+        {"X_train": X[order], "y_train": y[order], "X": rows[:4].copy(), "n_classes": 3, "n_values": 3, "alpha": 1.0},
+        LABELS,
+        visible=True,
+        edge="ties",
+    )
     return out

@@ -86,7 +86,7 @@ def explained_variance_ratio(X, k):
 
 # ---------------------------------------------------------------- cases
 
-MIN_GAP = 0.05   # consecutive eigenvalues differ by at least this share of the largest one
+MIN_GAP = 0.05  # consecutive eigenvalues differ by at least this share of the largest one
 
 
 def _well_separated(X) -> bool:
@@ -128,14 +128,13 @@ def cases(seed: int) -> list[Case]:
         k = X.shape[1] if pick == "d" else int(pick)
         out.add(components, f"{kind(visible)}/k={pick}", {"X": X, "k": k}, COMPONENT_ROWS, visible=visible)
     for i, visible in enumerate((True, False)):
-        X = _data(rng, d=int(rng.integers(3, 6)))     # d = 2 would hide a wrong axis (rotations)
+        X = _data(rng, d=int(rng.integers(3, 6)))  # d = 2 would hide a wrong axis (rotations)
         k = int(rng.integers(1, X.shape[1] + 1))
         out.add(project, f"{kind(visible)}/{i + 1}", {"X": X, "k": k}, COMPONENT_COLUMNS, visible=visible)
     for i, visible in enumerate((True, False)):
         X = _data(rng, d=int(rng.integers(3, 6)))
-        k = int(rng.integers(1, X.shape[1]))                      # k < d
-        out.add(explained_variance_ratio, f"{kind(visible)}/{i + 1}", {"X": X, "k": k}, CLOSED_FORM,
-                visible=visible)
+        k = int(rng.integers(1, X.shape[1]))  # k < d
+        out.add(explained_variance_ratio, f"{kind(visible)}/{i + 1}", {"X": X, "k": k}, CLOSED_FORM, visible=visible)
 
     # Edge: a constant feature (its variance is 0: the last component is that axis).
     while True:
@@ -143,13 +142,19 @@ def cases(seed: int) -> list[Case]:
         X[:, int(rng.integers(0, 3))] = float(rng.integers(-5, 6))
         if _well_separated(X):
             break
-    out.add(components, "edge/constant feature", {"X": X, "k": 3}, COMPONENT_ROWS, visible=True,
-            edge="constant feature")
+    out.add(
+        components, "edge/constant feature", {"X": X, "k": 3}, COMPONENT_ROWS, visible=True, edge="constant feature"
+    )
     # Edge: two points in the plane (rank-one covariance, eigenvalues λ and 0).
     X = _data(rng, n=2, d=2)
     out.add(covariance, "edge/two points", {"X": X}, CLOSED_FORM, visible=True, edge="two points")
-    out.add(explained_variance_ratio, "edge/two points", {"X": X.copy(), "k": 2}, CLOSED_FORM, visible=False,
-            edge="two points")
-    out.add(project, "edge/two points", {"X": X.copy(), "k": 1}, COMPONENT_COLUMNS, visible=False,
-            edge="two points")
+    out.add(
+        explained_variance_ratio,
+        "edge/two points",
+        {"X": X.copy(), "k": 2},
+        CLOSED_FORM,
+        visible=False,
+        edge="two points",
+    )
+    out.add(project, "edge/two points", {"X": X.copy(), "k": 1}, COMPONENT_COLUMNS, visible=False, edge="two points")
     return out

@@ -111,22 +111,30 @@ def cases(seed: int) -> list[Case]:
         return X, y
 
     for visible, tag in ((True, "visible"), (False, "hidden")):
-        n, d, k = (8, 2, 3) if visible else (int(rng.integers(15, 40)), int(rng.integers(2, 6)),
-                                             int(rng.integers(3, 6)))
+        n, d, k = (
+            (8, 2, 3) if visible else (int(rng.integers(15, 40)), int(rng.integers(2, 6)), int(rng.integers(3, 6)))
+        )
         Z = np.round(rng.normal(0.0, 2.0, size=(4, 3)), 1) if visible else rng.normal(0.0, 3.0, size=(6, 5))
         out.add(softmax, f"{tag}/1", {"Z": Z}, CLOSED_FORM, visible=visible)
         X, y = data(n, d, k)
         W = rng.normal(0.0, 1.0, size=(d + 1, k))
         out.add(loss, f"{tag}/1", {"W": W, "X": X, "y": y}, CLOSED_FORM, visible=visible)
-        out.add(gradient, f"{tag}/1", {"W": W, "X": X, "y": y}, CLOSED_FORM, visible=visible,
-                gradient_of="loss", wrt="W")
+        out.add(
+            gradient, f"{tag}/1", {"W": W, "X": X, "y": y}, CLOSED_FORM, visible=visible, gradient_of="loss", wrt="W"
+        )
         # few enough steps that W is still moving: one step more or less shows
         lr = 0.5 if visible else float(np.round(rng.uniform(0.05, 0.5), 2))
         steps = 30 if visible else int(rng.integers(20, 61))
-        out.add(fit, f"{tag}/1", {"X": X, "y": y, "k": k, "lr": lr, "steps": steps}, ITERATIVE, visible=visible,
-                points=2)
-        out.add(predict, f"{tag}/1", {"W": W, "X": rng.normal(0.0, 1.5, size=(int(rng.integers(5, 10)), d))},
-                LABELS, visible=visible)
+        out.add(
+            fit, f"{tag}/1", {"X": X, "y": y, "k": k, "lr": lr, "steps": steps}, ITERATIVE, visible=visible, points=2
+        )
+        out.add(
+            predict,
+            f"{tag}/1",
+            {"W": W, "X": rng.normal(0.0, 1.5, size=(int(rng.integers(5, 10)), d))},
+            LABELS,
+            visible=visible,
+        )
 
     # Scores near ±1000: e^1000 overflows unless the row maximum is subtracted first.
     Z = np.round(rng.normal(0.0, 2.0, size=(3, 4)), 1) + np.array([[1000.0], [-1000.0], [0.0]])
@@ -134,15 +142,21 @@ def cases(seed: int) -> list[Case]:
     out.add(softmax, "edge/large-scores", {"Z": Z}, CLOSED_FORM, visible=True, edge="large scores")
     # The true class's probability underflows to 0 (ln 0 = -inf); log-sum-exp keeps the loss finite.
     X, y = data(6, 2, 3)
-    X[0], y[0] = [2.0, 0.0], 2                                      # scores 800, 0, -800; true class 2
+    X[0], y[0] = [2.0, 0.0], 2  # scores 800, 0, -800; true class 2
     W = np.zeros((3, 3))
     W[1] = [400.0, 0.0, -400.0]
-    out.add(loss, "edge/large-scores", {"W": W, "X": X, "y": y}, CLOSED_FORM, visible=False,
-            edge="large scores")
+    out.add(loss, "edge/large-scores", {"W": W, "X": X, "y": y}, CLOSED_FORM, visible=False, edge="large scores")
     # k = 4 but only classes 0..2 occur: W still has 4 columns; the missing class is pushed down.
     X, y = data(int(rng.integers(10, 20)), 2, 4, classes=3)
-    out.add(fit, "edge/class-absent", {"X": X, "y": y, "k": 4, "lr": 0.5, "steps": 25}, ITERATIVE,
-            visible=False, points=2, edge="a class absent from y")
+    out.add(
+        fit,
+        "edge/class-absent",
+        {"X": X, "y": y, "k": 4, "lr": 0.5, "steps": 25},
+        ITERATIVE,
+        visible=False,
+        points=2,
+        edge="a class absent from y",
+    )
     # Columns 0 and 2 of W are equal and column 1 scores 1 less: wherever class 3 does not win,
     # classes 0 and 2 tie and 0 is predicted. Integers keep the ties exact.
     W = rng.integers(-2, 3, size=(3, 4)).astype(float)
@@ -150,6 +164,6 @@ def cases(seed: int) -> list[Case]:
     W[:, 1] = W[:, 0] - np.array([1.0, 0.0, 0.0])
     W[0, 3] = W[0, 0] - 1.0
     X = rng.integers(-3, 4, size=(8, 2)).astype(float)
-    X[0] = [0.0, 0.0]                                               # scores b, b - 1, b, b - 1: a tie
+    X[0] = [0.0, 0.0]  # scores b, b - 1, b, b - 1: a tie
     out.add(predict, "edge/ties", {"W": W, "X": X}, LABELS, visible=True, edge="ties")
     return out

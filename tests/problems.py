@@ -20,12 +20,21 @@ from exercises.core.words import DIFFICULTIES, FORMATS
 
 SEEDS = range(int(os.environ.get("MLEXAM_TEST_SEEDS", "30")))
 STRESS_SEEDS = range(300)
-TIERS = [pytest.param(SEEDS, id="default"),
-         pytest.param(STRESS_SEEDS, id="stress", marks=pytest.mark.stress)]
+TIERS = [pytest.param(SEEDS, id="default"), pytest.param(STRESS_SEEDS, id="stress", marks=pytest.mark.stress)]
 TOPICS = registry.topics()
 TYPESET = tuple(f for f in FORMATS if f != "json")
 
-__all__ = ["DIFFICULTIES", "FORMATS", "SEEDS", "STRESS_SEEDS", "TIERS", "TOPICS", "TYPESET", "generated", "generated_all"]
+__all__ = [
+    "DIFFICULTIES",
+    "FORMATS",
+    "SEEDS",
+    "STRESS_SEEDS",
+    "TIERS",
+    "TOPICS",
+    "TYPESET",
+    "generated",
+    "generated_all",
+]
 
 
 @cache

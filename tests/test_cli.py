@@ -53,13 +53,14 @@ def test_generate_all_gives_count_problems_per_topic_with_consecutive_seeds():
     data = json.loads(run("generate", "all", "--count", "2", "--seed", "40", "--format", "json").output)
     ids = [p["id"] for p in data["problems"]]
     assert ids == [f"{t}#{s}" for t in TOPICS for s in (40, 41)]
-    assert all("answers" not in p for p in data["problems"])   # questions only by default
+    assert all("answers" not in p for p in data["problems"])  # questions only by default
 
 
 def test_generate_problem_id_reproduces_the_problem_and_its_difficulty():
     one = json.loads(run("generate", "pca:hard#17", "--format", "json", "--solutions").output)["problems"]
-    again = json.loads(run("generate", "pca", "--difficulty", "hard", "--seed", "17",
-                           "--format", "json", "--solutions").output)["problems"]
+    again = json.loads(
+        run("generate", "pca", "--difficulty", "hard", "--seed", "17", "--format", "json", "--solutions").output
+    )["problems"]
     assert len(one) == 1 and one == again
     assert one[0]["difficulty"] == "hard" and len(one[0]["params"]["points"][0]) == 3
 
@@ -75,26 +76,48 @@ def test_generate_difficulty_and_solutions_and_key():
 
 
 def test_generate_writes_the_format_of_the_file_suffix(tmp_path):
-    for suffix, marker in ((".html", "<math"), (".tex", "\\documentclass"), (".md", "$$"),
-                           (".json", '"problems"'), (".txt", "Problem 1")):
+    for suffix, marker in (
+        (".html", "<math"),
+        (".tex", "\\documentclass"),
+        (".md", "$$"),
+        (".json", '"problems"'),
+        (".txt", "Problem 1"),
+    ):
         out = tmp_path / f"sheet{suffix}"
         result = run("generate", "all", "--seed", "5", "--solutions", "-o", str(out))
         assert result.exit_code == 0, result.output
         assert marker in out.read_text(encoding="utf-8")
-    assert not list(tmp_path.glob(".mlexam-*"))   # no temporary files left behind
+    assert not list(tmp_path.glob(".mlexam-*"))  # no temporary files left behind
 
 
 def test_solve_examples_of_the_readme():
     result = run("solve", "entropy", "--param", "counts=[[4,2],[1,3]]", "--format", "json")
     answers = {a["name"]: a["value"] for a in json.loads(result.output)["problems"][0]["answers"]}
-    assert answers["H_parent"] == 1          # 5 and 5 of 10 samples: exactly one bit
+    assert answers["H_parent"] == 1  # 5 and 5 of 10 samples: exactly one bit
     assert answers["H_children"][0] == pytest.approx(0.9182958340544896)
     result = run("solve", "pca", "--param", "points=[[2.5,2.4],[0.4,0.7],[2.2,2.9]]", "--format", "json")
     answers = {a["name"]: a["value"] for a in json.loads(result.output)["problems"][0]["answers"]}
     assert answers["mean"] == pytest.approx([1.7, 2.0])
-    result = run("solve", "sigmoid_backprop", "-p", "x=[1, 0.5]", "-p", "W1=[[0.1,0.2],[0.3,-0.1]]",
-                 "-p", "b1=[0,0]", "-p", "W2=[[0.5,-0.5]]", "-p", "b2=[0]", "-p", "target=[1]",
-                 "-p", "lr=0.5", "-p", "loss=mse")
+    result = run(
+        "solve",
+        "sigmoid_backprop",
+        "-p",
+        "x=[1, 0.5]",
+        "-p",
+        "W1=[[0.1,0.2],[0.3,-0.1]]",
+        "-p",
+        "b1=[0,0]",
+        "-p",
+        "W2=[[0.5,-0.5]]",
+        "-p",
+        "b2=[0]",
+        "-p",
+        "target=[1]",
+        "-p",
+        "lr=0.5",
+        "-p",
+        "loss=mse",
+    )
     assert result.exit_code == 0 and "Solution" in result.output
     result = run("solve", "entropy", "--param", "counts=[[4,2],[1,3]]", "--no-solutions")
     assert "Solution" not in result.output and "entropy:custom" in result.output
@@ -107,44 +130,111 @@ def test_unknown_topic_lists_the_valid_ones():
     fails_cleanly(run("generate", "nope:hard#3"), "nope")
 
 
-@pytest.mark.parametrize("args, phrases", [
-    (["solve", "entropy"], ["missing parameter", "counts"]),
-    (["solve", "entropy", "--param", "counts=[[4,2],[1,3]"], ["counts", "JSON"]),
-    (["solve", "entropy", "--param", "counts=[[4,-2],[1,3]]"], ["counts", "non-negative"]),
-    (["solve", "entropy", "--param", "counts=[[4,2]]"], ["counts", "2-4 branches"]),
-    (["solve", "entropy", "--param", "counts=[[4,2],[1,3]]", "--param", "extra=1"], ["extra"]),
-    (["solve", "entropy", "--param", "counts=[[4,2],[1,3]]", "--param", "counts=[[1,1],[1,1]]"],
-     ["counts", "twice"]),
-    (["solve", "entropy", "--param", "counts"], ["NAME=VALUE"]),
-    (["solve", "sigmoid_backprop", "-p", "x=[1]"], ["missing parameters", "W1", "lr", "loss"]),
-    (["solve", "sigmoid_backprop", "-p", "x=[1, 0.5]", "-p", "W1=[[0.1,0.2,0.3]]", "-p", "b1=[0]",
-      "-p", "W2=[[1]]", "-p", "b2=[0]", "-p", "target=[1]", "-p", "lr=0.5", "-p", "loss=mse"], ["W1"]),
-    (["solve", "sigmoid_backprop", "-p", "x=[1]", "-p", "W1=[[1]]", "-p", "b1=[0]", "-p", "W2=[[1]]",
-      "-p", "b2=[0]", "-p", "target=[1]", "-p", "lr=0.5", "-p", "loss=hinge"], ["loss", "mse", "bce"]),
-    (["solve", "attention", "-p", "Q=[[1,0]]", "-p", "K=[[1,0,1]]", "-p", "V=[[1]]"], ["K"]),
-    (["solve", "cnn_output", "-p", "input=[32,32]", "-p", 'layers=[{"type":"pool","kernel":2}]'], ["input"]),
-])
+@pytest.mark.parametrize(
+    "args, phrases",
+    [
+        (["solve", "entropy"], ["missing parameter", "counts"]),
+        (["solve", "entropy", "--param", "counts=[[4,2],[1,3]"], ["counts", "JSON"]),
+        (["solve", "entropy", "--param", "counts=[[4,-2],[1,3]]"], ["counts", "non-negative"]),
+        (["solve", "entropy", "--param", "counts=[[4,2]]"], ["counts", "2-4 branches"]),
+        (["solve", "entropy", "--param", "counts=[[4,2],[1,3]]", "--param", "extra=1"], ["extra"]),
+        (
+            ["solve", "entropy", "--param", "counts=[[4,2],[1,3]]", "--param", "counts=[[1,1],[1,1]]"],
+            ["counts", "twice"],
+        ),
+        (["solve", "entropy", "--param", "counts"], ["NAME=VALUE"]),
+        (["solve", "sigmoid_backprop", "-p", "x=[1]"], ["missing parameters", "W1", "lr", "loss"]),
+        (
+            [
+                "solve",
+                "sigmoid_backprop",
+                "-p",
+                "x=[1, 0.5]",
+                "-p",
+                "W1=[[0.1,0.2,0.3]]",
+                "-p",
+                "b1=[0]",
+                "-p",
+                "W2=[[1]]",
+                "-p",
+                "b2=[0]",
+                "-p",
+                "target=[1]",
+                "-p",
+                "lr=0.5",
+                "-p",
+                "loss=mse",
+            ],
+            ["W1"],
+        ),
+        (
+            [
+                "solve",
+                "sigmoid_backprop",
+                "-p",
+                "x=[1]",
+                "-p",
+                "W1=[[1]]",
+                "-p",
+                "b1=[0]",
+                "-p",
+                "W2=[[1]]",
+                "-p",
+                "b2=[0]",
+                "-p",
+                "target=[1]",
+                "-p",
+                "lr=0.5",
+                "-p",
+                "loss=hinge",
+            ],
+            ["loss", "mse", "bce"],
+        ),
+        (["solve", "attention", "-p", "Q=[[1,0]]", "-p", "K=[[1,0,1]]", "-p", "V=[[1]]"], ["K"]),
+        (["solve", "cnn_output", "-p", "input=[32,32]", "-p", 'layers=[{"type":"pool","kernel":2}]'], ["input"]),
+    ],
+)
 def test_malformed_missing_or_out_of_range_parameters(args, phrases):
     fails_cleanly(run(*args), *phrases)
 
 
-@pytest.mark.parametrize("args, phrases", [
-    (["solve", "entropy", "--param", "counts=[[0,0],[1,3]]"], ["branch 1", "no samples"]),
-    (["solve", "pca", "--param", "points=[[1,2],[1,2],[1,2]]"], ["all points are equal"]),
-    (["solve", "cnn_output", "-p", "input=[32,32,3]",
-      "-p", 'layers=[{"type":"conv","kernel":3,"stride":0,"filters":4}]'], ["stride", "layer 1"]),
-    (["solve", "cnn_output", "-p", "input=[5,5,1]",
-      "-p", 'layers=[{"type":"conv","kernel":7,"filters":4}]'], ["larger than the padded", "layer 1"]),
-    (["solve", "confusion_metrics", "-p", "tp=0", "-p", "fp=0", "-p", "fn=5", "-p", "tn=10"],
-     ["precision", "predicted positive"]),
-])
+@pytest.mark.parametrize(
+    "args, phrases",
+    [
+        (["solve", "entropy", "--param", "counts=[[0,0],[1,3]]"], ["branch 1", "no samples"]),
+        (["solve", "pca", "--param", "points=[[1,2],[1,2],[1,2]]"], ["all points are equal"]),
+        (
+            [
+                "solve",
+                "cnn_output",
+                "-p",
+                "input=[32,32,3]",
+                "-p",
+                'layers=[{"type":"conv","kernel":3,"stride":0,"filters":4}]',
+            ],
+            ["stride", "layer 1"],
+        ),
+        (
+            ["solve", "cnn_output", "-p", "input=[5,5,1]", "-p", 'layers=[{"type":"conv","kernel":7,"filters":4}]'],
+            ["larger than the padded", "layer 1"],
+        ),
+        (
+            ["solve", "confusion_metrics", "-p", "tp=0", "-p", "fp=0", "-p", "fn=5", "-p", "tn=10"],
+            ["precision", "predicted positive"],
+        ),
+    ],
+)
 def test_degenerate_input_is_explained_in_one_sentence(args, phrases):
     fails_cleanly(run(*args), *phrases)
 
 
 def test_bad_generate_options_exit_2_without_traceback():
-    for args in (["generate", "entropy", "--count", "0"], ["generate", "entropy", "--difficulty", "extreme"],
-                 ["generate", "entropy", "--format", "pdf"], ["generate"]):
+    for args in (
+        ["generate", "entropy", "--count", "0"],
+        ["generate", "entropy", "--difficulty", "extreme"],
+        ["generate", "entropy", "--format", "pdf"],
+        ["generate"],
+    ):
         result = run(*args)
         assert result.exit_code == 2 and "Traceback" not in result.output
 
@@ -154,18 +244,35 @@ def test_unwritable_output_is_one_sentence(tmp_path):
 
 
 def test_same_id_gives_byte_identical_json_in_two_processes():
-    args = [sys.executable, str(ROOT / "mlexam.py"), "generate", "pca:hard#17", "entropy#3",
-            "sigmoid_backprop:hard#8", "attention#2", "cnn_output:hard#5", "confusion_metrics:hard#9",
-            "--format", "json", "--solutions"]
-    outputs = [subprocess.run(args, capture_output=True, check=True, cwd=ROOT,
-                              env=dict(os.environ, PYTHONHASHSEED=seed)).stdout for seed in ("1", "2")]
+    args = [
+        sys.executable,
+        str(ROOT / "mlexam.py"),
+        "generate",
+        "pca:hard#17",
+        "entropy#3",
+        "sigmoid_backprop:hard#8",
+        "attention#2",
+        "cnn_output:hard#5",
+        "confusion_metrics:hard#9",
+        "--format",
+        "json",
+        "--solutions",
+    ]
+    outputs = [
+        subprocess.run(
+            args, capture_output=True, check=True, cwd=ROOT, env=dict(os.environ, PYTHONHASHSEED=seed)
+        ).stdout
+        for seed in ("1", "2")
+    ]
     assert outputs[0] == outputs[1] and len(outputs[0]) > 1000
 
 
 def test_topics_and_help_do_not_import_sympy_or_numpy():
-    code = ("import sys; from click.testing import CliRunner; from mlexam import main; "
-            "CliRunner().invoke(main, ['topics']); CliRunner().invoke(main, ['--help']); "
-            "print(sorted(m for m in ('sympy', 'numpy', 'jinja2') if m in sys.modules))")
+    code = (
+        "import sys; from click.testing import CliRunner; from mlexam import main; "
+        "CliRunner().invoke(main, ['topics']); CliRunner().invoke(main, ['--help']); "
+        "print(sorted(m for m in ('sympy', 'numpy', 'jinja2') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
 

@@ -28,6 +28,7 @@ class RepeatedRoot(ArithmeticError):
 
 # ---------------------------------------------------------------- numbers
 
+
 def rational(x: Fraction) -> sp.Rational:
     """The sympy Rational of a Fraction."""
     return sp.Rational(x.numerator, x.denominator)
@@ -46,11 +47,11 @@ def square_root(x: sp.Expr) -> sp.Expr:
 
 def is_square(x: Fraction) -> bool:
     """True when x is the square of a fraction."""
-    return x >= 0 and math.isqrt(x.numerator) ** 2 == x.numerator \
-        and math.isqrt(x.denominator) ** 2 == x.denominator
+    return x >= 0 and math.isqrt(x.numerator) ** 2 == x.numerator and math.isqrt(x.denominator) ** 2 == x.denominator
 
 
 # ---------------------------------------------------------------- polynomials
+
 
 def trim(p: list) -> list:
     """p without its zero top coefficients (in place; the constant stays)."""
@@ -68,7 +69,7 @@ def poly_divmod(a, b):
         q[top - len(b) + 1] = factor
         for j, y in enumerate(b):
             a[top - len(b) + 1 + j] -= factor * y
-    return q, trim(a[:len(b) - 1] or [Fraction(0)])
+    return q, trim(a[: len(b) - 1] or [Fraction(0)])
 
 
 def poly_mul(a, b) -> list:
@@ -101,31 +102,43 @@ def sum_squares(u) -> list:
 
 # ---------------------------------------------------------------- matrices
 
+
 def det3(m):
     """The determinant of a 3x3 matrix (list of rows)."""
-    return (m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
-            - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
-            + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]))
+    return (
+        m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
+        - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+        + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
+    )
 
 
 def char3(m):
     """(c1, c2, c3) with det(λI - m) = λ³ - c1 λ² + c2 λ - c3: the trace, the sum of the
     principal 2x2 minors and the determinant of a 3x3 matrix."""
     c1 = m[0][0] + m[1][1] + m[2][2]
-    c2 = (m[0][0] * m[1][1] - m[0][1] * m[1][0] + m[0][0] * m[2][2] - m[0][2] * m[2][0]
-          + m[1][1] * m[2][2] - m[1][2] * m[2][1])
+    c2 = (
+        m[0][0] * m[1][1]
+        - m[0][1] * m[1][0]
+        + m[0][0] * m[2][2]
+        - m[0][2] * m[2][0]
+        + m[1][1] * m[2][2]
+        - m[1][2] * m[2][1]
+    )
     return c1, c2, det3(m)
 
 
 def cross(a, b, mul=lambda x, y: x * y, sub=lambda x, y: x - y) -> list:
     """The cross product a × b of 3-vectors, with the given product and difference of entries
     (poly_mul and poly_add(·, ·, -1) for vectors of polynomials)."""
-    return [sub(mul(a[1], b[2]), mul(a[2], b[1])),
-            sub(mul(a[2], b[0]), mul(a[0], b[2])),
-            sub(mul(a[0], b[1]), mul(a[1], b[0]))]
+    return [
+        sub(mul(a[1], b[2]), mul(a[2], b[1])),
+        sub(mul(a[2], b[0]), mul(a[0], b[2])),
+        sub(mul(a[0], b[1]), mul(a[1], b[0])),
+    ]
 
 
 # ---------------------------------------------------------------- cubics
+
 
 def cubic_at(coeffs, x):
     """λ³ - c1 λ² + c2 λ - c3 at λ = x, for coeffs = (c1, c2, c3)."""
@@ -136,10 +149,11 @@ def cubic_at(coeffs, x):
 def cubic_disc(c1, c2, c3):
     """Discriminant of λ³ - c1 λ² + c2 λ - c3 (zero exactly when a root repeats)."""
     a, b, c = -c1, c2, -c3
-    return 18 * a * b * c - 4 * a ** 3 * c + a * a * b * b - 4 * b ** 3 - 27 * c * c
+    return 18 * a * b * c - 4 * a**3 * c + a * a * b * b - 4 * b**3 - 27 * c * c
 
 
 # ---------------------------------------------------------------- roots
+
 
 @dataclass(frozen=True)
 class Root:
@@ -149,7 +163,7 @@ class Root:
     exact: sp.Expr
     value: float
     minpoly: tuple
-    surd: tuple = ()   # quadratic λ = a + b·√Δ: (a, b, √Δ), to build a + b·λ without expanding
+    surd: tuple = ()  # quadratic λ = a + b·√Δ: (a, b, √Δ), to build a + b·λ without expanding
 
     def reduce(self, poly) -> tuple:
         """poly modulo m: the same number of Q(λ), as a polynomial of degree below m's."""
@@ -179,7 +193,7 @@ class Root:
         if self.surd:
             a, b, root = self.surd
             return rational(poly[0] + poly[1] * a) + rational(poly[1] * b) * root
-        return sp.Add(*[rational(c) * self.exact ** k for k, c in enumerate(poly) if c])
+        return sp.Add(*[rational(c) * self.exact**k for k, c in enumerate(poly) if c])
 
 
 def rational_root_of(value: Fraction) -> Root:
@@ -198,9 +212,15 @@ def quadratic_roots(s: Fraction, q: Fraction) -> tuple[Root, Root]:
         return tuple(rational_root_of(v) for v in ((s + root) / 2, (s - root) / 2))
     # (s ± √Δ)/2 built directly: the same numbers the quadratic formula gives
     surd, half = sp.sqrt(rational(disc)), Fraction(1, 2)
-    return tuple(Root(rational(s / 2) + sign * rational(half) * surd, float(s) / 2 + sign * math.sqrt(disc) / 2,
-                      (q, -s, Fraction(1)), (s / 2, sign * half, surd))
-                 for sign in (1, -1))
+    return tuple(
+        Root(
+            rational(s / 2) + sign * rational(half) * surd,
+            float(s) / 2 + sign * math.sqrt(disc) / 2,
+            (q, -s, Fraction(1)),
+            (s / 2, sign * half, surd),
+        )
+        for sign in (1, -1)
+    )
 
 
 def cubic_roots(coeffs, var: sp.Symbol):
@@ -239,10 +259,10 @@ def rational_root(coeffs, var: sp.Symbol):
     factor_list (of the polynomial in `var`) decides."""
     c1, c2, c3 = coeffs
     k = math.lcm(c1.denominator, c2.denominator, c3.denominator)
-    a, b, c = int(k * c1), int(k * k * c2), int(k ** 3 * c3)
+    a, b, c = int(k * c1), int(k * k * c2), int(k**3 * c3)
     found = []
     values = np.roots([1.0, -float(a), float(b), -float(c)]).real
-    if max(abs(v) for v in values) < 2.0 ** 40:
+    if max(abs(v) for v in values) < 2.0**40:
         for v in values:
             mu = round(float(v))
             if ((mu - a) * mu + b) * mu - c == 0:

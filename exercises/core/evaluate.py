@@ -62,5 +62,5 @@ def _value(formula, values: dict):
     if isinstance(formula, sp.log):
         return sp.log(*parts, evaluate=False)
     if isinstance(formula, sp.Mul) and any(part == 0 for part in parts):
-        return sp.S.Zero    # factors are finite (0 · ln y, 0 < y < 1); Mul would first ask ln y whether it is
+        return sp.S.Zero  # factors are finite (0 · ln y, 0 < y < 1); Mul would first ask ln y whether it is
     return formula.func(*parts)

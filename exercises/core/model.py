@@ -64,9 +64,9 @@ def shown_number(name: str, value, decimals: bool = False, bare: bool = False) -
 def shown(name: str, value, decimals: bool = False):
     """A value (number or Matrix) made of `shown_number`s, for substitution."""
     if isinstance(value, sp.MatrixBase):
-        return sp.ImmutableMatrix(value.rows, value.cols,
-                                  [shown_number(f"{name}_{i}", x, decimals, bare=True)
-                                   for i, x in enumerate(value)])
+        return sp.ImmutableMatrix(
+            value.rows, value.cols, [shown_number(f"{name}_{i}", x, decimals, bare=True) for i, x in enumerate(value)]
+        )
     return shown_number(name, value, decimals)
 
 
@@ -78,8 +78,8 @@ class Check:
     exact: bool = False
     rel_tol: float = 0.0
     abs_tol: float = 0.0
-    unordered: bool = False    # a set in the question: any order is right
-    up_to_sign: bool = False   # eigenvectors: v and -v are both right
+    unordered: bool = False  # a set in the question: any order is right
+    up_to_sign: bool = False  # eigenvectors: v and -v are both right
 
     @property
     def decimals(self) -> int | None:
@@ -89,8 +89,13 @@ class Check:
         return max(0, math.ceil(-math.log10(self.abs_tol) - 1e-9))
 
     def to_json(self) -> dict:
-        return {"exact": self.exact, "rel_tol": self.rel_tol, "abs_tol": self.abs_tol,
-                "unordered": self.unordered, "up_to_sign": self.up_to_sign}
+        return {
+            "exact": self.exact,
+            "rel_tol": self.rel_tol,
+            "abs_tol": self.abs_tol,
+            "unordered": self.unordered,
+            "up_to_sign": self.up_to_sign,
+        }
 
     def accepts(self, received, expected) -> bool:
         """True when `received` (plain numbers, nested lists) matches `expected`."""
@@ -127,9 +132,9 @@ EXACT = Check(exact=True)
 
 @dataclass(frozen=True)
 class Answer:
-    name: str     # JSON name, a public contract
-    label: str    # how the question asks for it, e.g. "eigenvalues, descending"
-    exact: Any    # exact value (see module docstring)
+    name: str  # JSON name, a public contract
+    label: str  # how the question asks for it, e.g. "eigenvalues, descending"
+    exact: Any  # exact value (see module docstring)
     check: Check
 
     @property
@@ -167,8 +172,7 @@ def in_written_order(expr) -> bool:
     """True for a sum built unevaluated in an order of its own (N + 2P - D(F-1) - 1),
     rather than in sympy's canonical order."""
     args = expr.args
-    return (expr.is_Add and not expr.is_Matrix
-            and any(sp.Basic.compare(a, b) > 0 for a, b in zip(args, args[1:])))
+    return expr.is_Add and not expr.is_Matrix and any(sp.Basic.compare(a, b) > 0 for a, b in zip(args, args[1:]))
 
 
 def substitute(formula, mapping: dict):
@@ -186,8 +190,17 @@ def substitute(formula, mapping: dict):
     return formula.func(*args)
 
 
-def step(title: str, lhs, formula, values: dict | None = None, *, exact=None,
-         decimals: bool = False, expand: bool = True, note: str = "") -> Step:
+def step(
+    title: str,
+    lhs,
+    formula,
+    values: dict | None = None,
+    *,
+    exact=None,
+    decimals: bool = False,
+    expand: bool = True,
+    note: str = "",
+) -> Step:
     """A step whose substituted form and exact value both come from `formula`.
 
     `values` maps each symbol (or MatrixSymbol) of the formula to its exact value;
@@ -204,8 +217,9 @@ def step(title: str, lhs, formula, values: dict | None = None, *, exact=None,
     if exact is None and not expand:
         exact = evaluate(formula, values)
     elif exact is None:
-        exact = formula.xreplace({s: (sp.ImmutableMatrix(v) if isinstance(v, sp.MatrixBase) else v)
-                                  for s, v in values.items()})
+        exact = formula.xreplace(
+            {s: (sp.ImmutableMatrix(v) if isinstance(v, sp.MatrixBase) else v) for s, v in values.items()}
+        )
         if hasattr(exact, "doit"):
             exact = exact.doit()
         if isinstance(exact, sp.MatrixBase):
@@ -220,7 +234,7 @@ class Question:
     parts: tuple
 
     @staticmethod
-    def of(*parts) -> "Question":
+    def of(*parts) -> Question:
         return Question(tuple(parts))
 
 
@@ -244,8 +258,8 @@ class Problem:
     topic: str
     title: str
     difficulty: str
-    seed: int | None          # None for parameters the user typed in
-    params: Any               # the family's frozen Params dataclass
+    seed: int | None  # None for parameters the user typed in
+    params: Any  # the family's frozen Params dataclass
     solution: Solution
     mistakes: tuple[Mistake, ...] = field(default=())
 

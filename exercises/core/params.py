@@ -38,12 +38,12 @@ def require(raw: dict, names: tuple[str, ...], optional: tuple[str, ...] = ()) -
     missing = [n for n in names if n not in raw]
     if missing:
         listed = ", ".join(missing)
-        raise ParamError(f"missing parameter{'s' if len(missing) > 1 else ''}: {listed} "
-                         f"(give each as --param NAME=VALUE).")
+        raise ParamError(
+            f"missing parameter{'s' if len(missing) > 1 else ''}: {listed} (give each as --param NAME=VALUE)."
+        )
     unknown = [n for n in raw if n not in names and n not in optional]
     if unknown:
-        raise ParamError(f"unknown parameter '{unknown[0]}'; this topic takes "
-                         f"{', '.join(names + optional)}.")
+        raise ParamError(f"unknown parameter '{unknown[0]}'; this topic takes {', '.join(names + optional)}.")
 
 
 def _number(value) -> Fraction | None:

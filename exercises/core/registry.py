@@ -34,20 +34,26 @@ from exercises.core.words import DIFFICULTIES
 PACKAGE = exercises.__name__
 PACKAGE_DIR = Path(exercises.__file__).parent
 TOPIC_NAME = re.compile(r"[a-z0-9_]+")
-ID_PATTERN = re.compile(rf"^(?P<topic>{TOPIC_NAME.pattern})(?::(?P<difficulty>{'|'.join(DIFFICULTIES)}))?#(?P<seed>\d+)$")
-CONSTANT = re.compile(r'^(?P<name>TITLE|DESCRIPTION) = (?P<value>"[^"\\\n]*")$', re.MULTILINE)
+ID_PATTERN = re.compile(
+    rf"^(?P<topic>{TOPIC_NAME.pattern})(?::(?P<difficulty>{'|'.join(DIFFICULTIES)}))?#(?P<seed>\d+)$"
+)
+# `NAME = "..."`, or the string alone in parentheses on the next line (as the formatter wraps a long one)
+CONSTANT = re.compile(r'^(?P<name>TITLE|DESCRIPTION) = (?:\(\n\s*)?(?P<value>"[^"\\\n]*")(?:\n\))?$', re.MULTILINE)
 REQUIRED = ("TITLE", "DESCRIPTION", "Params", "generate", "solve", "mistakes")
 MAX_TRIES = 1000
 
 
 def topics() -> list[str]:
     """Every family's id, sorted; a module whose name cannot be a topic id is refused."""
-    names = sorted(m.name for m in pkgutil.iter_modules([str(PACKAGE_DIR)])
-                   if not m.ispkg and not m.name.startswith("_"))
+    names = sorted(
+        m.name for m in pkgutil.iter_modules([str(PACKAGE_DIR)]) if not m.ispkg and not m.name.startswith("_")
+    )
     for name in names:
         if not TOPIC_NAME.fullmatch(name):
-            raise FamilyError(f"{source_path(name)} cannot be a problem family: a topic id is made of "
-                              f"lower-case letters, digits and '_' (a helper module's name starts with '_').")
+            raise FamilyError(
+                f"{source_path(name)} cannot be a problem family: a topic id is made of "
+                f"lower-case letters, digits and '_' (a helper module's name starts with '_')."
+            )
     return names
 
 
@@ -65,8 +71,10 @@ def describe() -> list[dict]:
         missing = [name for name in ("TITLE", "DESCRIPTION") if name not in consts]
         if missing:
             lines = " and no ".join(f'{name} = "..."' for name in missing)
-            raise FamilyError(f"{source_path(topic)} is not a problem family: it has no {lines} line "
-                              f"(a one-line string literal, read without importing the module).")
+            raise FamilyError(
+                f"{source_path(topic)} is not a problem family: it has no {lines} line "
+                f"(a one-line string literal, read without importing the module)."
+            )
         rows.append({"id": topic, "title": consts["TITLE"], "description": consts["DESCRIPTION"]})
     return rows
 
@@ -82,12 +90,15 @@ def family(topic: str):
     module = importlib.import_module(f"{PACKAGE}.{topic}")
     missing = [name for name in REQUIRED if not hasattr(module, name)]
     params = getattr(module, "Params", None)
-    missing += [f"Params.{name}" for name in ("from_json", "to_json")
-                if params is not None and not hasattr(params, name)]
+    missing += [
+        f"Params.{name}" for name in ("from_json", "to_json") if params is not None and not hasattr(params, name)
+    ]
     if missing:
-        raise FamilyError(f"{source_path(topic)} is not a problem family: it does not define "
-                          f"{', '.join(missing)} (a family defines {', '.join(REQUIRED)}; "
-                          f"a helper module's name starts with '_').")
+        raise FamilyError(
+            f"{source_path(topic)} is not a problem family: it does not define "
+            f"{', '.join(missing)} (a family defines {', '.join(REQUIRED)}; "
+            f"a helper module's name starts with '_')."
+        )
     return module
 
 
@@ -132,8 +143,9 @@ def generate(topic: str, difficulty: str, seed: int):
     from exercises.core.model import problem_id
 
     why = f" (the last one: {reason.rstrip('.')})" if reason else ""
-    raise FamilyError(f"{source_path(topic)} gave no valid problem {problem_id(topic, difficulty, seed)} "
-                      f"in {MAX_TRIES} draws{why}.")
+    raise FamilyError(
+        f"{source_path(topic)} gave no valid problem {problem_id(topic, difficulty, seed)} in {MAX_TRIES} draws{why}."
+    )
 
 
 def from_params(topic: str, raw: dict):
@@ -145,8 +157,10 @@ def from_params(topic: str, raw: dict):
 
 def distinct(problem, mistake) -> bool:
     """True when the mistake changes at least one answer beyond its tolerance."""
-    return any(not problem.answer(name).check.accepts(wrong, problem.answer(name).value)
-               for name, wrong in mistake.answers.items())
+    return any(
+        not problem.answer(name).check.accepts(wrong, problem.answer(name).value)
+        for name, wrong in mistake.answers.items()
+    )
 
 
 def _build(module, topic, params, difficulty, seed):

@@ -10,10 +10,10 @@ to help (the decimal still follows).
 from __future__ import annotations
 
 import html
-import unicodedata
 import json
+import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import sympy as sp
@@ -27,11 +27,12 @@ from exercises.core.model import Math, Problem, Step, exact_text, in_written_ord
 from exercises.core.symbols import Num, as_exact, decimal_text
 
 TEMPLATES = Path(__file__).parent / "templates"
-LARGEST_EXACT = 16      # expression nodes beyond which an exact value is not shown
-LONGEST_EXACT = 60      # nor beyond this many characters
+LARGEST_EXACT = 16  # expression nodes beyond which an exact value is not shown
+LONGEST_EXACT = 60  # nor beyond this many characters
 
 
 # --- the numbers ------------------------------------------------------------
+
 
 def _decimal(value):
     """(decimal form of an exact value, whether it was rounded), or None for integers."""
@@ -70,6 +71,7 @@ def _short(expr, width: int = LONGEST_EXACT) -> bool:
 
 # --- the three math printers --------------------------------------------------
 
+
 def _matmul_factors(expr):
     """(sign, factors) of a matrix product. sympy's printers ask the product
     whether it could extract a minus sign, which multiplies explicit matrices
@@ -99,8 +101,9 @@ class _Pretty(_KeepSums, PrettyPrinter):
 class _Latex(_KeepSums, LatexPrinter):
     def _print_MatMul(self, expr):
         sign, args = _matmul_factors(expr)
-        printed = [self._print(x) if isinstance(x, sp.Mul) else
-                   self.parenthesize(x, PRECEDENCE["Mul"], False) for x in args]
+        printed = [
+            self._print(x) if isinstance(x, sp.Mul) else self.parenthesize(x, PRECEDENCE["Mul"], False) for x in args
+        ]
         return ("- " if sign else "") + " ".join(printed)
 
 
@@ -118,8 +121,9 @@ class _MathML(_KeepSums, MathMLPresentationPrinter):
         for i, arg in enumerate(([sign] if sign else []) + args):
             if i and not (sign and i == 1):
                 row.appendChild(self._operator("&InvisibleTimes;"))
-            row.appendChild(self._operator(arg) if isinstance(arg, str) else
-                            self.parenthesize(arg, PRECEDENCE["Mul"], False))
+            row.appendChild(
+                self._operator(arg) if isinstance(arg, str) else self.parenthesize(arg, PRECEDENCE["Mul"], False)
+            )
         return row
 
     def _operator(self, text):
@@ -150,15 +154,15 @@ class _Printers:
     def text(self, expr) -> tuple[list[str], int]:
         return self._text_of(_frozen(expr))
 
-    @lru_cache(maxsize=4096)
+    @lru_cache(maxsize=4096)  # noqa: B019  (the one Printers object lives as long as the process)
     def _latex_of(self, expr, numbers) -> str:
         return self._latex[self._mul(numbers)].doprint(expr)
 
-    @lru_cache(maxsize=4096)
+    @lru_cache(maxsize=4096)  # noqa: B019
     def _mathml_of(self, expr, numbers) -> str:
         return self._mathml[self._mul(numbers)].doprint(expr)
 
-    @lru_cache(maxsize=4096)
+    @lru_cache(maxsize=4096)  # noqa: B019
     def _text_of(self, expr) -> tuple[list[str], int]:
         form = self._pretty._print(expr)
         lines = form.render(wrap_line=False).split("\n")
@@ -181,11 +185,12 @@ def printers() -> _Printers:
 
 # --- steps as chains ----------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Link:
-    relation: str      # "", "=", "≈"
+    relation: str  # "", "=", "≈"
     expr: object
-    numbers: bool      # holds numbers: multiplication shown with a dot
+    numbers: bool  # holds numbers: multiplication shown with a dot
 
 
 def chain(step: Step) -> list[Link]:
@@ -221,9 +226,9 @@ def latex_chain(links: list[Link], aligned: bool) -> str:
     rel = {"=": "=", "≈": r"\approx"}
     parts = [p.latex(link.expr, link.numbers) for link in links]
     if not aligned:
-        return parts[0] + "".join(f" {rel[l.relation]} {t}" for l, t in zip(links[1:], parts[1:]))
+        return parts[0] + "".join(f" {rel[link.relation]} {t}" for link, t in zip(links[1:], parts[1:]))
     rows = [f"{parts[0]} &{rel[links[1].relation]} {parts[1]}"] if len(links) > 1 else [parts[0]]
-    rows += [f"&{rel[l.relation]} {t}" for l, t in zip(links[2:], parts[2:])]
+    rows += [f"&{rel[link.relation]} {t}" for link, t in zip(links[2:], parts[2:])]
     return " \\\\\n".join(rows)
 
 
@@ -272,6 +277,7 @@ def _hjoin(blocks) -> list[str]:
 
 # --- questions ------------------------------------------------------------------
 
+
 def question_parts(problem: Problem, fmt: str) -> list[tuple[str, str]]:
     """The question as ("para" | "display", rendered text): prose and inline
     math merged into paragraphs, display math on its own, escaped for `fmt`."""
@@ -283,8 +289,7 @@ def question_parts(problem: Problem, fmt: str) -> list[tuple[str, str]]:
             pieces.append(("inline", prose))
         elif fmt == "html":
             display = ' display="block"' if part.display else ""
-            pieces.append(("display" if part.display else "inline",
-                           f"<math{display}>{p.mathml(part.expr)}</math>"))
+            pieces.append(("display" if part.display else "inline", f"<math{display}>{p.mathml(part.expr)}</math>"))
         elif fmt == "text":
             lines, _ = p.text(part.expr)
             pieces.append(("display" if part.display else "inline", "\n".join(lines)))
@@ -303,15 +308,42 @@ def question_parts(problem: Problem, fmt: str) -> list[tuple[str, str]]:
 
 # --- whole sheets -----------------------------------------------------------------
 
-LATEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
-                  "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
-LATEX_SYMBOLS = {"·": r"\cdot", "⊙": r"\odot", "∘": r"\circ", "×": r"\times", "√": r"\surd",
-                 "≈": r"\approx", "≤": r"\le", "≥": r"\ge", "≠": r"\ne", "∂": r"\partial",
-                 "Σ": r"\Sigma", "∑": r"\sum", "∈": r"\in", "→": r"\to", "∞": r"\infty", "𝟙": r"\mathbf{1}",
-                 "ᵀ": r"^{T}", "⁺": r"^{+}", "′": r"'", "−": "-"}
-GREEK_SPELLING = {"lamda": "lambda"}     # Unicode's spelling of λ
-LATIN_LOOKING = dict(zip(("alpha beta epsilon zeta eta iota kappa mu nu omicron rho tau chi").split(),
-                         "ABEZHIKMNOPTX"))
+LATEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+LATEX_SYMBOLS = {
+    "·": r"\cdot",
+    "⊙": r"\odot",
+    "∘": r"\circ",
+    "×": r"\times",
+    "√": r"\surd",
+    "≈": r"\approx",
+    "≤": r"\le",
+    "≥": r"\ge",
+    "≠": r"\ne",
+    "∂": r"\partial",
+    "Σ": r"\Sigma",
+    "∑": r"\sum",
+    "∈": r"\in",
+    "→": r"\to",
+    "∞": r"\infty",
+    "𝟙": r"\mathbf{1}",
+    "ᵀ": r"^{T}",
+    "⁺": r"^{+}",
+    "′": r"'",
+    "−": "-",
+}
+GREEK_SPELLING = {"lamda": "lambda"}  # Unicode's spelling of λ
+LATIN_LOOKING = dict(zip(("alpha beta epsilon zeta eta iota kappa mu nu omicron rho tau chi").split(), "ABEZHIKMNOPTX"))
 CAPITAL_GREEK = {"gamma", "delta", "theta", "lambda", "xi", "pi", "sigma", "upsilon", "phi", "psi", "omega"}
 SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉ₖᵢⱼ", "0123456789kij"))
 SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))
@@ -335,7 +367,7 @@ def _latex_char(c: str) -> str:
         if "CAPITAL" in name:
             return r"\ensuremath{\%s}" % letter.capitalize() if letter in CAPITAL_GREEK else LATIN_LOOKING[letter]
         return r"\ensuremath{\%s}" % letter if letter != "omicron" else "o"
-    return "?"   # pdflatex has no glyph for it; never stop the document for one character
+    return "?"  # pdflatex has no glyph for it; never stop the document for one character
 
 
 def latex_escape(text: str) -> str:
@@ -358,27 +390,43 @@ def piece(problem: Problem, fmt: str, solutions: bool) -> dict:
     (so it can be made in another process)."""
     if fmt == "json":
         return _json_entry(problem, solutions)
-    view = {"id": problem.id, "title": problem.title, "difficulty": problem.difficulty,
-            "question": question_parts(problem, fmt)}
+    view = {
+        "id": problem.id,
+        "title": problem.title,
+        "difficulty": problem.difficulty,
+        "question": question_parts(problem, fmt),
+    }
     if solutions:
         view["steps"] = [_step_view(s, fmt) for s in problem.solution.steps]
-        view["answers"] = [{"label": a.label, "text": value_text(a.value, a.check.decimals or 0)}
-                           for a in problem.solution.answers]
+        view["answers"] = [
+            {"label": a.label, "text": value_text(a.value, a.check.decimals or 0)} for a in problem.solution.answers
+        ]
     return view
 
 
-@lru_cache(maxsize=None)
+@cache
 def _environment(fmt: str):
     import jinja2
 
-    options = dict(loader=jinja2.FileSystemLoader(str(TEMPLATES)), undefined=jinja2.StrictUndefined,
-                   keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    options = dict(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     if fmt == "tex":  # LaTeX is full of braces: use other delimiters
-        options.update(block_start_string="<%", block_end_string="%>", variable_start_string="<<",
-                       variable_end_string=">>", comment_start_string="<#", comment_end_string="#>")
+        options.update(
+            block_start_string="<%",
+            block_end_string="%>",
+            variable_start_string="<<",
+            variable_end_string=">>",
+            comment_start_string="<#",
+            comment_end_string="#>",
+        )
     env = jinja2.Environment(autoescape=(fmt == "html"), **options)
     env.filters["tex"] = latex_escape
-    env.filters["breakable"] = lambda text: text.replace(", ", r",\allowbreak{} ")   # long answer lists wrap
+    env.filters["breakable"] = lambda text: text.replace(", ", r",\allowbreak{} ")  # long answer lists wrap
     if fmt == "html":
         env.filters["markup"] = jinja2.utils.markupsafe.Markup
     return env
@@ -396,8 +444,9 @@ def render(problems: list[Problem], fmt: str, *, solutions: bool, key: bool = Fa
     return assemble([piece(p, fmt, solutions) for p in problems], fmt, solutions=solutions, key=key)
 
 
-def assemble(pieces: list[dict], fmt: str, *, solutions: bool, key: bool = False,
-             title: str = "Machine learning exam practice") -> str:
+def assemble(
+    pieces: list[dict], fmt: str, *, solutions: bool, key: bool = False, title: str = "Machine learning exam practice"
+) -> str:
     """The sheet from the problems' pieces, in order."""
     if fmt == "json":
         return json.dumps({"problems": pieces}, indent=2, ensure_ascii=False) + "\n"
@@ -409,16 +458,29 @@ def assemble(pieces: list[dict], fmt: str, *, solutions: bool, key: bool = False
 def _json_entry(problem: Problem, solutions: bool) -> dict:
     """The public JSON form of a problem (see README)."""
     entry = {
-        "id": problem.id, "topic": problem.topic, "seed": problem.seed,
-        "difficulty": problem.difficulty, "title": problem.title,
+        "id": problem.id,
+        "topic": problem.topic,
+        "seed": problem.seed,
+        "difficulty": problem.difficulty,
+        "title": problem.title,
         "params": problem.params.to_json(),
-        "question": "\n\n".join(text if kind == "para" else f"$${text}$$"
-                                 for kind, text in question_parts(problem, "json")),
+        "question": "\n\n".join(
+            text if kind == "para" else f"$${text}$$" for kind, text in question_parts(problem, "json")
+        ),
     }
     if solutions:
-        entry["answers"] = [{"name": a.name, "label": a.label, "value": a.value,
-                             "exact": exact_text(a.exact), "check": a.check.to_json()}
-                            for a in problem.solution.answers]
-        entry["steps"] = [{"title": s.title, "latex": latex_chain(chain(s), aligned=False),
-                           "value": plain(s.exact)} for s in problem.solution.steps]
+        entry["answers"] = [
+            {
+                "name": a.name,
+                "label": a.label,
+                "value": a.value,
+                "exact": exact_text(a.exact),
+                "check": a.check.to_json(),
+            }
+            for a in problem.solution.answers
+        ]
+        entry["steps"] = [
+            {"title": s.title, "latex": latex_chain(chain(s), aligned=False), "value": plain(s.exact)}
+            for s in problem.solution.steps
+        ]
     return entry

@@ -15,7 +15,7 @@ import os
 from exercises.core import registry
 from exercises.core.render import assemble, piece
 
-PARALLEL_FROM = 12   # problems; below this a second process costs more than it saves
+PARALLEL_FROM = 12  # problems; below this a second process costs more than it saves
 
 
 def make_sheet(requests: list[tuple[str, str, int]], fmt: str, *, solutions: bool, key: bool = False) -> str:
@@ -28,7 +28,7 @@ def pieces(requests, fmt: str, solutions: bool) -> list[dict]:
     if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return _chunk_pieces(requests, fmt, solutions)
     for topic in {request[0] for request in requests}:
-        registry.family(topic)   # imported once, before the fork, by every worker
+        registry.family(topic)  # imported once, before the fork, by every worker
     hands = [(requests[i::jobs], fmt, solutions) for i in range(jobs)]
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         done = pool.starmap(_chunk_pieces, hands)

@@ -89,8 +89,7 @@ class log2(Written, sp.Function):
                 exponents[prime] = exponents.get(prime, 0) + sign * k
         if len(exponents) == 1 and 2 not in exponents and list(exponents.values()) == [1]:
             return None  # log2 of an odd prime stays as it is
-        return sp.Add(*[k * (1 if prime == 2 else cls(sp.Integer(prime)))
-                        for prime, k in exponents.items()])
+        return sp.Add(*[k * (1 if prime == 2 else cls(sp.Integer(prime))) for prime, k in exponents.items()])
 
     def _eval_evalf(self, prec):
         x = self.args[0]._eval_evalf(prec)
@@ -257,6 +256,7 @@ class Num(sp.Symbol):
 
     def _pretty(self, printer):
         from sympy.printing.pretty.stringpict import prettyForm
+
         # a fraction binds like a division: (16/3)², not 16/3²
         binding = prettyForm.DIV if "/" in self.text and not self._parens else prettyForm.ATOM
         return prettyForm(self._sympystr(printer), binding=binding)
@@ -300,6 +300,7 @@ class Named(sp.MatrixSymbol):
 
     def _pretty(self, printer):
         from sympy.printing.pretty.stringpict import prettyForm
+
         return prettyForm(self.text)
 
     def _mathml_presentation(self, printer):

@@ -29,8 +29,7 @@ def softmax(S):
     S (n, m) float, finite -> (n, m) float, every row non-negative and summing to 1.
     Subtract each row's maximum before exp: scores like 1000 must not overflow to inf/NaN.
     """
-    raise NotImplementedError(
-        "softmax: return exp(S - row max) / its row sums, each row summing to 1")
+    raise NotImplementedError("softmax: return exp(S - row max) / its row sums, each row summing to 1")
 
 
 def attention(Q, K, V, mask=None):
@@ -43,5 +42,5 @@ def attention(Q, K, V, mask=None):
     A fully masked row (mask[i] all False) gets weights all 0 and output row all 0 (not NaN).
     """
     raise NotImplementedError(
-        "attention: return (A V, A) with A = softmax(Q Kᵀ / sqrt(d_k)), masked scores -inf, "
-        "fully masked rows all 0")
+        "attention: return (A V, A) with A = softmax(Q Kᵀ / sqrt(d_k)), masked scores -inf, fully masked rows all 0"
+    )

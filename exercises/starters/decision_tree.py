@@ -32,8 +32,7 @@ def information_gain(x, y):
 
     x (n,) int64, y (n,) int64 -> float (entropies in bits).
     """
-    raise NotImplementedError(
-        "information_gain: return H(y) - Σ_v (n_v / n) H(y[x == v])")
+    raise NotImplementedError("information_gain: return H(y) - Σ_v (n_v / n) H(y[x == v])")
 
 
 def best_feature(X, y):
@@ -42,8 +41,7 @@ def best_feature(X, y):
     X (n, d) int64, y (n,) int64 -> int. Ties (gains within 1e-12 of the largest) -> the
     lowest index j.
     """
-    raise NotImplementedError(
-        "best_feature: return the j maximising information_gain(X[:, j], y), ties -> lowest j")
+    raise NotImplementedError("best_feature: return the j maximising information_gain(X[:, j], y), ties -> lowest j")
 
 
 def predict(X_train, y_train, X, max_depth):
@@ -58,5 +56,5 @@ def predict(X_train, y_train, X, max_depth):
     predicts that node's majority label.
     """
     raise NotImplementedError(
-        "predict: grow the ID3 tree on (X_train, y_train) up to max_depth and return the "
-        "(m,) labels of the rows of X")
+        "predict: grow the ID3 tree on (X_train, y_train) up to max_depth and return the (m,) labels of the rows of X"
+    )

@@ -23,8 +23,8 @@ def assign(X, centroids):
     A point equally near several centroids gets the lowest of their indices.
     """
     raise NotImplementedError(
-        "assign: return labels (n,) int64 with label_i = argmin_j ||x_i - c_j||², "
-        "ties -> lowest j")
+        "assign: return labels (n,) int64 with label_i = argmin_j ||x_i - c_j||², ties -> lowest j"
+    )
 
 
 def update(X, labels, centroids):
@@ -34,8 +34,8 @@ def update(X, labels, centroids):
     -> (k, d) float. A cluster with no point keeps its current centroid centroids[j].
     """
     raise NotImplementedError(
-        "update: return (k, d) centroids, c_j = mean of the points with label j "
-        "(an empty cluster keeps centroids[j])")
+        "update: return (k, d) centroids, c_j = mean of the points with label j (an empty cluster keeps centroids[j])"
+    )
 
 
 def fit(X, centroids, iterations):
@@ -47,8 +47,8 @@ def fit(X, centroids, iterations):
     their assignment. No early stopping.
     """
     raise NotImplementedError(
-        "fit: repeat `iterations` times labels = assign(X, C); C = update(X, labels, C); "
-        "return (C, assign(X, C))")
+        "fit: repeat `iterations` times labels = assign(X, C); C = update(X, labels, C); return (C, assign(X, C))"
+    )
 
 
 def inertia(X, centroids, labels):
@@ -56,5 +56,4 @@ def inertia(X, centroids, labels):
 
     X (n, d) float, centroids (k, d) float, labels (n,) int64 -> float.
     """
-    raise NotImplementedError(
-        "inertia: return the float Σ_i ||x_i - centroids[labels_i]||²")
+    raise NotImplementedError("inertia: return the float Σ_i ||x_i - centroids[labels_i]||²")

@@ -28,8 +28,10 @@ def distances(X_train, X, metric):
     |x|² + |t|² - 2 x·t: that shortcut loses precision and can give nan or 1e-8 instead of 0
     for a query equal to a training point.
     """
-    raise NotImplementedError("distances: return D[q, i] = sqrt(sum_j (X[q, j] - X_train[i, j])^2) "
-                              "(euclidean) or sum_j |X[q, j] - X_train[i, j]| (manhattan), shape (m, n)")
+    raise NotImplementedError(
+        "distances: return D[q, i] = sqrt(sum_j (X[q, j] - X_train[i, j])^2) "
+        "(euclidean) or sum_j |X[q, j] - X_train[i, j]| (manhattan), shape (m, n)"
+    )
 
 
 def predict(X_train, y_train, X, k, metric="euclidean"):
@@ -42,5 +44,7 @@ def predict(X_train, y_train, X, k, metric="euclidean"):
     (np.argmax(np.bincount(labels)) does this).
     Returns an int array (m,).
     """
-    raise NotImplementedError("predict: take the k nearest training points (stable sort by distance) "
-                              "and return their most frequent label, ties to the smallest label")
+    raise NotImplementedError(
+        "predict: take the k nearest training points (stable sort by distance) "
+        "and return their most frequent label, ties to the smallest label"
+    )

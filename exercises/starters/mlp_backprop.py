@@ -34,8 +34,7 @@ def loss(X, Y_true, W1, b1, W2, b2):
 
     X (n, d) float, Y_true (n, o) float of 0.0 / 1.0, parameters as in forward -> float.
     """
-    raise NotImplementedError(
-        "loss: return L = -(1/n) Σ_i Σ_j [y ln ŷ + (1 - y) ln(1 - ŷ)] with ŷ from forward")
+    raise NotImplementedError("loss: return L = -(1/n) Σ_i Σ_j [y ln ŷ + (1 - y) ln(1 - ŷ)] with ŷ from forward")
 
 
 def backward(X, Y_true, W1, b1, W2, b2):
@@ -48,7 +47,8 @@ def backward(X, Y_true, W1, b1, W2, b2):
     """
     raise NotImplementedError(
         "backward: return (dW1, db1, dW2, db2) with Δ2 = (Y - Y_true)/n, dW2 = Hᵀ Δ2, "
-        "Δ1 = (Δ2 W2ᵀ) ⊙ H ⊙ (1 - H), dW1 = Xᵀ Δ1 (biases: column sums)")
+        "Δ1 = (Δ2 W2ᵀ) ⊙ H ⊙ (1 - H), dW1 = Xᵀ Δ1 (biases: column sums)"
+    )
 
 
 def train_step(X, Y_true, W1, b1, W2, b2, lr):
@@ -57,5 +57,4 @@ def train_step(X, Y_true, W1, b1, W2, b2, lr):
 
     Inputs as in loss, lr float > 0 -> (W1, b1, W2, b2), the new parameters, float, same shapes.
     """
-    raise NotImplementedError(
-        "train_step: return (W1 - lr dW1, b1 - lr db1, W2 - lr dW2, b2 - lr db2)")
+    raise NotImplementedError("train_step: return (W1 - lr dW1, b1 - lr db1, W2 - lr dW2, b2 - lr db2)")

@@ -42,8 +42,7 @@ def components(X, k):
     X (n, d) float, k int with 1 <= k <= d -> (k, d) float; row i satisfies C v_i = λ_i v_i,
     |v_i| = 1, λ_1 > λ_2 > ... Each row is graded up to its sign.
     """
-    raise NotImplementedError(
-        "components: return the (k, d) unit eigenvectors of C as rows, eigenvalues descending")
+    raise NotImplementedError("components: return the (k, d) unit eigenvectors of C as rows, eigenvalues descending")
 
 
 def project(X, k):
@@ -61,5 +60,4 @@ def explained_variance_ratio(X, k):
     X (n, d) float, k int with 1 <= k <= d -> (k,) float, descending; the denominator sums
     all d eigenvalues of the covariance (its trace), not only the first k.
     """
-    raise NotImplementedError(
-        "explained_variance_ratio: return λ_i / (λ_1 + ... + λ_d) for i = 1..k, λ descending")
+    raise NotImplementedError("explained_variance_ratio: return λ_i / (λ_1 + ... + λ_d) for i = 1..k, λ descending")

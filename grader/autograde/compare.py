@@ -13,15 +13,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from solutions.core.cases import (ALLCLOSE, COLUMNS_UP_TO_SIGN, EQUAL, ROWS_UP_TO_SIGN, UP_TO_RELABEL, Case,
-                          Compare)
+from solutions.core.cases import COLUMNS_UP_TO_SIGN, EQUAL, ROWS_UP_TO_SIGN, UP_TO_RELABEL, Case, Compare
 
 
 @dataclass(frozen=True)
 class Judgement:
     passed: bool
-    kind: str      # "ok", "shape", "type", "nan", "value", "gradient"
-    detail: str    # for the learner; the report shows it for visible cases only
+    kind: str  # "ok", "shape", "type", "nan", "value", "gradient"
+    detail: str  # for the learner; the report shows it for visible cases only
 
 
 OK = Judgement(True, "ok", "")
@@ -71,9 +70,13 @@ def compare_one(expected, received, rule: Compare) -> Judgement:
     index = np.unravel_index(int(np.argmax(np.where(bad, error, -1))), want.shape) if want.ndim else ()
     at = tuple(int(i) for i in index)
     tolerance = "" if rule.mode == EQUAL else f" beyond rtol {rule.rtol:g}, atol {rule.atol:g}"
-    return Judgement(False, "value", f"{int(np.sum(bad))} of {want.size} value(s) differ{tolerance}; "
-                                     f"largest error {float(error[at]):.3g} at {_at(at)}: "
-                                     f"expected {float(want[at]):.6g}, received {float(got[at]):.6g}")
+    return Judgement(
+        False,
+        "value",
+        f"{int(np.sum(bad))} of {want.size} value(s) differ{tolerance}; "
+        f"largest error {float(error[at]):.3g} at {_at(at)}: "
+        f"expected {float(want[at]):.6g}, received {float(got[at]):.6g}",
+    )
 
 
 def _align_signs(want: np.ndarray, got: np.ndarray, axis: int) -> np.ndarray:
@@ -93,8 +96,12 @@ def _relabelled(want: np.ndarray, got: np.ndarray) -> Judgement:
     for i, (w, g) in enumerate(zip(want.ravel(), got.ravel())):
         if forward.setdefault(g, w) != w or backward.setdefault(w, g) != g:
             index = np.unravel_index(i, want.shape)
-            return Judgement(False, "value", "the clusters differ even after renaming the labels; the first "
-                                             f"point that breaks the renaming is at {_at(tuple(int(x) for x in index))}")
+            return Judgement(
+                False,
+                "value",
+                "the clusters differ even after renaming the labels; the first "
+                f"point that breaks the renaming is at {_at(tuple(int(x) for x in index))}",
+            )
     return OK
 
 

@@ -16,19 +16,29 @@ from pathlib import Path
 import numpy as np
 
 from exercises.core.errors import UserError
-from solutions.core.cases import Case, Compare
 from grader.autograde.compare import compare, compare_one, finite_difference_gradient
 from grader.autograde.tasks import infer_model, task, tasks
+from solutions.core.cases import Case, Compare
 
 FD_EPS = 1e-6
-FD_RULE = Compare(rtol=1e-4, atol=1e-6)   # learner's gradient vs central differences of its own loss
-HIDDEN_KIND = {"shape": "wrong shape", "type": "wrong type", "nan": "NaN or infinite values",
-               "value": "wrong values", "gradient": "gradient does not match the loss",
-               "exception": "raised an exception", "timeout": "took too long", "memory": "used too much memory",
-               "crashed": "crashed", "exited": "exited before returning", "syntax": "syntax error",
-               "refused_import": "imports a module this task does not allow",
-               "missing_function": "a function is missing", "load_error": "the file could not be loaded",
-               "bad_output": "returned something other than numbers"}
+FD_RULE = Compare(rtol=1e-4, atol=1e-6)  # learner's gradient vs central differences of its own loss
+HIDDEN_KIND = {
+    "shape": "wrong shape",
+    "type": "wrong type",
+    "nan": "NaN or infinite values",
+    "value": "wrong values",
+    "gradient": "gradient does not match the loss",
+    "exception": "raised an exception",
+    "timeout": "took too long",
+    "memory": "used too much memory",
+    "crashed": "crashed",
+    "exited": "exited before returning",
+    "syntax": "syntax error",
+    "refused_import": "imports a module this task does not allow",
+    "missing_function": "a function is missing",
+    "load_error": "the file could not be loaded",
+    "bad_output": "returned something other than numbers",
+}
 
 
 @dataclass(frozen=True)
@@ -37,12 +47,12 @@ class TestResult:
     visible: bool
     points: float
     max_points: float
-    status: str          # "passed" or "failed"
-    kind: str            # what went wrong: "ok", "value", "shape", "nan", "exception", "timeout", ...
-    message: str         # what the learner is told (hidden cases: the kind only)
-    output: str = ""     # what the learner's code printed during this case (visible cases only)
+    status: str  # "passed" or "failed"
+    kind: str  # what went wrong: "ok", "value", "shape", "nan", "exception", "timeout", ...
+    message: str  # what the learner is told (hidden cases: the kind only)
+    output: str = ""  # what the learner's code printed during this case (visible cases only)
     edge: str | None = None
-    inputs: str = ""     # the case's inputs, shown when a visible case fails
+    inputs: str = ""  # the case's inputs, shown when a visible case fails
 
 
 @dataclass
@@ -53,7 +63,7 @@ class Report:
     isolation: str
     tests: list[TestResult] = field(default_factory=list)
     seconds: float = 0.0
-    error: str | None = None   # why nothing could be graded (syntax error, missing file)
+    error: str | None = None  # why nothing could be graded (syntax error, missing file)
 
     @property
     def score(self) -> float:
@@ -77,12 +87,14 @@ def load_source(path: Path) -> str:
         return text
     try:
         cells = json.loads(text)["cells"]
-        sources = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-                   for c in cells if c.get("cell_type") == "code"]
+        sources = [
+            "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+            for c in cells
+            if c.get("cell_type") == "code"
+        ]
     except (ValueError, KeyError, TypeError):
         raise UserError(f"{path} is not a readable Jupyter notebook (expected JSON with 'cells').") from None
-    lines = [line for cell in sources for line in cell.splitlines()
-             if not line.lstrip().startswith(("%", "!"))]
+    lines = [line for cell in sources for line in cell.splitlines() if not line.lstrip().startswith(("%", "!"))]
     return "\n".join(lines) + "\n"
 
 
@@ -95,8 +107,10 @@ def grade(path: Path, model: str | None = None, seed: int = 0, timeout: float = 
         raise UserError(f"cannot read {path}: no such file.")
     model = model or infer_model(path)
     if model is None:
-        raise UserError(f"cannot tell which model {path.name} implements; name the file after one "
-                        f"({', '.join(tasks())}) or pass --model.")
+        raise UserError(
+            f"cannot tell which model {path.name} implements; name the file after one "
+            f"({', '.join(tasks())}) or pass --model."
+        )
     module = task(model)
     report = Report(str(path), model, seed, "")
     source = load_source(path)
@@ -116,7 +130,7 @@ def grade(path: Path, model: str | None = None, seed: int = 0, timeout: float = 
         calls += _gradient_calls(case)
         checks.append((case, first, len(calls)))
     outcomes = sandbox.run(source, calls, sandbox.Limits(wall_seconds=timeout))
-    report.isolation = sandbox.isolation()   # after the run, which settled it (no extra probe)
+    report.isolation = sandbox.isolation()  # after the run, which settled it (no extra probe)
     report.tests = [_judge(case, outcomes[first:end]) for case, first, end in checks]
     report.seconds = time.perf_counter() - started
     return report
@@ -158,29 +172,44 @@ def _gradient_check(case: Case, gradient, losses):
         why = bad.message if bad.status != "ok" else "it did not return one number"
         return Judgement(False, "gradient", f"could not check the gradient against {case.gradient_of}(): {why}")
     shape = np.shape(case.inputs[case.wrt])
-    if isinstance(gradient, tuple):   # e.g. backward() -> (dW1, db1, dW2, db2): the one shaped like wrt
+    if isinstance(gradient, tuple):  # e.g. backward() -> (dW1, db1, dW2, db2): the one shaped like wrt
         gradient = next(g for g in gradient if np.shape(g) == shape)
     numeric = finite_difference_gradient([float(o.value) for o in losses], FD_EPS, shape)
     judgement = compare_one(numeric, gradient, FD_RULE)
     if judgement.passed:
         return judgement
-    return Judgement(False, "gradient", f"the gradient does not match central differences of your own "
-                                        f"{case.gradient_of}(): {judgement.detail}")
+    return Judgement(
+        False,
+        "gradient",
+        f"the gradient does not match central differences of your own {case.gradient_of}(): {judgement.detail}",
+    )
 
 
 def _failed(case: Case, kind: str, detail: str, output: str = "") -> TestResult:
     if not case.visible:
-        return TestResult(case.name, False, 0.0, case.points, "failed", kind,
-                          HIDDEN_KIND.get(kind, kind.replace("_", " ")), "", case.edge)
-    return TestResult(case.name, True, 0.0, case.points, "failed", kind, detail, output, case.edge,
-                      _inputs_text(case))
+        return TestResult(
+            case.name,
+            False,
+            0.0,
+            case.points,
+            "failed",
+            kind,
+            HIDDEN_KIND.get(kind, kind.replace("_", " ")),
+            "",
+            case.edge,
+        )
+    return TestResult(case.name, True, 0.0, case.points, "failed", kind, detail, output, case.edge, _inputs_text(case))
 
 
 def _inputs_text(case: Case) -> str:
     parts = []
     for name, value in case.inputs.items():
-        text = np.array2string(value, precision=4, threshold=12, edgeitems=2, separator=", ",
-                               max_line_width=10**6).replace("\n", "") \
-            if isinstance(value, np.ndarray) else repr(value)
+        text = (
+            np.array2string(
+                value, precision=4, threshold=12, edgeitems=2, separator=", ", max_line_width=10**6
+            ).replace("\n", "")
+            if isinstance(value, np.ndarray)
+            else repr(value)
+        )
         parts.append(f"{name} = {text}")
     return "; ".join(parts)

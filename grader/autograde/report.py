@@ -18,8 +18,7 @@ GRADESCOPE_VISIBILITY = {True: "visible", False: "after_published"}
 
 
 def text(report: Report) -> str:
-    lines = [f"{report.submission}: {report.model} (seed {report.seed})",
-             f"isolation: {report.isolation}"]
+    lines = [f"{report.submission}: {report.model} (seed {report.seed})", f"isolation: {report.isolation}"]
     if report.error:
         lines.append(f"could not run: {report.error}")
     for test in report.tests:
@@ -31,23 +30,44 @@ def text(report: Report) -> str:
         lines.append(f"  FAIL {test.name}{where}{edge}: {test.message}")
         if test.inputs:
             lines.append(f"       inputs: {test.inputs}")
-        if test.output:   # quoted line by line, so nothing printed can pass for part of the report
+        if test.output:  # quoted line by line, so nothing printed can pass for part of the report
             printed = test.output.strip()[:400].splitlines()
             lines.append("       the code printed:")
             lines += [f"       | {line}" for line in printed]
-    lines.append(f"Score: {_points(report.score)} / {_points(report.max_score)}  "
-                 f"({len([t for t in report.tests if t.status == 'passed'])} of {len(report.tests)} cases; "
-                 f"{report.seconds:.2f} s)")
+    lines.append(
+        f"Score: {_points(report.score)} / {_points(report.max_score)}  "
+        f"({len([t for t in report.tests if t.status == 'passed'])} of {len(report.tests)} cases; "
+        f"{report.seconds:.2f} s)"
+    )
     return "\n".join(lines) + "\n"
 
 
 def to_dict(report: Report) -> dict:
-    return {"submission": report.submission, "model": report.model, "seed": report.seed,
-            "isolation": report.isolation, "seconds": round(report.seconds, 3), "error": report.error,
-            "score": report.score, "max_score": report.max_score,
-            "tests": [{"name": t.name, "visible": t.visible, "edge": t.edge, "status": t.status,
-                       "score": t.points, "max_score": t.max_points, "kind": t.kind, "message": t.message,
-                       "output": t.output, "inputs": t.inputs} for t in report.tests]}
+    return {
+        "submission": report.submission,
+        "model": report.model,
+        "seed": report.seed,
+        "isolation": report.isolation,
+        "seconds": round(report.seconds, 3),
+        "error": report.error,
+        "score": report.score,
+        "max_score": report.max_score,
+        "tests": [
+            {
+                "name": t.name,
+                "visible": t.visible,
+                "edge": t.edge,
+                "status": t.status,
+                "score": t.points,
+                "max_score": t.max_points,
+                "kind": t.kind,
+                "message": t.message,
+                "output": t.output,
+                "inputs": t.inputs,
+            }
+            for t in report.tests
+        ],
+    }
 
 
 def to_json(report: Report) -> str:
@@ -61,13 +81,23 @@ def gradescope(report: Report) -> str:
         output = t.message if t.status == "failed" else ""
         if t.inputs:
             output += f"\ninputs: {t.inputs}"
-        tests.append({"name": t.name, "score": t.points, "max_score": t.max_points,
-                      "status": "passed" if t.status == "passed" else "failed", "output": output,
-                      "visibility": GRADESCOPE_VISIBILITY[t.visible]})
-    result = {"score": report.score, "execution_time": round(report.seconds, 3),
-              "output": f"{report.model}, seed {report.seed}; isolation: {report.isolation}"
-                        + (f"\ncould not run: {report.error}" if report.error else ""),
-              "tests": tests}
+        tests.append(
+            {
+                "name": t.name,
+                "score": t.points,
+                "max_score": t.max_points,
+                "status": "passed" if t.status == "passed" else "failed",
+                "output": output,
+                "visibility": GRADESCOPE_VISIBILITY[t.visible],
+            }
+        )
+    result = {
+        "score": report.score,
+        "execution_time": round(report.seconds, 3),
+        "output": f"{report.model}, seed {report.seed}; isolation: {report.isolation}"
+        + (f"\ncould not run: {report.error}" if report.error else ""),
+        "tests": tests,
+    }
     return json.dumps(result, indent=2) + "\n"
 
 
@@ -78,8 +108,18 @@ def gradebook(reports: list[Report]) -> str:
     for r in reports:
         passed = sum(t.status == "passed" for t in r.tests)
         percent = 100 * r.score / r.max_score if r.max_score else 0
-        writer.writerow([r.submission, r.model, _points(r.score), _points(r.max_score), f"{percent:.1f}",
-                         passed, len(r.tests), r.error or ""])
+        writer.writerow(
+            [
+                r.submission,
+                r.model,
+                _points(r.score),
+                _points(r.max_score),
+                f"{percent:.1f}",
+                passed,
+                len(r.tests),
+                r.error or "",
+            ]
+        )
     return out.getvalue()
 
 

@@ -67,47 +67,69 @@ WORKER = Path(__file__).resolve().with_name("sandbox_worker.py")
 # Top-level modules learner code may not import: the project's own packages (they
 # hold the reference answers) and libraries that would do the task.
 REFUSED_MODULES = (
-    "solutions", "grader", "exercises", "mlexam",
-    "sklearn", "scipy", "statsmodels", "torch", "torchvision", "tensorflow", "keras",
-    "jax", "jaxlib", "xgboost", "lightgbm",
+    "solutions",
+    "grader",
+    "exercises",
+    "mlexam",
+    "sklearn",
+    "scipy",
+    "statsmodels",
+    "torch",
+    "torchvision",
+    "tensorflow",
+    "keras",
+    "jax",
+    "jaxlib",
+    "xgboost",
+    "lightgbm",
 )
 
-NOBODY = 65534            # uid and gid the learner's code runs as when started as root
-STARTUP_SECONDS = 30.0    # python + numpy start: ~0.1 s; more means the machine failed
-SCRATCH_MB = 64           # size of the learner's working directory and /tmp (tmpfs)
-HEADER_MAX = 64 * 1024    # longest JSON header line accepted from the worker
+NOBODY = 65534  # uid and gid the learner's code runs as when started as root
+STARTUP_SECONDS = 30.0  # python + numpy start: ~0.1 s; more means the machine failed
+SCRATCH_MB = 64  # size of the learner's working directory and /tmp (tmpfs)
+HEADER_MAX = 64 * 1024  # longest JSON header line accepted from the worker
 MESSAGE_MAX = 300
 
-STATUSES = ("ok", "exception", "timeout", "memory", "crashed", "exited", "refused_import",
-            "missing_function", "load_error", "bad_output")
+STATUSES = (
+    "ok",
+    "exception",
+    "timeout",
+    "memory",
+    "crashed",
+    "exited",
+    "refused_import",
+    "missing_function",
+    "load_error",
+    "bad_output",
+)
 _FROM_WORKER = {"ok", "exception", "memory", "refused_import", "missing_function", "bad_output", "exited"}
 _LOAD_FAILURES = {"load_error", "refused_import", "exited", "memory", "exception"}
 
 
 @dataclass(frozen=True)
 class Limits:
-    wall_seconds: float = 5.0     # per call (the grader kills the worker when a call exceeds it)
-    cpu_seconds: int = 30         # RLIMIT_CPU of a worker process, all calls together (backstop);
-                                  # each call gets ceil(wall_seconds) + 1 s of CPU of its own
-    memory_mb: int = 1024         # RLIMIT_AS
-    processes: int = 32           # RLIMIT_NPROC (effective only for a non-root uid)
-    file_size_mb: int = 16        # RLIMIT_FSIZE
-    open_files: int = 64          # RLIMIT_NOFILE
-    output_kb: int = 64           # learner stdout+stderr kept (the rest is dropped, the process is not blocked)
+    wall_seconds: float = 5.0  # per call (the grader kills the worker when a call exceeds it)
+    cpu_seconds: int = 30  # RLIMIT_CPU of a worker process, all calls together (backstop);
+    # each call gets ceil(wall_seconds) + 1 s of CPU of its own
+    memory_mb: int = 1024  # RLIMIT_AS
+    processes: int = 32  # RLIMIT_NPROC (effective only for a non-root uid)
+    file_size_mb: int = 16  # RLIMIT_FSIZE
+    open_files: int = 64  # RLIMIT_NOFILE
+    output_kb: int = 64  # learner stdout+stderr kept (the rest is dropped, the process is not blocked)
 
 
 @dataclass(frozen=True)
 class Call:
     function: str
-    inputs: dict[str, Any]        # numpy arrays (numeric or bool dtype), int, float, bool, str, None
+    inputs: dict[str, Any]  # numpy arrays (numeric or bool dtype), int, float, bool, str, None
 
 
 @dataclass(frozen=True)
 class CallResult:
-    status: str   # one of STATUSES
-    value: Any    # when "ok": a numeric numpy array, an int, a float (a bool), or a tuple of those; else None
+    status: str  # one of STATUSES
+    value: Any  # when "ok": a numeric numpy array, an int, a float (a bool), or a tuple of those; else None
     message: str  # one line for the learner
-    output: str   # what the learner printed during this call (capped)
+    output: str  # what the learner printed during this call (capped)
 
 
 class SandboxError(RuntimeError):
@@ -125,7 +147,7 @@ class _ProtocolError(Exception):
 # ------------------------------------------------------------------------------ the mode
 
 _mode_lock = threading.Lock()
-_mode: tuple[str, str] | None = None   # (mode, why the namespaces are unavailable)
+_mode: tuple[str, str] | None = None  # (mode, why the namespaces are unavailable)
 
 
 def _preferred() -> tuple[str, str]:
@@ -161,15 +183,19 @@ def isolation() -> str:
 
 
 def _describe(mode: str, reason: str) -> str:
-    fresh_root = ("in new mount, network, PID, IPC and UTS namespaces (a fresh read-only root holding "
-                  "only the system directories, Python and numpy; no project files, no network), rlimits")
+    fresh_root = (
+        "in new mount, network, PID, IPC and UTS namespaces (a fresh read-only root holding "
+        "only the system directories, Python and numpy; no project files, no network), rlimits"
+    )
     if mode == "root_ns":
         return f"separate process as uid {NOBODY} without capabilities {fresh_root}"
     if mode == "user_ns":
         return f"separate process in a user namespace without capabilities {fresh_root}"
     who = f" as uid {NOBODY}" if _is_root() else ""
-    return (f"separate process{who} with rlimits only (no namespaces: {reason}); "
-            f"its network and the grader's files are not isolated")
+    return (
+        f"separate process{who} with rlimits only (no namespaces: {reason}); "
+        f"its network and the grader's files are not isolated"
+    )
 
 
 def _is_root() -> bool:
@@ -177,6 +203,7 @@ def _is_root() -> bool:
 
 
 # ----------------------------------------------------------------------------------- run
+
 
 def run(source: str, calls: list[Call], limits: Limits = Limits()) -> list[CallResult]:
     """Make `calls` on the learner's module `source`; one CallResult per call, always.
@@ -206,7 +233,7 @@ def _run(source: str, calls: list[Call], limits: Limits, mode: str | None) -> li
         _remove(tdir)
 
 
-def _start(tdir: str, limits: Limits, forced: str | None) -> "_Worker":
+def _start(tdir: str, limits: Limits, forced: str | None) -> _Worker:
     mode, _ = (forced, "") if forced else _current_mode()
     worker = _Worker(tdir, limits, mode)
     try:
@@ -226,6 +253,7 @@ def _start(tdir: str, limits: Limits, forced: str | None) -> "_Worker":
 
 
 # ------------------------------------------------------------------------------- inputs
+
 
 def _make_tempdir() -> str:
     tdir = tempfile.mkdtemp(prefix="mlexam-sandbox-")
@@ -264,8 +292,10 @@ def _write_inputs(tdir: str, source: str, calls: list[Call]) -> None:
             if isinstance(v, np.ndarray):
                 a = np.asarray(v)
                 if a.dtype.kind not in "biufc":
-                    raise TypeError(f"call {i} ({call.function}): input {name} has dtype {a.dtype}; "
-                                    f"only numeric arrays are sent to learner code")
+                    raise TypeError(
+                        f"call {i} ({call.function}): input {name} has dtype {a.dtype}; "
+                        f"only numeric arrays are sent to learner code"
+                    )
                 arrays[name] = a
             elif v is None:
                 scalars[name] = ("none", None)
@@ -278,8 +308,10 @@ def _write_inputs(tdir: str, source: str, calls: list[Call]) -> None:
             elif isinstance(v, str):
                 scalars[name] = ("str", v)
             else:
-                raise TypeError(f"call {i} ({call.function}): input {name} is a {type(v).__name__}; "
-                                f"expected a numeric array, int, float, bool, str or None")
+                raise TypeError(
+                    f"call {i} ({call.function}): input {name} is a {type(v).__name__}; "
+                    f"expected a numeric array, int, float, bool, str or None"
+                )
         keys = [[name, f"a{k}"] for k, name in enumerate(arrays)]
         if arrays:
             # Neutral keys: np.savez's own parameters (file, allow_pickle) could clash.
@@ -295,6 +327,7 @@ def _write_inputs(tdir: str, source: str, calls: list[Call]) -> None:
 
 # ------------------------------------------------------------------------------- worker
 
+
 class _Worker:
     """One worker process: its pipes, and what it has said so far."""
 
@@ -305,27 +338,46 @@ class _Worker:
         in_ns = mode != "plain"
         work = "/sandbox/work" if in_ns else os.path.join(tdir, "work")
         cfg = {
-            "mode": mode, "tdir": tdir, "grader_pid": os.getpid(),
+            "mode": mode,
+            "tdir": tdir,
+            "grader_pid": os.getpid(),
             "uid": NOBODY if (_is_root() and mode != "user_ns") else None,
             "gid": NOBODY if (_is_root() and mode != "user_ns") else None,
-            "limits": {**{k: getattr(limits, k) for k in ("cpu_seconds", "memory_mb", "processes",
-                                                           "file_size_mb", "open_files")},
-                       "call_cpu_seconds": math.ceil(limits.wall_seconds) + 1},
-            "refused": list(REFUSED_MODULES), "numpy_path": str(Path(np.__file__).resolve().parent.parent),
-            "project_root": str(PROJECT_ROOT), "home": os.path.expanduser("~"),
+            "limits": {
+                **{
+                    k: getattr(limits, k)
+                    for k in ("cpu_seconds", "memory_mb", "processes", "file_size_mb", "open_files")
+                },
+                "call_cpu_seconds": math.ceil(limits.wall_seconds) + 1,
+            },
+            "refused": list(REFUSED_MODULES),
+            "numpy_path": str(Path(np.__file__).resolve().parent.parent),
+            "project_root": str(PROJECT_ROOT),
+            "home": os.path.expanduser("~"),
             "scratch_mb": SCRATCH_MB,
         }
         env = {  # built from scratch: nothing of the grader's environment
-            "PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": work, "TMPDIR": "/tmp" if in_ns else work,
-            "LANG": "C.UTF-8", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            "HOME": work,
+            "TMPDIR": "/tmp" if in_ns else work,
+            "LANG": "C.UTF-8",
+            "OMP_NUM_THREADS": "1",
+            "OPENBLAS_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
         }
         status_r, status_w = os.pipe()
         cfg["status_fd"] = status_w
         try:
             self.proc = subprocess.Popen(
                 [sys.executable, "-I", "-B", "-u", str(WORKER), json.dumps(cfg)],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                pass_fds=(status_w,), env=env, cwd=tdir, start_new_session=True)
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                pass_fds=(status_w,),
+                env=env,
+                cwd=tdir,
+                start_new_session=True,
+            )
         except BaseException:
             os.close(status_r)
             raise
@@ -359,7 +411,7 @@ class _Worker:
                 self.out_open = False
                 return
             room = self.cap - len(self.out)
-            self.out += chunk[:max(room, 0)]
+            self.out += chunk[: max(room, 0)]
             self.out_dropped += max(len(chunk) - max(room, 0), 0)
         else:
             if not chunk:
@@ -385,8 +437,8 @@ class _Worker:
             raise _ProtocolError("malformed header")
         if len(self.status_buf) < end + 1 + size:
             return None
-        payload = bytes(self.status_buf[end + 1:end + 1 + size])
-        del self.status_buf[:end + 1 + size]
+        payload = bytes(self.status_buf[end + 1 : end + 1 + size])
+        del self.status_buf[: end + 1 + size]
         return header, payload
 
     def wait(self, deadline: float) -> tuple[dict, bytes] | str:
@@ -493,14 +545,16 @@ class _Worker:
             return CallResult("crashed", None, "the process sent an unreadable reply", ""), False
         status = header["status"]
         if status != "ok":
-            message = (f"used more than {self.limits.memory_mb} MB" if status == "memory"
-                       else _clean(header.get("message")))
+            message = (
+                f"used more than {self.limits.memory_mb} MB" if status == "memory" else _clean(header.get("message"))
+            )
             return CallResult(status, None, message, ""), True
         try:
             value = _decode(header, payload)
         except Exception as e:  # noqa: BLE001 - whatever a forged reply provokes, it is only bad output
-            return CallResult("bad_output", None,
-                           f"returned data that is not a plain number or array ({_clean(str(e), 80)})", ""), True
+            return CallResult(
+                "bad_output", None, f"returned data that is not a plain number or array ({_clean(str(e), 80)})", ""
+            ), True
         return CallResult("ok", value, "", ""), True
 
     def stop(self) -> None:
@@ -529,8 +583,10 @@ def _exit_outcome(header: dict, limits: Limits) -> tuple[str, str]:
     sig = header.get("signal")
     if type(sig) is int:
         if sig == getattr(signal, "SIGXCPU", -1):
-            return "timeout", (f"used more than {math.ceil(limits.wall_seconds) + 1} s of CPU time in one call "
-                               f"(or {limits.cpu_seconds} s in all)")
+            return "timeout", (
+                f"used more than {math.ceil(limits.wall_seconds) + 1} s of CPU time in one call "
+                f"(or {limits.cpu_seconds} s in all)"
+            )
         if sig == getattr(signal, "SIGXFSZ", -1):
             return "crashed", f"wrote a file larger than {limits.file_size_mb} MB"
         try:
@@ -547,7 +603,7 @@ def _exit_outcome(header: dict, limits: Limits) -> tuple[str, str]:
 def _clean(text: Any, limit: int = MESSAGE_MAX) -> str:
     text = text if isinstance(text, str) else ""
     text = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # ------------------------------------------------------------------------------ results
@@ -572,7 +628,7 @@ def _decode(header: dict, payload: bytes) -> Any:
             size = item.get("size")
             if type(size) is not int or size < 0 or at + size > len(payload):
                 raise ValueError("array size")
-            values.append(_decode_npy(payload[at:at + size]))
+            values.append(_decode_npy(payload[at : at + size]))
             at += size
         elif kind == "int" and isinstance(item.get("value"), str) and _INT.fullmatch(item["value"]):
             values.append(int(item["value"]))
@@ -602,18 +658,23 @@ def _decode_npy(blob: bytes) -> np.ndarray:
         raise ValueError("unknown .npy version")
     if hlen > 4096 or start + hlen > len(blob):
         raise ValueError(".npy header")
-    text = blob[start:start + hlen].decode("utf-8" if major == 3 else "latin1")
+    text = blob[start : start + hlen].decode("utf-8" if major == 3 else "latin1")
     meta = ast.literal_eval(text)
     if not (isinstance(meta, dict) and set(meta) == {"descr", "fortran_order", "shape"}):
         raise ValueError(".npy header")
     descr, fortran, shape = meta["descr"], meta["fortran_order"], meta["shape"]
-    if not isinstance(descr, str) or type(fortran) is not bool or not isinstance(shape, tuple) \
-            or len(shape) > 32 or not all(type(n) is int and n >= 0 for n in shape):
+    if (
+        not isinstance(descr, str)
+        or type(fortran) is not bool
+        or not isinstance(shape, tuple)
+        or len(shape) > 32
+        or not all(type(n) is int and n >= 0 for n in shape)
+    ):
         raise ValueError(".npy header")
     dtype = np.dtype(descr)
     if dtype.kind not in "biuf" or dtype.hasobject or dtype.fields is not None or dtype.subdtype is not None:
         raise ValueError(f"dtype {dtype}")
-    data = blob[start + hlen:]
+    data = blob[start + hlen :]
     if len(data) != math.prod(shape) * dtype.itemsize:
         raise ValueError("data size")
     array = np.frombuffer(data, dtype=dtype).reshape(shape, order="F" if fortran else "C")

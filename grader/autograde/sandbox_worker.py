@@ -74,16 +74,19 @@ def _check(result: int, what: str) -> None:
 def _prctl(option: int, arg: int) -> None:
     import ctypes
 
-    _check(_c().prctl(option, ctypes.c_ulong(arg), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0)),
-           f"prctl({option})")
+    _check(
+        _c().prctl(option, ctypes.c_ulong(arg), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0)),
+        f"prctl({option})",
+    )
 
 
 def _mount(src, dst, fstype, flags, data=None) -> None:
     import ctypes
 
     enc = lambda s: None if s is None else os.fsencode(s)  # noqa: E731
-    _check(_c().mount(enc(src), enc(dst), enc(fstype), ctypes.c_ulong(flags), enc(data)),
-           f"mount {src or fstype} on {dst}")
+    _check(
+        _c().mount(enc(src), enc(dst), enc(fstype), ctypes.c_ulong(flags), enc(data)), f"mount {src or fstype} on {dst}"
+    )
 
 
 def send(header: dict, payload: bytes = b"", _dumps=json.dumps, _write=os.write) -> None:
@@ -91,10 +94,11 @@ def send(header: dict, payload: bytes = b"", _dumps=json.dumps, _write=os.write)
     header["payload"] = len(payload)
     view = memoryview(_dumps(header).encode() + b"\n" + payload)
     while view:
-        view = view[_write(STATUS_FD, view):]
+        view = view[_write(STATUS_FD, view) :]
 
 
 # ----------------------------------------------------------------------------- launcher
+
 
 def main() -> None:
     cfg = json.loads(sys.argv[1])
@@ -122,7 +126,7 @@ def main() -> None:
     else:
         signal.signal(signal.SIGTERM, on_term)
     if LINUX:
-        _prctl(PR_SET_PDEATHSIG, signal.SIGTERM)   # the grader died: clean up too
+        _prctl(PR_SET_PDEATHSIG, signal.SIGTERM)  # the grader died: clean up too
         if os.getppid() != cfg["grader_pid"]:
             os._exit(0)
 
@@ -173,23 +177,30 @@ def _unshare(user: bool) -> None:
                 f.write(text)
 
 
+# Imported before the worker may lose the right to read the Python installation.
+PREIMPORTED = (
+    *("collections", "copy", "dataclasses", "functools", "heapq", "itertools", "math"),
+    *("operator", "random", "statistics", "time", "types", "typing", "warnings"),
+    *("importlib.abc", "importlib.machinery", "io", "zipfile"),
+    *("encodings.ascii", "encodings.cp437", "encodings.latin_1"),  # np.load of .npz
+    *("numpy", "numpy.fft", "numpy.linalg", "numpy.ma", "numpy.polynomial", "numpy.random", "numpy.lib.format"),
+)
+
+
 def _preimport() -> None:
     """Import numpy and common modules now, while every file is readable: the worker
     may later run as a user that cannot read the Python installation (plain mode)."""
-    import collections, copy, dataclasses, functools, heapq, itertools, math  # noqa: F401,E401
-    import operator, random, statistics, time, types, typing, warnings  # noqa: F401,E401
-    import importlib.abc, importlib.machinery, io, zipfile  # noqa: F401,E401
-    import encodings.ascii, encodings.cp437, encodings.latin_1  # noqa: F401,E401 - np.load of .npz
+    import importlib
 
-    import numpy  # noqa: F401
-    import numpy.fft, numpy.linalg, numpy.ma, numpy.polynomial, numpy.random  # noqa: F401,E401
-    import numpy.lib.format  # noqa: F401
+    for name in PREIMPORTED:
+        importlib.import_module(name)
 
     if LINUX:
         _c()
 
 
 # ------------------------------------------------------------------------------ new root
+
 
 def _build_root(cfg: dict) -> None:
     """Mount an empty tmpfs as the new root, put in it only what the worker needs
@@ -220,9 +231,13 @@ def _build_root(cfg: dict) -> None:
             _mount(src, dst, None, MS_BIND | MS_REC)
         flags = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | (0 if device else MS_NODEV)
         keep = os.statvfs(src).f_flag  # a user namespace may not clear these
-        for st, ms in ((os.ST_NOEXEC, MS_NOEXEC), (os.ST_NOATIME, MS_NOATIME),
-                       (os.ST_NODIRATIME, MS_NODIRATIME), (ST_RELATIME, MS_RELATIME),
-                       (os.ST_NODEV, MS_NODEV)):
+        for st, ms in (
+            (os.ST_NOEXEC, MS_NOEXEC),
+            (os.ST_NOATIME, MS_NOATIME),
+            (os.ST_NODIRATIME, MS_NODIRATIME),
+            (ST_RELATIME, MS_RELATIME),
+            (os.ST_NODEV, MS_NODEV),
+        ):
             if keep & st:
                 flags |= ms
         _mount(None, dst, None, flags)
@@ -257,21 +272,21 @@ def _build_root(cfg: dict) -> None:
     _mount("tmpfs", inside("/tmp"), "tmpfs", MS_NOSUID | MS_NODEV, f"mode=1777,{size}")
 
     # What the interpreter and numpy need, by real path.
-    prefixes = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix,
-                                              sys.base_exec_prefix)}
+    prefixes = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix)}
     # Hidden: the project (unless it is an installed copy inside the Python
     # installation: then its packages are emptied below, like refused libraries),
     # the grader's home and its temporary directory.
-    hidden = [h for h in (os.path.realpath(p) for p in (cfg["project_root"], cfg["home"], cfg["tdir"]) if p)
-              if h != "/" and not any(under(h, q) for q in prefixes)]
+    hidden = [
+        h
+        for h in (os.path.realpath(p) for p in (cfg["project_root"], cfg["home"], cfg["tdir"]) if p)
+        if h != "/" and not any(under(h, q) for q in prefixes)
+    ]
     wanted = list(prefixes) + [os.path.realpath(cfg["numpy_path"])]
     for p in sys.path:
         r = os.path.realpath(p) if p else ""
-        if r and os.path.exists(r) and (not any(under(r, h) for h in hidden)
-                                        or any(under(r, q) for q in prefixes)):
+        if r and os.path.exists(r) and (not any(under(r, h) for h in hidden) or any(under(r, q) for q in prefixes)):
             wanted.append(r)
-    system = [d for d in ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
-              if os.path.lexists(d)]
+    system = [d for d in ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32") if os.path.lexists(d)]
     for d in system:
         if os.path.islink(d):
             os.symlink(os.readlink(d), inside(d))
@@ -328,8 +343,12 @@ def _build_root(cfg: dict) -> None:
     for name in ("null", "zero", "full", "random", "urandom"):
         if os.path.exists("/dev/" + name):
             bind("/dev/" + name, device=True)
-    for name, target in (("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"),
-                         ("stdout", "/proc/self/fd/1"), ("stderr", "/proc/self/fd/2")):
+    for name, target in (
+        ("fd", "/proc/self/fd"),
+        ("stdin", "/proc/self/fd/0"),
+        ("stdout", "/proc/self/fd/1"),
+        ("stderr", "/proc/self/fd/2"),
+    ):
         os.symlink(target, inside("/dev/" + name))
     os.makedirs(inside("/proc"), exist_ok=True)
     try:
@@ -339,8 +358,7 @@ def _build_root(cfg: dict) -> None:
     for d in ("in", "work"):
         os.makedirs(inside(f"{SANDBOX}/{d}"), exist_ok=True)
     bind(os.path.join(cfg["tdir"], "in"), f"{SANDBOX}/in")
-    _mount("tmpfs", inside(f"{SANDBOX}/work"), "tmpfs", MS_NOSUID | MS_NODEV,
-           f"mode=700,uid={me},gid={me},{size}")
+    _mount("tmpfs", inside(f"{SANDBOX}/work"), "tmpfs", MS_NOSUID | MS_NODEV, f"mode=700,uid={me},gid={me},{size}")
     _mount(None, new, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
 
     # chroot, not pivot_root: a chrooted process may not create a user namespace
@@ -408,7 +426,7 @@ def _kill_descendants() -> None:
                 try:
                     with open(f"/proc/{entry}/stat", "rb") as f:
                         stat = f.read()
-                    parent[int(entry)] = int(stat[stat.rindex(b")") + 2:].split()[1])
+                    parent[int(entry)] = int(stat[stat.rindex(b")") + 2 :].split()[1])
                 except (OSError, ValueError, IndexError):
                     pass
         below, grew = set(), True
@@ -440,6 +458,7 @@ def _kill_descendants() -> None:
 
 # -------------------------------------------------------------------------------- worker
 
+
 def _worker(cfg: dict, in_namespace: bool) -> None:
     import resource
 
@@ -447,9 +466,14 @@ def _worker(cfg: dict, in_namespace: bool) -> None:
     if not in_namespace:
         os.setpgid(0, 0)
     mb = 1024 * 1024
-    for name, value in (("RLIMIT_AS", limits["memory_mb"] * mb), ("RLIMIT_NPROC", limits["processes"]),
-                        ("RLIMIT_FSIZE", limits["file_size_mb"] * mb), ("RLIMIT_NOFILE", limits["open_files"]),
-                        ("RLIMIT_CORE", 0), ("RLIMIT_CPU", (limits["cpu_seconds"], limits["cpu_seconds"] + 1))):
+    for name, value in (
+        ("RLIMIT_AS", limits["memory_mb"] * mb),
+        ("RLIMIT_NPROC", limits["processes"]),
+        ("RLIMIT_FSIZE", limits["file_size_mb"] * mb),
+        ("RLIMIT_NOFILE", limits["open_files"]),
+        ("RLIMIT_CORE", 0),
+        ("RLIMIT_CPU", (limits["cpu_seconds"], limits["cpu_seconds"] + 1)),
+    ):
         if not hasattr(resource, name):
             continue
         which = getattr(resource, name)
@@ -636,8 +660,10 @@ class Runner:
         if fn is None:
             return {"status": "missing_function", "message": f"the module defines no function {name}()"}, b""
         if not callable(fn):
-            return {"status": "missing_function",
-                    "message": f"{name} is {self.a(self.type_name(fn))}, not a function"}, b""
+            return {
+                "status": "missing_function",
+                "message": f"{name} is {self.a(self.type_name(fn))}, not a function",
+            }, b""
         try:
             kwargs = self.inputs(index, spec)
         except Exception as e:  # noqa: BLE001 - e.g. the learner filled memory first
@@ -666,11 +692,11 @@ class Runner:
         soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
         want = math.ceil(usage.ru_utime + usage.ru_stime) + self.limits["call_cpu_seconds"]
         if hard != resource.RLIM_INFINITY:
-            want = min(want, hard - 1)   # SIGXCPU at the soft limit comes before SIGKILL at the hard one
+            want = min(want, hard - 1)  # SIGXCPU at the soft limit comes before SIGKILL at the hard one
         try:
             resource.setrlimit(resource.RLIMIT_CPU, (want, hard))
         except (ValueError, OSError):
-            pass   # the wall clock and the hard limit still hold
+            pass  # the wall clock and the hard limit still hold
 
     def inputs(self, index: int, spec: dict) -> dict:
         np = self.np
@@ -680,15 +706,16 @@ class Runner:
                 for k, key in spec["arrays"]:
                     values[k] = z[key]
         for k, (kind, v) in spec["scalars"].items():
-            values[k] = {"int": int, "float": float.fromhex, "bool": bool, "str": str,
-                         "none": lambda _: None}[kind](v)
+            values[k] = {"int": int, "float": float.fromhex, "bool": bool, "str": str, "none": lambda _: None}[kind](v)
         return {k: values[k] for k in spec["order"]}
 
     def failure(self, e: BaseException, loading: bool = False) -> dict:
         during = " while loading the module" if loading else ""
         if self.refused_now and self.in_chain(e, (ImportError,)):
-            return {"status": "refused_import",
-                    "message": f"imports {self.refused_now[0]}, which this task does not allow"}
+            return {
+                "status": "refused_import",
+                "message": f"imports {self.refused_now[0]}, which this task does not allow",
+            }
         if isinstance(e, SystemExit):
             try:
                 code = "" if e.code is None else repr(e.code)[:50]
@@ -770,8 +797,14 @@ class Runner:
         if t is float or t in self.scalar_types:
             return {"kind": "float", "value": float(x).hex()}, b"", None
         if isinstance(x, np.ndarray):
-            return None, b"", (f"{self.a(self.type_name(x))} (a subclass of numpy.ndarray); expected a plain "
-                               f"numpy array (np.asarray(...))")
+            return (
+                None,
+                b"",
+                (
+                    f"{self.a(self.type_name(x))} (a subclass of numpy.ndarray); expected a plain "
+                    f"numpy array (np.asarray(...))"
+                ),
+            )
         if x is None:
             return None, b"", f"None{want} (is a return statement missing?)"
         if t in (list, tuple):

@@ -30,8 +30,9 @@ class TaskContractError(UserError):
 
 def tasks() -> list[str]:
     """Every coding task, sorted."""
-    return sorted(m.name for m in pkgutil.iter_modules([str(SOLUTIONS_DIR)])
-                  if not m.ispkg and not m.name.startswith("_"))
+    return sorted(
+        m.name for m in pkgutil.iter_modules([str(SOLUTIONS_DIR)]) if not m.ispkg and not m.name.startswith("_")
+    )
 
 
 def task(name: str):
@@ -73,15 +74,21 @@ def _checked(name: str):
     starter = STARTERS_DIR / f"{name}.py"
     if not starter.is_file():
         raise TaskContractError(f"{where} has no starter: exercises/starters/{name}.py is missing.")
-    defined = {node.name: node for node in ast.parse(starter.read_text(encoding="utf-8")).body
-               if isinstance(node, ast.FunctionDef)}
+    defined = {
+        node.name: node
+        for node in ast.parse(starter.read_text(encoding="utf-8")).body
+        if isinstance(node, ast.FunctionDef)
+    }
     for function in functions:
         if function not in defined:
-            raise TaskContractError(f"exercises/starters/{name}.py does not define {function}, "
-                                    f"which {where} lists in FUNCTIONS.")
+            raise TaskContractError(
+                f"exercises/starters/{name}.py does not define {function}, which {where} lists in FUNCTIONS."
+            )
         wanted = list(inspect.signature(getattr(module, function)).parameters)
         given = [a.arg for a in defined[function].args.args]
         if given != wanted:
-            raise TaskContractError(f"exercises/starters/{name}.py: {function}({', '.join(given)}) "
-                                    f"differs from the reference's {function}({', '.join(wanted)}).")
+            raise TaskContractError(
+                f"exercises/starters/{name}.py: {function}({', '.join(given)}) "
+                f"differs from the reference's {function}({', '.join(wanted)})."
+            )
     return module

@@ -73,7 +73,7 @@ MAX_DEPTH = 50
 
 _FLOAT_MAX = sys.float_info.max
 _INT_MAX = int(_FLOAT_MAX)
-_LOG10_MAX = math.log10(_FLOAT_MAX)          # 308.25...
+_LOG10_MAX = math.log10(_FLOAT_MAX)  # 308.25...
 
 
 class AnswerSyntaxError(ValueError):
@@ -88,12 +88,13 @@ class AnswerSyntaxError(ValueError):
 
 @dataclass(frozen=True)
 class Parsed:
-    value: float | list   # a number, a list of numbers (vector / shape), or a list of rows (matrix)
-    echo: str             # what was understood, for "you entered ...", e.g. "3/4 = 0.75"
-    kind: str             # "number" | "vector" | "matrix" | "shape"
+    value: float | list  # a number, a list of numbers (vector / shape), or a list of rows (matrix)
+    echo: str  # what was understood, for "you entered ...", e.g. "3/4 = 0.75"
+    kind: str  # "number" | "vector" | "matrix" | "shape"
 
 
 # --------------------------------------------------------------------------- numbers as text
+
 
 def format_number(x) -> str:
     """The shortest text that parse_answer reads back as exactly x.
@@ -149,13 +150,30 @@ _SUBSCRIPT_RUN = re.compile("[₀₁₂₃₄₅₆₇₈₉]+")
 
 # After NFKC (which already maps full-width forms: （３／４） -> (3/4), ， -> ,  ； -> ;
 # ．-> .  ＾-> ^  ［］-> []  and the ideographic space). × ✕ ✖ ⨯ √ π are read by the tokenizer.
-_AFTER_NFKC = str.maketrans({
-    "−": "-", "‐": "-", "‑": "-", "‒": "-", "–": "-",          # minus sign, hyphens, en dash
-    "·": "*", "⋅": "*", "∙": "*", "∗": "*",
-    "÷": "/", "∕": "/", "⁄": "/",
-    "。": ".", "、": ",", "【": "[", "】": "]",                  # Chinese input method in Chinese mode
-    "\t": " ", "\u200b": " ", "\u2060": " ", "\ufeff": " ",   # tab, zero-width spaces, BOM
-})
+_AFTER_NFKC = str.maketrans(
+    {
+        "−": "-",
+        "‐": "-",
+        "‑": "-",
+        "‒": "-",
+        "–": "-",  # minus sign, hyphens, en dash
+        "·": "*",
+        "⋅": "*",
+        "∙": "*",
+        "∗": "*",
+        "÷": "/",
+        "∕": "/",
+        "⁄": "/",
+        "。": ".",
+        "、": ",",
+        "【": "[",
+        "】": "]",  # Chinese input method in Chinese mode
+        "\t": " ",
+        "\u200b": " ",
+        "\u2060": " ",
+        "\ufeff": " ",  # tab, zero-width spaces, BOM
+    }
+)
 
 
 def _superscript(match) -> str:
@@ -168,8 +186,9 @@ def _normalize(text) -> str:
         try:
             text = bytes(text).decode("utf-8")
         except UnicodeDecodeError as error:
-            raise AnswerSyntaxError(f"the answer is not valid UTF-8 text "
-                                    f"(byte {error.start + 1} cannot be read).") from None
+            raise AnswerSyntaxError(
+                f"the answer is not valid UTF-8 text (byte {error.start + 1} cannot be read)."
+            ) from None
     elif not isinstance(text, str):
         raise TypeError(f"parse_answer expects a str, not {type(text).__name__}")
     text = text.strip()
@@ -180,8 +199,12 @@ def _normalize(text) -> str:
         text = _SUBSCRIPT_RUN.sub(lambda m: "_" + m.group().translate(_SUBSCRIPTS), text)
         for i, ch in enumerate(text):
             if ch > "\x7f" and unicodedata.category(ch) == "No":
-                raise _error(text, i, i + 1, f"'{ch}' is not read as a number here; write "
-                                             f"fractions with '/', as in 1/2, and powers with '^'")
+                raise _error(
+                    text,
+                    i,
+                    i + 1,
+                    f"'{ch}' is not read as a number here; write fractions with '/', as in 1/2, and powers with '^'",
+                )
         text = unicodedata.normalize("NFKC", text).translate(_AFTER_NFKC).strip()
         if len(text) > MAX_LENGTH:
             raise AnswerSyntaxError(f"answer is longer than {MAX_LENGTH} characters.")
@@ -190,20 +213,25 @@ def _normalize(text) -> str:
     if not text.isprintable():
         for i, ch in enumerate(text):
             if not ch.isprintable() and ch not in "\n\r":
-                raise _error(text, i, i, f"the answer contains the invisible character "
-                                         f"U+{ord(ch):04X}, which cannot be part of an answer")
+                raise _error(
+                    text,
+                    i,
+                    i,
+                    f"the answer contains the invisible character U+{ord(ch):04X}, which cannot be part of an answer",
+                )
     return text
 
 
 def _error(text: str, position: int, end: int, problem: str) -> AnswerSyntaxError:
     """'cannot read '<text up to end>' at position <position + 1>: <problem>.'"""
-    shown = text[:max(end, 0)]
+    shown = text[: max(end, 0)]
     if len(shown) > 30:
         shown = "…" + shown[-29:]
     return AnswerSyntaxError(f"cannot read '{shown}' at position {position + 1}: {problem}.", position)
 
 
 # --------------------------------------------------------------------------- tokens
+
 
 class _Tok:
     __slots__ = ("kind", "text", "start", "end", "space")
@@ -219,18 +247,32 @@ _TOKEN = re.compile(
     r"|(?P<x>[xX](?![A-Za-z_π])|[×✕✖⨯])"
     r"|(?P<name>[A-Za-z_π][A-Za-z0-9_π]*)"
     r"|(?P<op>\*\*|[-+*/^%])"
-    r"|(?P<punct>[()\[\],;√])")
+    r"|(?P<punct>[()\[\],;√])"
+)
 
 _CONSTANTS = {"e": math.e, "pi": math.pi, "π": math.pi}
-_FUNCTIONS = {"log": "log", "ln": "ln", "log2": "log2", "log_2": "log2", "log10": "log10",
-              "log_10": "log10", "exp": "exp", "sqrt": "sqrt"}
+_FUNCTIONS = {
+    "log": "log",
+    "ln": "ln",
+    "log2": "log2",
+    "log_2": "log2",
+    "log10": "log10",
+    "log_10": "log10",
+    "exp": "exp",
+    "sqrt": "sqrt",
+}
 _KNOWN = "numbers, + - * / ^, e, pi and log, ln, log2, log10, exp, sqrt"
 _ENDS_OPERAND = frozenset(("num", "name", ")", "]", "%"))
 _STARTS_OPERAND = frozenset(("num", "name", "(", "[", "√"))
 _CLOSERS = {")": "(", "]": "["}
-_HINTS = {"=": "type only the value, without '='", "'": "quotes cannot be part of an answer",
-          '"': "quotes cannot be part of an answer", "{": "write lists with [ ]",
-          "}": "write lists with [ ]", ".": "a '.' must be part of a number, as in 0.5"}
+_HINTS = {
+    "=": "type only the value, without '='",
+    "'": "quotes cannot be part of an answer",
+    '"': "quotes cannot be part of an answer",
+    "{": "write lists with [ ]",
+    "}": "write lists with [ ]",
+    ".": "a '.' must be part of a number, as in 0.5",
+}
 
 
 def _canonical(name: str) -> str:
@@ -271,15 +313,15 @@ def _tokenize(text: str) -> list[_Tok]:
         if kind in ("(", "["):
             stack.append(token)
             if len(stack) > MAX_DEPTH:
-                raise _error(text, position, end,
-                             f"brackets are nested more than {MAX_DEPTH} deep")
+                raise _error(text, position, end, f"brackets are nested more than {MAX_DEPTH} deep")
         elif kind in _CLOSERS:
             if not stack:
                 raise _error(text, position, end, f"'{piece}' has no matching '{_CLOSERS[kind]}'")
             opener = stack.pop()
             if opener.kind != _CLOSERS[kind]:
-                raise _error(text, position, end, f"'{piece}' does not close the '{opener.kind}' "
-                                                  f"at position {opener.start + 1}")
+                raise _error(
+                    text, position, end, f"'{piece}' does not close the '{opener.kind}' at position {opener.start + 1}"
+                )
         tokens.append(token)
         space, position = False, end
     tokens.append(_Tok("end", "", length, length, space))
@@ -305,16 +347,17 @@ _SUM, _PRODUCT, _SIGNED, _POWER, _ATOM = 1, 2, 3, 4, 5
 
 class _Node:
     """A parsed piece: its value, how to print it, and where it is in the text."""
+
     __slots__ = ("value", "text", "prec", "op", "computed", "start", "end", "kind", "items", "split")
 
-    def __init__(self, value, text, prec, start, end, computed=True, op=None,
-                 kind="number", items=None, split=False):
+    def __init__(self, value, text, prec, start, end, computed=True, op=None, kind="number", items=None, split=False):
         self.value, self.text, self.prec, self.op = value, text, prec, op
         self.start, self.end, self.computed = start, end, computed
         self.kind, self.items, self.split = kind, items, split
 
 
 # --------------------------------------------------------------------------- parser
+
 
 class _Parser:
     def __init__(self, text: str, tokens: list[_Tok]):
@@ -393,15 +436,18 @@ class _Parser:
                 split = split or token.kind in ("+", "-")
             elif token.kind == "end":
                 opener = self.opener_of(closer)
-                self.fail(len(self.text), len(self.text),
-                          f"'{closer}' is missing to close the '{opener.text}' at position {opener.start + 1}")
+                self.fail(
+                    len(self.text),
+                    len(self.text),
+                    f"'{closer}' is missing to close the '{opener.text}' at position {opener.start + 1}",
+                )
             else:
                 self.fail_at(token, f"'{token.text}' cannot follow '{self.tokens[self.i - 1].text}' here")
 
     def opener_of(self, closer: str) -> _Tok:
         """The innermost unclosed opener before the current token."""
         depth = 0
-        for token in reversed(self.tokens[:self.i]):
+        for token in reversed(self.tokens[: self.i]):
             if token.kind in _CLOSERS:
                 depth += 1
             elif token.kind in ("(", "["):
@@ -439,28 +485,46 @@ class _Parser:
             kind = "vector"
             for k, item in enumerate(items[1:], 2):
                 if item.kind != "number":
-                    self.fail(item.start, item.end, f"element {k} is a list but element 1 is a number; "
-                                                    f"a list holds numbers, or rows of a matrix")
+                    self.fail(
+                        item.start,
+                        item.end,
+                        f"element {k} is a list but element 1 is a number; a list holds numbers, or rows of a matrix",
+                    )
         elif first.kind == "vector":
             kind = "matrix"
             width = len(first.items)
             for k, item in enumerate(items[1:], 2):
                 if item.kind == "number":
-                    self.fail(item.start, item.end, f"row {k} is a number but row 1 is a list; "
-                                                    f"a matrix needs rows of the same length")
+                    self.fail(
+                        item.start,
+                        item.end,
+                        f"row {k} is a number but row 1 is a list; a matrix needs rows of the same length",
+                    )
                 if item.kind == "vector" and len(item.items) != width:
-                    self.fail(item.start, item.end,
-                              f"row {k} has {_count(len(item.items))} but row 1 has {width}; "
-                              f"a matrix needs rows of the same length")
+                    self.fail(
+                        item.start,
+                        item.end,
+                        f"row {k} has {_count(len(item.items))} but row 1 has {width}; "
+                        f"a matrix needs rows of the same length",
+                    )
                 if item.kind == "matrix":
                     first = item
                     break
         if first.kind == "matrix":
-            self.fail(first.start, first.end, "a list of matrices is not an answer; "
-                                              "answers are numbers, vectors or matrices")
-        return _Node([item.value for item in items], "[" + ", ".join(item.text for item in items) + "]",
-                     _ATOM, start, end, computed=any(item.computed for item in items),
-                     kind=kind, items=items, split=split)
+            self.fail(
+                first.start, first.end, "a list of matrices is not an answer; answers are numbers, vectors or matrices"
+            )
+        return _Node(
+            [item.value for item in items],
+            "[" + ", ".join(item.text for item in items) + "]",
+            _ATOM,
+            start,
+            end,
+            computed=any(item.computed for item in items),
+            kind=kind,
+            items=items,
+            split=split,
+        )
 
     # -- arithmetic
     def sum(self, split: bool) -> _Node:
@@ -534,8 +598,8 @@ class _Parser:
         if self.peek().kind == "%":
             token = self.take()
             self.number(node, token, "'%'")
-            if node.op == "literal":     # 12.5% is read as 12.5e-2: one correctly rounded step
-                mantissa, _, exponent = self.text[node.start:node.end].lower().partition("e")
+            if node.op == "literal":  # 12.5% is read as 12.5e-2: one correctly rounded step
+                mantissa, _, exponent = self.text[node.start : node.end].lower().partition("e")
                 value = float(f"{mantissa}e{int(exponent or 0) - 2}")
             else:
                 value = node.value / 100
@@ -569,12 +633,13 @@ class _Parser:
                 inner = rows[0][0]
                 if inner.kind != "number":
                     return inner
-                return _Node(inner.value, f"({inner.text})", _ATOM, token.start, end,
-                             computed=inner.computed)
+                return _Node(inner.value, f"({inner.text})", _ATOM, token.start, end, computed=inner.computed)
             return self.make_list(rows, split_used, token.start, end)
         if kind == "x":
-            self.fail_at(token, "'x' only stands between the sizes of a shape, as in 14x14x6, "
-                                "or between two numbers to multiply them")
+            self.fail_at(
+                token,
+                "'x' only stands between the sizes of a shape, as in 14x14x6, or between two numbers to multiply them",
+            )
         self.missing_operand(token)
 
     def missing_operand(self, token: _Tok):
@@ -602,8 +667,7 @@ class _Parser:
             value = int(text)
             if value > _INT_MAX:
                 self.fail_at(token, "this number is too large")
-        return _Node(value, format_number(value), _ATOM, token.start, token.end, computed=False,
-                     op="literal")
+        return _Node(value, format_number(value), _ATOM, token.start, token.end, computed=False, op="literal")
 
     def function(self, token: _Tok, name: str) -> _Node:
         opening = self.peek()
@@ -621,21 +685,27 @@ class _Parser:
             if after.kind == ";":
                 self.fail_at(after, f"';' separates matrix rows and cannot be used inside {name}(...)")
             if after.kind == "end":
-                self.fail(after.start, after.start,
-                          f"')' is missing to close '{token.text}(' at position {opening.start + 1}")
-            self.fail_at(after, f"'{after.text}' cannot follow '{self.tokens[self.i - 2].text}' "
-                                f"inside {name}(...)")
+                self.fail(
+                    after.start, after.start, f"')' is missing to close '{token.text}(' at position {opening.start + 1}"
+                )
+            self.fail_at(after, f"'{after.text}' cannot follow '{self.tokens[self.i - 2].text}' inside {name}(...)")
         allowed = (1, 2) if name == "log" else (1,)
         if len(args) not in allowed:
-            self.fail(token.start, after.end, "log takes one number, or two as in log(8, 2)"
-                      if name == "log" else f"{name} takes one number")
+            self.fail(
+                token.start,
+                after.end,
+                "log takes one number, or two as in log(8, 2)" if name == "log" else f"{name} takes one number",
+            )
         return self.call(name, token, args, after.end)
 
     # -- computing, with every check before the work
     def number(self, node: _Node, token: _Tok, what: str) -> None:
         if node.kind != "number":
-            hint = ("; a space before a sign glued to a number starts a new element, "
-                    "so write '1 - 2' to subtract" if node.split else "")
+            hint = (
+                "; a space before a sign glued to a number starts a new element, so write '1 - 2' to subtract"
+                if node.split
+                else ""
+            )
             self.fail(node.start, node.end, f"{what} works on numbers but {node.text} is a list{hint}")
 
     def checked(self, value, position: int, end: int, what: str):
@@ -683,8 +753,7 @@ class _Parser:
             exponent = f"({right.text})" if right.prec == _POWER else right.text
             text, prec = f"{left.text}^{exponent}", _POWER
         else:
-            left_text = f"({left.text})" if left.prec < _PRODUCT or (op == "*" and left.op == "/") \
-                else left.text
+            left_text = f"({left.text})" if left.prec < _PRODUCT or (op == "*" and left.op == "/") else left.text
             right_text = f"({right.text})" if right.prec <= _PRODUCT else right.text
             text, prec = f"{left_text}{op}{right_text}", _PRODUCT
         return _Node(value, text, prec, left.start, right.end, op=op)
@@ -703,10 +772,10 @@ class _Parser:
             if integral_b:
                 sign = -1 if a < 0 and int(b) % 2 else 1
                 return sign if isinstance(a, int) and isinstance(b, int) and b > 0 else float(sign)
-        elif b * math.log10(abs(a)) > _LOG10_MAX + 1:     # estimate before computing anything
+        elif b * math.log10(abs(a)) > _LOG10_MAX + 1:  # estimate before computing anything
             self.fail(position, end, "the result of '^' is too large")
         if isinstance(a, int) and isinstance(b, int) and b > 0:
-            return a ** b
+            return a**b
         try:
             return math.pow(a, b)
         except OverflowError:
@@ -735,8 +804,7 @@ class _Parser:
                 base = args[1].value
                 if base <= 0 or base == 1:
                     self.fail(position, end, "the base of a log must be positive and not 1")
-                value = (math.log2(x) if base == 2 else math.log10(x) if base == 10
-                         else math.log(x) / math.log(base))
+                value = math.log2(x) if base == 2 else math.log10(x) if base == 10 else math.log(x) / math.log(base)
             else:
                 value = {"log": math.log, "ln": math.log, "log2": math.log2, "log10": math.log10}[name](x)
         value = self.checked(value, position, end, name)
@@ -756,5 +824,5 @@ def parse_answer(text: str) -> Parsed:
     tokens = _tokenize(text)
     try:
         return _Parser(text, tokens).answer()
-    except RecursionError:   # only if the caller is already deep: nesting is capped at 50
+    except RecursionError:  # only if the caller is already deep: nesting is capped at 50
         raise AnswerSyntaxError("the answer is nested too deeply to read.") from None

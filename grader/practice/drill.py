@@ -22,9 +22,9 @@ import click
 from exercises.core import registry
 from exercises.core.render import piece, text_macros
 from grader.practice.answers import AnswerSyntaxError, parse_answer
-from grader.practice.verdicts import CORRECT, ROUNDED, SKIPPED, WRONG, expected_form, judge, shape_fits
 from grader.practice.progress import AnswerRecord, Store
 from grader.practice.schedule import fresh_seed, pick, rating_for
+from grader.practice.verdicts import CORRECT, ROUNDED, SKIPPED, WRONG, expected_form, judge, shape_fits
 
 COMMANDS = "hint (next step), solution (all steps), skip, quit"
 EXAMPLES = "3/4, 0.918, log2(3) - 2/3, [0.71, -0.7], 1 2; 3 4, 14x14x6"
@@ -37,7 +37,7 @@ class EndOfSession(Exception):
 
 @dataclass
 class Plan:
-    topics: list[str]           # empty: the scheduler chooses
+    topics: list[str]  # empty: the scheduler chooses
     count: int
     difficulty: str | None
     seed: int | None
@@ -67,7 +67,7 @@ class Console:
             except ImportError:
                 pass
         elif hasattr(sys.stdin, "reconfigure"):
-            sys.stdin.reconfigure(errors="replace")   # invalid UTF-8 reaches the parser as U+FFFD
+            sys.stdin.reconfigure(errors="replace")  # invalid UTF-8 reaches the parser as U+FFFD
 
     def say(self, text: str = "", style: str | None = None) -> None:
         click.echo(click.style(text, fg=style) if style and self.interactive else text)
@@ -99,8 +99,11 @@ class Drill:
         say = self.console.say
         if self.plan.exam:
             minutes = self.plan.minutes
-            say(f"Mock exam: {self.plan.count} problems" + (f", {minutes:g} minutes." if minutes else ".")
-                + " No feedback until the end; type skip to leave a problem, quit to hand in.")
+            say(
+                f"Mock exam: {self.plan.count} problems"
+                + (f", {minutes:g} minutes." if minutes else ".")
+                + " No feedback until the end; type skip to leave a problem, quit to hand in."
+            )
             if minutes:
                 self.deadline = time.monotonic() + 60 * minutes
                 self._arm_alarm()
@@ -128,8 +131,7 @@ class Drill:
             topic = plan.topics[index % len(plan.topics)]
             difficulty = plan.difficulty or "medium"
         else:
-            topic, difficulty = pick(self.store, registry.topics(), [plan.difficulty or "medium"],
-                                     1, self.now())[0]
+            topic, difficulty = pick(self.store, registry.topics(), [plan.difficulty or "medium"], 1, self.now())[0]
         seed = plan.seed + index if plan.seed is not None else fresh_seed(self.store, topic, difficulty)
         return topic, difficulty, seed
 
@@ -192,15 +194,16 @@ class Drill:
             self._check_time()
             say(f"you entered {parsed.echo}")
             if not shape_fits(parsed.value, answer.value):
-                say(f"that is not the right shape: the answer is {expected_form(answer)} "
-                    "(not counted; try again)", "yellow")
+                say(
+                    f"that is not the right shape: the answer is {expected_form(answer)} (not counted; try again)",
+                    "yellow",
+                )
                 continue
             verdict = judge(problem, answer, parsed.value)
             if not self.plan.exam:
                 say(verdict.message, STYLE[verdict.kind])
             mistake = verdict.mistake.name if verdict.mistake else None
-            self._record(attempt, answer, line, verdict.kind, mistake, time.monotonic() - started,
-                         verdict.message)
+            self._record(attempt, answer, line, verdict.kind, mistake, time.monotonic() - started, verdict.message)
             return
 
     def _hint(self, attempt: Attempt, view) -> None:
@@ -216,11 +219,23 @@ class Drill:
         attempt.verdicts.append(verdict)
         attempt.messages.append(message)
         with shielded():
-            self.store.record_answer(AnswerRecord(
-            session=self.session, mode="exam" if self.plan.exam else "practice", problem_id=problem.id,
-            topic=problem.topic, difficulty=problem.difficulty, seed=problem.seed, answer=answer.name,
-                typed=typed, verdict=verdict, mistake=mistake, hints=attempt.hints,
-                seconds=round(seconds, 3), at=self.now()))
+            self.store.record_answer(
+                AnswerRecord(
+                    session=self.session,
+                    mode="exam" if self.plan.exam else "practice",
+                    problem_id=problem.id,
+                    topic=problem.topic,
+                    difficulty=problem.difficulty,
+                    seed=problem.seed,
+                    answer=answer.name,
+                    typed=typed,
+                    verdict=verdict,
+                    mistake=mistake,
+                    hints=attempt.hints,
+                    seconds=round(seconds, 3),
+                    at=self.now(),
+                )
+            )
 
     def _review(self, attempt: Attempt) -> None:
         """The problem's rating for the scheduler: recorded once it is complete."""
@@ -242,10 +257,12 @@ class Drill:
         right = sum(v in (CORRECT, ROUNDED) for v in answered)
         done = sum(len(o.verdicts) == len(o.problem.solution.answers) for o in self.attempts)
         say()
-        say(f"Summary: {done} problem{'s' if done != 1 else ''} finished; "
+        say(
+            f"Summary: {done} problem{'s' if done != 1 else ''} finished; "
             f"{right} of {len(answered)} answers right "
             f"({sum(v == CORRECT for v in answered)} correct, {sum(v == ROUNDED for v in answered)} rounded, "
-            f"{sum(v == WRONG for v in answered)} wrong, {sum(v == SKIPPED for v in answered)} skipped).")
+            f"{sum(v == WRONG for v in answered)} wrong, {sum(v == SKIPPED for v in answered)} skipped)."
+        )
         say(f"Progress saved in {self.store.path}.")
 
     def _exam_report(self) -> None:
@@ -273,8 +290,10 @@ class Drill:
 
     def _arm_alarm(self) -> None:
         if hasattr(signal, "SIGALRM"):
+
             def time_up(signum, frame):
-                raise EndOfSession("time is up")   # deferred by `shielded` while saving
+                raise EndOfSession("time is up")  # deferred by `shielded` while saving
+
             signal.signal(signal.SIGALRM, time_up)
             signal.setitimer(signal.ITIMER_REAL, max(0.001, self.deadline - time.monotonic()))
 

@@ -112,30 +112,30 @@ def default_path(db: str | None = None) -> Path:
 
 @dataclass(frozen=True)
 class AnswerRecord:
-    session: str          # session id (uuid4 hex), one per `mlexam practice` run
-    mode: str             # "practice" | "exam"
-    problem_id: str       # "pca:hard#17"
+    session: str  # session id (uuid4 hex), one per `mlexam practice` run
+    mode: str  # "practice" | "exam"
+    problem_id: str  # "pca:hard#17"
     topic: str
     difficulty: str
     seed: int
-    answer: str           # answer name, e.g. "eigenvalues"
-    typed: str            # exactly what the student typed ("" when skipped)
-    verdict: str          # "correct" | "rounded" | "wrong" | "skipped"
-    mistake: str | None   # a mistake name like "ln_instead_of_log2" when recognised
-    hints: int            # hints revealed before this answer
-    seconds: float        # time taken for this answer
-    at: datetime          # timezone-aware UTC
+    answer: str  # answer name, e.g. "eigenvalues"
+    typed: str  # exactly what the student typed ("" when skipped)
+    verdict: str  # "correct" | "rounded" | "wrong" | "skipped"
+    mistake: str | None  # a mistake name like "ln_instead_of_log2" when recognised
+    hints: int  # hints revealed before this answer
+    seconds: float  # time taken for this answer
+    at: datetime  # timezone-aware UTC
 
 
 @dataclass(frozen=True)
 class TopicStats:
     topic: str
-    attempts: int                   # answers recorded, skipped included
-    correct: int                    # verdict correct or rounded
-    accuracy: float                 # correct / attempts (0.0 when no answers, only reviews)
+    attempts: int  # answers recorded, skipped included
+    correct: int  # verdict correct or rounded
+    accuracy: float  # correct / attempts (0.0 when no answers, only reviews)
     last_practised: datetime | None  # latest answer or review
-    next_due: datetime | None       # earliest due over the topic's cards
-    recall: float | None            # mean current retrievability of the topic's cards; None: never reviewed
+    next_due: datetime | None  # earliest due over the topic's cards
+    recall: float | None  # mean current retrievability of the topic's cards; None: never reviewed
 
 
 def _utc(at: datetime) -> datetime:
@@ -152,7 +152,7 @@ def _from_text(text: str) -> datetime:
     return datetime.fromisoformat(text).astimezone(timezone.utc)
 
 
-def scheduler() -> "fsrs.Scheduler":
+def scheduler() -> fsrs.Scheduler:
     """fsrs's default parameters; no fuzzing, so a history always gives the same schedule."""
     from fsrs import Scheduler
 
@@ -299,15 +299,27 @@ class Store:
         if record.verdict not in VERDICTS:
             raise ValueError(f"verdict {record.verdict!r} is not one of {', '.join(VERDICTS)}")
         row = (
-            record.session, record.mode, record.problem_id, record.topic, record.difficulty,
-            int(record.seed), record.answer, record.typed, record.verdict, record.mistake,
-            int(record.hints), float(record.seconds), _utc_text(record.at),
+            record.session,
+            record.mode,
+            record.problem_id,
+            record.topic,
+            record.difficulty,
+            int(record.seed),
+            record.answer,
+            record.typed,
+            record.verdict,
+            record.mistake,
+            int(record.hints),
+            float(record.seconds),
+            _utc_text(record.at),
         )
-        self._write(lambda db: db.execute(
-            "INSERT INTO answers (session, mode, problem_id, topic, difficulty, seed, answer, typed,"
-            " verdict, mistake, hints, seconds, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            row,
-        ))
+        self._write(
+            lambda db: db.execute(
+                "INSERT INTO answers (session, mode, problem_id, topic, difficulty, seed, answer, typed,"
+                " verdict, mistake, hints, seconds, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                row,
+            )
+        )
 
     def record_review(self, topic: str, difficulty: str, rating: str, at: datetime, session: str) -> None:
         """Save a review of (topic, difficulty) and move its FSRS card on, in one transaction.
@@ -371,7 +383,7 @@ class Store:
         rows = self._read("SELECT topic, difficulty, rating, at, session FROM reviews ORDER BY at, id")
         return [(t, d, r, _from_text(at), s) for t, d, r, at, s in rows]
 
-    def cards(self) -> dict[tuple[str, str], "fsrs.Card"]:
+    def cards(self) -> dict[tuple[str, str], fsrs.Card]:
         """The FSRS card of every (topic, difficulty) reviewed at least once."""
         from fsrs import Card
 
@@ -387,8 +399,7 @@ class Store:
         answered = {
             topic: (attempts, correct, last)
             for topic, attempts, correct, last in self._read(
-                "SELECT topic, COUNT(*), SUM(verdict IN ('correct', 'rounded')), MAX(at)"
-                " FROM answers GROUP BY topic"
+                "SELECT topic, COUNT(*), SUM(verdict IN ('correct', 'rounded')), MAX(at) FROM answers GROUP BY topic"
             )
         }
         reviewed = dict(self._read("SELECT topic, MAX(at) FROM reviews GROUP BY topic"))
@@ -401,20 +412,22 @@ class Store:
             attempts, correct, last_answer = answered.get(topic, (0, 0, None))
             lasts = [text for text in (last_answer, reviewed.get(topic)) if text]
             cards = by_topic.get(topic, [])
-            result.append(TopicStats(
-                topic=topic,
-                attempts=attempts,
-                correct=correct,
-                accuracy=correct / attempts if attempts else 0.0,
-                last_practised=_from_text(max(lasts)) if lasts else None,
-                next_due=min(card.due for card in cards) if cards else None,
-                recall=(
-                    sum(fsrs_scheduler.get_card_retrievability(card, current_datetime=now) for card in cards)
-                    / len(cards)
-                    if cards
-                    else None
-                ),
-            ))
+            result.append(
+                TopicStats(
+                    topic=topic,
+                    attempts=attempts,
+                    correct=correct,
+                    accuracy=correct / attempts if attempts else 0.0,
+                    last_practised=_from_text(max(lasts)) if lasts else None,
+                    next_due=min(card.due for card in cards) if cards else None,
+                    recall=(
+                        sum(fsrs_scheduler.get_card_retrievability(card, current_datetime=now) for card in cards)
+                        / len(cards)
+                        if cards
+                        else None
+                    ),
+                )
+            )
         result.sort(key=lambda s: (s.recall is not None, s.recall or 0.0, s.accuracy, s.topic))
         return result
 

@@ -20,7 +20,7 @@ _rng = random.SystemRandom()  # a module attribute so tests can substitute a scr
 
 
 def rating_for(verdicts: list[str], hints: int) -> str:
-    """"again" if any answer is wrong or skipped; "hard" if all correct (or rounded) but hints were used
+    """ "again" if any answer is wrong or skipped; "hard" if all correct (or rounded) but hints were used
     or any was rounded; "good" otherwise. (correct -> Good, correct after hints -> Hard, wrong -> Again)"""
     if not verdicts:
         raise ValueError("a rating needs the verdict of at least one answer")

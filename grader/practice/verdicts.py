@@ -23,9 +23,9 @@ VERDICTS = (CORRECT, ROUNDED, WRONG, SKIPPED)
 
 @dataclass(frozen=True)
 class Verdict:
-    kind: str                    # CORRECT, ROUNDED or WRONG
-    mistake: Mistake | None      # the declared mistake a wrong answer matches
-    message: str                 # one line for the student
+    kind: str  # CORRECT, ROUNDED or WRONG
+    mistake: Mistake | None  # the declared mistake a wrong answer matches
+    message: str  # one line for the student
 
     @property
     def right(self) -> bool:
@@ -107,10 +107,10 @@ def _rounding_of(received, target, check: Check) -> bool:
     k = next((k for k in range(7) if all(_has_decimals(x, k) for x in numbers)), None)
     # typed with k decimals, keeping at least the first significant digit of the target
     if k is not None and largest and k >= -math.floor(math.log10(largest)):
-        loose = replace(check, exact=False, rel_tol=0.0, abs_tol=0.5 * 10 ** -k * (1 + 1e-9))
+        loose = replace(check, exact=False, rel_tol=0.0, abs_tol=0.5 * 10**-k * (1 + 1e-9))
         if loose.accepts(received, target):
             return True
-    if k == 0:   # whole numbers with s >= 2 significant digits, like 1200 for 1234
+    if k == 0:  # whole numbers with s >= 2 significant digits, like 1200 for 1234
         s = next((s for s in range(2, 7) if all(_has_significant(x, s) for x in numbers)), None)
         if s is not None:
             loose = replace(check, exact=False, abs_tol=0.0, rel_tol=0.5 * 10 ** (1 - s) * (1 + 1e-9))

@@ -62,10 +62,31 @@ class Cases(list):
     """A task's cases in the order they are added; each expected output is computed
     here, in the grader's process, by calling the reference function."""
 
-    def add(self, function, name: str, inputs: dict, compare: Compare = CLOSED_FORM, *,
-            visible: bool, points: float = 1.0, edge: str | None = None,
-            gradient_of: str | None = None, wrt: str | None = None) -> None:
+    def add(
+        self,
+        function,
+        name: str,
+        inputs: dict,
+        compare: Compare = CLOSED_FORM,
+        *,
+        visible: bool,
+        points: float = 1.0,
+        edge: str | None = None,
+        gradient_of: str | None = None,
+        wrt: str | None = None,
+    ) -> None:
         """The case `<function>/<name>`: `function(**inputs)` is its expected output."""
-        self.append(Case(f"{function.__name__}/{name}", function.__name__, inputs, function(**inputs),
-                         visible=visible, compare=compare, points=points, gradient_of=gradient_of,
-                         wrt=wrt, edge=edge))
+        self.append(
+            Case(
+                f"{function.__name__}/{name}",
+                function.__name__,
+                inputs,
+                function(**inputs),
+                visible=visible,
+                compare=compare,
+                points=points,
+                gradient_of=gradient_of,
+                wrt=wrt,
+                edge=edge,
+            )
+        )

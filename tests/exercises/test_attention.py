@@ -16,7 +16,7 @@ from exercises.core.errors import ParamError
 from tests.problems import DIFFICULTIES, TIERS, generated
 
 TOPIC = "attention"
-SIZES = {   # (n, m, d, dv) ranges per difficulty, from the issue
+SIZES = {  # (n, m, d, dv) ranges per difficulty, from the issue
     "easy": ({2}, {2}, {4}, {2}),
     "medium": ({2}, {2, 3}, {2, 3, 4}, {2}),
     "hard": ({2, 3}, {3, 4}, {3, 4}, {2, 3}),
@@ -24,8 +24,10 @@ SIZES = {   # (n, m, d, dv) ranges per difficulty, from the issue
 
 
 def arrays(problem):
-    return tuple(np.array([[float(x) for x in row] for row in table], dtype=float)
-                 for table in (problem.params.Q, problem.params.K, problem.params.V))
+    return tuple(
+        np.array([[float(x) for x in row] for row in table], dtype=float)
+        for table in (problem.params.Q, problem.params.K, problem.params.V)
+    )
 
 
 def oracle(Q, K, V):
@@ -33,8 +35,7 @@ def oracle(Q, K, V):
     raw = Q @ K.T
     scores = raw / np.sqrt(d)
     weights = softmax(scores, axis=1)
-    return {"scores": scores, "weights": weights, "output": weights @ V,
-            "weights_unscaled": softmax(raw, axis=1)}
+    return {"scores": scores, "weights": weights, "output": weights @ V, "weights_unscaled": softmax(raw, axis=1)}
 
 
 def assert_close(got, expected, where):
@@ -70,8 +71,9 @@ def test_answers_match_numpy_and_scipy(difficulty, seeds):
         for answer in problem.solution.answers:
             assert_close(answer.value, expected[answer.name], f"{where} {answer.name}")
             assert answer.check.accepts(np.round(expected[answer.name], 6).tolist(), answer.value), where
-            assert all(isinstance(x, sp.Expr) and not x.has(sp.Float) for x in flat_exact(answer.exact)), \
+            assert all(isinstance(x, sp.Expr) and not x.has(sp.Float) for x in flat_exact(answer.exact)), (
                 f"{where}: {answer.name} is not exact"
+            )
         for s in problem.solution.steps:
             assert all(not x.has(sp.Float) for x in flat_exact(s.exact)), f"{where}: {s.title} is not exact"
 
@@ -88,9 +90,10 @@ def test_answers_match_numpy_and_scipy(difficulty, seeds):
         rows = [s for s in problem.solution.steps if s.title.startswith("Softmax of row")]
         assert len(rows) == n, where
         for i, s in enumerate(rows):
-            assert_close(s.value, expected["weights"][i:i + 1], f"{where} row {i + 1}")
+            assert_close(s.value, expected["weights"][i : i + 1], f"{where} row {i + 1}")
             assert s.formula[0, 0] == sp.exp(sp.Symbol(f"s_{i + 1}1")) / sum(
-                sp.exp(sp.Symbol(f"s_{i + 1}{j}")) for j in range(1, m + 1)), where
+                sp.exp(sp.Symbol(f"s_{i + 1}{j}")) for j in range(1, m + 1)
+            ), where
 
         check_mistakes(problem, Q, K, V, expected)
 
@@ -120,13 +123,16 @@ def check_mistakes(problem, Q, K, V, expected):
         assert set(mistake.answers) == set(wrong[mistake.name]), f"{where} {mistake.name}"
         for name, value in mistake.answers.items():
             assert_close(value, wrong[mistake.name][name], f"{where} {mistake.name} {name}")
-        assert any(not problem.answer(name).check.accepts(value, problem.answer(name).value)
-                   for name, value in mistake.answers.items()), f"{where}: {mistake.name} is accepted"
+        assert any(
+            not problem.answer(name).check.accepts(value, problem.answer(name).value)
+            for name, value in mistake.answers.items()
+        ), f"{where}: {mistake.name} is accepted"
     not_scaled = next(m for m in problem.mistakes if m.name == "not_scaled")
     assert_close(not_scaled.answers["weights"], expected["weights_unscaled"], where)
 
 
 # --- parameters a user typed -------------------------------------------------------
+
 
 def answers(problem):
     return {a.name: np.array(a.value, dtype=float) for a in problem.solution.answers}
@@ -136,7 +142,7 @@ def test_textbook_one_query_two_keys():
     """Q = [[1, 0]], K = I, d = 2: the scores are 1/sqrt(2) and 0."""
     problem = registry.from_params(TOPIC, {"Q": [[1, 0]], "K": [[1, 0], [0, 1]], "V": [[1, 2], [3, 4]]})
     got = answers(problem)
-    s = 1 / math.sqrt(2)                              # 0.70711
+    s = 1 / math.sqrt(2)  # 0.70711
     w = np.array([[math.exp(s), 1.0]]) / (math.exp(s) + 1)
     assert_close(got["scores"], np.array([[s, 0.0]]), "scores")
     assert_close(got["weights"], w, "weights")
@@ -160,11 +166,11 @@ def test_textbook_two_by_two_with_d_4():
     raw = {"Q": [[2, 0, 0, 0], [0, 2, 0, 0]], "K": [[1, 0, 0, 0], [0, 1, 0, 0]], "V": [[1, 0], [0, 1]]}
     problem = registry.from_params(TOPIC, raw)
     got = answers(problem)
-    big, small = math.e / (math.e + 1), 1 / (math.e + 1)          # 0.731059, 0.268941
+    big, small = math.e / (math.e + 1), 1 / (math.e + 1)  # 0.731059, 0.268941
     assert_close(got["scores"], np.array([[1.0, 0.0], [0.0, 1.0]]), "scores")
     assert_close(got["weights"], np.array([[big, small], [small, big]]), "weights")
     assert_close(got["output"], np.array([[big, small], [small, big]]), "output")
-    e2 = math.e ** 2
+    e2 = math.e**2
     assert_close(got["weights_unscaled"], np.array([[e2, 1], [1, e2]]) / (e2 + 1), "weights_unscaled")
     assert got["weights"][0, 0] == pytest.approx(0.731059, abs=1e-6)
     assert got["weights_unscaled"][0, 0] == pytest.approx(0.880797, abs=1e-6)
@@ -179,8 +185,7 @@ def test_textbook_two_by_two_with_d_4():
 
 
 def test_decimals_fractions_and_round_trip():
-    raw = {"Q": [["0.5", "-1.5"], [1, "1/2"]], "K": [[1, 2], ["0.1", 0], [-1, "3/4"]],
-           "V": [[1], [2], [3]]}
+    raw = {"Q": [["0.5", "-1.5"], [1, "1/2"]], "K": [[1, 2], ["0.1", 0], [-1, "3/4"]], "V": [[1], [2], [3]]}
     problem = registry.from_params(TOPIC, raw)
     Q = np.array([[0.5, -1.5], [1, 0.5]])
     K = np.array([[1, 2], [0.1, 0], [-1, 0.75]])
@@ -190,8 +195,7 @@ def test_decimals_fractions_and_round_trip():
         assert_close(value, expected[name], name)
     assert problem.params.Q[0][0] == sp.Rational(1, 2) and problem.params.K[1][0] == sp.Rational(1, 10)
     # to_json and back, straight and through JSON text
-    for again in (problem.params.to_json(),
-                  json.loads(json.dumps(problem.params.to_json()), parse_float=Fraction)):
+    for again in (problem.params.to_json(), json.loads(json.dumps(problem.params.to_json()), parse_float=Fraction)):
         assert registry.from_params(TOPIC, again).params == problem.params
 
 
@@ -206,33 +210,39 @@ def test_d_equal_1_offers_no_scaling_mistakes():
 
 
 def test_largest_input_stays_exact_and_finite():
-    raw = {"Q": [[100] * 8] * 8, "K": [[-100] * 8] + [[100] * 8] * 7,
-           "V": [[j - i for j in range(8)] for i in range(8)]}
+    raw = {
+        "Q": [[100] * 8] * 8,
+        "K": [[-100] * 8] + [[100] * 8] * 7,
+        "V": [[j - i for j in range(8)] for i in range(8)],
+    }
     problem = registry.from_params(TOPIC, raw)
     expected = oracle(*(np.array(raw[k], dtype=float) for k in ("Q", "K", "V")))
     for name, value in answers(problem).items():
         assert_close(value, expected[name], name)
 
 
-@pytest.mark.parametrize("raw, names", [
-    ({"Q": [[1]], "K": [[1]], "V": [[1]], "mask": [[0]]}, "mask"),
-    ({"Q": [1, 2], "K": [[1, 2]], "V": [[1]]}, "Q"),
-    ({"Q": "abc", "K": [[1, 2]], "V": [[1]]}, "Q"),
-    ({"Q": [], "K": [[1, 2]], "V": [[1]]}, "Q"),
-    ({"Q": [[]], "K": [[1, 2]], "V": [[1]]}, "Q"),
-    ({"Q": [[1, 2], [3]], "K": [[1, 2]], "V": [[1]]}, "Q"),
-    ({"Q": [[1, 2]] * 9, "K": [[1, 2]], "V": [[1]]}, "Q"),
-    ({"Q": [[1] * 9], "K": [[1] * 9], "V": [[1]]}, "Q"),
-    ({"Q": [[1, "x"]], "K": [[1, 2]], "V": [[1]]}, "Q"),
-    ({"Q": [[1, True]], "K": [[1, 2]], "V": [[1]]}, "Q"),
-    ({"Q": [[1, 101]], "K": [[1, 2]], "V": [[1]]}, "Q"),
-    ({"Q": [[1, float("nan")]], "K": [[1, 2]], "V": [[1]]}, "Q"),
-    ({"Q": [[1, 2]], "K": [[1, None]], "V": [[1]]}, "K"),
-    ({"Q": [[1, 2]], "K": [[1, 2]] * 9, "V": [[1]] * 9}, "K"),
-    ({"Q": [[1, 2]], "K": [[1, 2]], "V": [[1, -200]]}, "V"),
-    ({"Q": [[1, 2]], "K": [[1, 2]], "V": [[1] * 9]}, "V"),
-    ({"Q": [[1, 2]], "K": [[1, 2]], "V": [[1], [2, 3]]}, "V"),
-])
+@pytest.mark.parametrize(
+    "raw, names",
+    [
+        ({"Q": [[1]], "K": [[1]], "V": [[1]], "mask": [[0]]}, "mask"),
+        ({"Q": [1, 2], "K": [[1, 2]], "V": [[1]]}, "Q"),
+        ({"Q": "abc", "K": [[1, 2]], "V": [[1]]}, "Q"),
+        ({"Q": [], "K": [[1, 2]], "V": [[1]]}, "Q"),
+        ({"Q": [[]], "K": [[1, 2]], "V": [[1]]}, "Q"),
+        ({"Q": [[1, 2], [3]], "K": [[1, 2]], "V": [[1]]}, "Q"),
+        ({"Q": [[1, 2]] * 9, "K": [[1, 2]], "V": [[1]]}, "Q"),
+        ({"Q": [[1] * 9], "K": [[1] * 9], "V": [[1]]}, "Q"),
+        ({"Q": [[1, "x"]], "K": [[1, 2]], "V": [[1]]}, "Q"),
+        ({"Q": [[1, True]], "K": [[1, 2]], "V": [[1]]}, "Q"),
+        ({"Q": [[1, 101]], "K": [[1, 2]], "V": [[1]]}, "Q"),
+        ({"Q": [[1, float("nan")]], "K": [[1, 2]], "V": [[1]]}, "Q"),
+        ({"Q": [[1, 2]], "K": [[1, None]], "V": [[1]]}, "K"),
+        ({"Q": [[1, 2]], "K": [[1, 2]] * 9, "V": [[1]] * 9}, "K"),
+        ({"Q": [[1, 2]], "K": [[1, 2]], "V": [[1, -200]]}, "V"),
+        ({"Q": [[1, 2]], "K": [[1, 2]], "V": [[1] * 9]}, "V"),
+        ({"Q": [[1, 2]], "K": [[1, 2]], "V": [[1], [2, 3]]}, "V"),
+    ],
+)
 def test_malformed_input_is_refused(raw, names):
     with pytest.raises(ParamError, match=f"'{names}'"):
         registry.from_params(TOPIC, raw)

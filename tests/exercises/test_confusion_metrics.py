@@ -38,13 +38,14 @@ def matrix_labels(matrix):
 
 def sklearn_binary(raw) -> dict:
     y_true, y_pred = binary_labels(raw["tp"], raw["fp"], raw["fn"], raw["tn"])
-    assert confusion_matrix(y_true, y_pred, labels=[1, 0]).tolist() == [[raw["tp"], raw["fn"]],
-                                                                         [raw["fp"], raw["tn"]]]
-    return {"accuracy": accuracy_score(y_true, y_pred),
-            "precision": precision_score(y_true, y_pred),
-            "recall": recall_score(y_true, y_pred),
-            "specificity": recall_score(y_true, y_pred, pos_label=0),
-            "f1": f1_score(y_true, y_pred)}
+    assert confusion_matrix(y_true, y_pred, labels=[1, 0]).tolist() == [[raw["tp"], raw["fn"]], [raw["fp"], raw["tn"]]]
+    return {
+        "accuracy": accuracy_score(y_true, y_pred),
+        "precision": precision_score(y_true, y_pred),
+        "recall": recall_score(y_true, y_pred),
+        "specificity": recall_score(y_true, y_pred, pos_label=0),
+        "f1": f1_score(y_true, y_pred),
+    }
 
 
 def sklearn_matrix(raw) -> dict:
@@ -52,12 +53,14 @@ def sklearn_matrix(raw) -> dict:
     k = len(raw["matrix"])
     labels = list(range(k))
     assert confusion_matrix(y_true, y_pred, labels=labels).tolist() == raw["matrix"]
-    return {"accuracy": accuracy_score(y_true, y_pred),
-            "precision": precision_score(y_true, y_pred, labels=labels, average=None).tolist(),
-            "recall": recall_score(y_true, y_pred, labels=labels, average=None).tolist(),
-            "f1": f1_score(y_true, y_pred, labels=labels, average=None).tolist(),
-            "macro_f1": f1_score(y_true, y_pred, labels=labels, average="macro"),
-            "micro_f1": f1_score(y_true, y_pred, labels=labels, average="micro")}
+    return {
+        "accuracy": accuracy_score(y_true, y_pred),
+        "precision": precision_score(y_true, y_pred, labels=labels, average=None).tolist(),
+        "recall": recall_score(y_true, y_pred, labels=labels, average=None).tolist(),
+        "f1": f1_score(y_true, y_pred, labels=labels, average=None).tolist(),
+        "macro_f1": f1_score(y_true, y_pred, labels=labels, average="macro"),
+        "micro_f1": f1_score(y_true, y_pred, labels=labels, average="micro"),
+    }
 
 
 @pytest.mark.parametrize("seeds", TIERS)
@@ -76,10 +79,10 @@ def test_generated_problems_match_sklearn(difficulty, seeds):
 def test_generators_keep_their_promises():
     easy = [generated(TOPIC, "easy", s).params.to_json() for s in SEEDS]
     assert all(sum(r.values()) in (20, 40, 50, 100) for r in easy)
-    for r in easy:   # precision, recall and specificity are whole percentages
+    for r in easy:  # precision, recall and specificity are whole percentages
         for num, den in ((r["tp"], r["tp"] + r["fp"]), (r["tp"], r["tp"] + r["fn"]), (r["tn"], r["tn"] + r["fp"])):
             assert (Fraction(num, den) * 100).denominator == 1, r
-    assert len({tuple(r.values()) for r in easy}) > len(easy) // 3   # varied, not a handful
+    assert len({tuple(r.values()) for r in easy}) > len(easy) // 3  # varied, not a handful
     medium = [generated(TOPIC, "medium", s).params.to_json() for s in SEEDS]
     assert all(r["fp"] != r["fn"] for r in medium)
     hard = [generated(TOPIC, "hard", s).params.to_json() for s in SEEDS]
@@ -89,8 +92,13 @@ def test_generators_keep_their_promises():
 def test_textbook_binary():
     problem = registry.from_params(TOPIC, {"tp": 40, "fp": 10, "fn": 20, "tn": 30})
     values = {a.name: a.exact for a in problem.solution.answers}
-    assert values == {"accuracy": Fraction(7, 10), "precision": Fraction(4, 5), "recall": Fraction(2, 3),
-                      "specificity": Fraction(3, 4), "f1": Fraction(8, 11)}
+    assert values == {
+        "accuracy": Fraction(7, 10),
+        "precision": Fraction(4, 5),
+        "recall": Fraction(2, 3),
+        "specificity": Fraction(3, 4),
+        "f1": Fraction(8, 11),
+    }
     wrong = {m.name: m.answers for m in problem.mistakes}
     assert wrong["precision_recall_swapped"] == {"precision": 2 / 3, "recall": 0.8}
     assert close(wrong["f1_arithmetic_mean"]["f1"], (0.8 + 2 / 3) / 2)
@@ -101,11 +109,15 @@ def test_textbook_multiclass():
     raw = {"matrix": [[5, 1, 0], [2, 6, 1], [0, 1, 7]], "labels": ["cat", "dog", "bird"]}
     problem = registry.from_params(TOPIC, raw)
     values = {a.name: a.exact for a in problem.solution.answers}
-    f1 = (Fraction(10, 13), Fraction(12, 17), Fraction(7, 8))   # 2TP / (2TP + FP + FN)
-    assert values == {"accuracy": Fraction(18, 23),
-                      "precision": (Fraction(5, 7), Fraction(6, 8), Fraction(7, 8)),
-                      "recall": (Fraction(5, 6), Fraction(6, 9), Fraction(7, 8)),
-                      "f1": f1, "macro_f1": sum(f1) / 3, "micro_f1": Fraction(18, 23)}
+    f1 = (Fraction(10, 13), Fraction(12, 17), Fraction(7, 8))  # 2TP / (2TP + FP + FN)
+    assert values == {
+        "accuracy": Fraction(18, 23),
+        "precision": (Fraction(5, 7), Fraction(6, 8), Fraction(7, 8)),
+        "recall": (Fraction(5, 6), Fraction(6, 9), Fraction(7, 8)),
+        "f1": f1,
+        "macro_f1": sum(f1) / 3,
+        "micro_f1": Fraction(18, 23),
+    }
     for name, value in sklearn_matrix(raw).items():
         assert close(problem.answer(name).value, value), name
     wrong = {m.name: m.answers for m in problem.mistakes}
@@ -118,35 +130,45 @@ def test_textbook_multiclass():
     assert close(problem.answer("f1").value, sklearn_matrix({"matrix": [[0, 3], [2, 5]]})["f1"])
 
 
-@pytest.mark.parametrize("raw, words", [
-    ({}, ["tp", "matrix"]),
-    ({"tp": 1, "fp": 2, "fn": 3}, ["tn"]),
-    ({"tp": 1, "fp": 2, "fn": 3, "tn": 4, "matrix": [[1, 2], [3, 4]]}, ["not both"]),
-    ({"tp": 1, "fp": 2, "fn": 3, "tn": 4, "labels": ["a", "b"]}, ["labels"]),
-    ({"tp": 1, "fp": 2, "fn": 3, "tn": 4, "beta": 2}, ["beta"]),
-    ({"tp": -1, "fp": 2, "fn": 3, "tn": 4}, ["tp"]),
-    ({"tp": 1.5, "fp": 2, "fn": 3, "tn": 4}, ["tp"]),
-    ({"tp": 1, "fp": "many", "fn": 3, "tn": 4}, ["fp"]),
-    ({"tp": 0, "fp": 0, "fn": 0, "tn": 0}, ["all zeros"]),
-    ({"tp": 0, "fp": 0, "fn": 3, "tn": 4}, ["precision is undefined: nothing was predicted positive (TP + FP = 0)"]),
-    ({"tp": 0, "fp": 2, "fn": 0, "tn": 4}, ["recall is undefined", "TP + FN = 0"]),
-    ({"tp": 1, "fp": 0, "fn": 3, "tn": 0}, ["specificity is undefined", "TN + FP = 0"]),
-    ({"labels": ["a", "b"]}, ["labels", "matrix"]),
-    ({"matrix": [[1, 2, 3], [4, 5, 6]]}, ["matrix"]),
-    ({"matrix": [[1, 2], [3]]}, ["matrix"]),
-    ({"matrix": [[1]]}, ["matrix"]),
-    ({"matrix": [[1] * 11] * 11}, ["matrix"]),
-    ({"matrix": [[1, -2], [3, 4]]}, ["matrix"]),
-    ({"matrix": [[1, 2], [3, 4]], "labels": ["a"]}, ["labels"]),
-    ({"matrix": [[1, 2], [3, 4]], "labels": ["a", "a"]}, ["labels"]),
-    ({"matrix": [[1, 2], [3, 4]], "labels": ["a", 2]}, ["labels"]),
-    ({"matrix": [[1, 2], [3, 4]], "labels": ["a", "b"], "weights": [1, 1]}, ["weights"]),
-    ({"matrix": [[0, 0], [0, 0]]}, ["all zeros"]),
-    ({"matrix": [[1, 0, 0], [2, 0, 0], [0, 0, 3]], "labels": ["cat", "dog", "bird"]},
-     ["precision of class 'dog' is undefined", "never predicted"]),
-    ({"matrix": [[1, 0, 1], [0, 0, 0], [0, 1, 3]], "labels": ["cat", "dog", "bird"]},
-     ["recall of class 'dog' is undefined", "never occurs"]),
-])
+@pytest.mark.parametrize(
+    "raw, words",
+    [
+        ({}, ["tp", "matrix"]),
+        ({"tp": 1, "fp": 2, "fn": 3}, ["tn"]),
+        ({"tp": 1, "fp": 2, "fn": 3, "tn": 4, "matrix": [[1, 2], [3, 4]]}, ["not both"]),
+        ({"tp": 1, "fp": 2, "fn": 3, "tn": 4, "labels": ["a", "b"]}, ["labels"]),
+        ({"tp": 1, "fp": 2, "fn": 3, "tn": 4, "beta": 2}, ["beta"]),
+        ({"tp": -1, "fp": 2, "fn": 3, "tn": 4}, ["tp"]),
+        ({"tp": 1.5, "fp": 2, "fn": 3, "tn": 4}, ["tp"]),
+        ({"tp": 1, "fp": "many", "fn": 3, "tn": 4}, ["fp"]),
+        ({"tp": 0, "fp": 0, "fn": 0, "tn": 0}, ["all zeros"]),
+        (
+            {"tp": 0, "fp": 0, "fn": 3, "tn": 4},
+            ["precision is undefined: nothing was predicted positive (TP + FP = 0)"],
+        ),
+        ({"tp": 0, "fp": 2, "fn": 0, "tn": 4}, ["recall is undefined", "TP + FN = 0"]),
+        ({"tp": 1, "fp": 0, "fn": 3, "tn": 0}, ["specificity is undefined", "TN + FP = 0"]),
+        ({"labels": ["a", "b"]}, ["labels", "matrix"]),
+        ({"matrix": [[1, 2, 3], [4, 5, 6]]}, ["matrix"]),
+        ({"matrix": [[1, 2], [3]]}, ["matrix"]),
+        ({"matrix": [[1]]}, ["matrix"]),
+        ({"matrix": [[1] * 11] * 11}, ["matrix"]),
+        ({"matrix": [[1, -2], [3, 4]]}, ["matrix"]),
+        ({"matrix": [[1, 2], [3, 4]], "labels": ["a"]}, ["labels"]),
+        ({"matrix": [[1, 2], [3, 4]], "labels": ["a", "a"]}, ["labels"]),
+        ({"matrix": [[1, 2], [3, 4]], "labels": ["a", 2]}, ["labels"]),
+        ({"matrix": [[1, 2], [3, 4]], "labels": ["a", "b"], "weights": [1, 1]}, ["weights"]),
+        ({"matrix": [[0, 0], [0, 0]]}, ["all zeros"]),
+        (
+            {"matrix": [[1, 0, 0], [2, 0, 0], [0, 0, 3]], "labels": ["cat", "dog", "bird"]},
+            ["precision of class 'dog' is undefined", "never predicted"],
+        ),
+        (
+            {"matrix": [[1, 0, 1], [0, 0, 0], [0, 1, 3]], "labels": ["cat", "dog", "bird"]},
+            ["recall of class 'dog' is undefined", "never occurs"],
+        ),
+    ],
+)
 def test_bad_parameters_are_one_clear_sentence(raw, words):
     with pytest.raises(ParamError) as caught:
         registry.from_params(TOPIC, raw)

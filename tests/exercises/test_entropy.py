@@ -18,8 +18,7 @@ def oracle(counts):
     children = [scipy_entropy(row, base=2) for row in counts]
     sizes = counts.sum(axis=1)
     conditional = float(np.dot(sizes / sizes.sum(), children))
-    return {"H_parent": parent, "H_children": children, "H_conditional": conditional,
-            "info_gain": parent - conditional}
+    return {"H_parent": parent, "H_children": children, "H_conditional": conditional, "info_gain": parent - conditional}
 
 
 def mutual_information_bits(counts):
@@ -62,7 +61,7 @@ def test_textbook_split():
     # truncating 0.2467 (H(S) = 0.9403 minus 0.6935)
     problem = registry.from_params("entropy", {"counts": [[2, 3], [4, 0], [3, 2]]})
     assert problem.answer("info_gain").value == pytest.approx(0.2467, abs=5e-5)
-    assert problem.answer("H_children").value[1] == 0   # a pure branch
+    assert problem.answer("H_children").value[1] == 0  # a pure branch
 
 
 def test_exact_values_are_logarithms_in_base_two():
@@ -80,19 +79,22 @@ def test_mistakes_are_the_named_wrong_computations():
     assert wrong["gain_reversed"]["info_gain"] == pytest.approx(-problem.answer("info_gain").value)
 
 
-@pytest.mark.parametrize("raw, phrase", [
-    ({}, "missing parameter: counts"),
-    ({"counts": [[4, 2]]}, "2-4 branches"),
-    ({"counts": [[4, 2], [1, 3], [1, 1], [2, 2], [3, 3]]}, "2-4 branches"),
-    ({"counts": [[4, 2, 1, 1], [1, 3, 1, 1]]}, "2-3 class counts"),
-    ({"counts": [[4, 2], [1]]}, "counts"),
-    ({"counts": [[4, 2], [1, 3.5]]}, "non-negative integers"),
-    ({"counts": [[4, 2], [1, -3]]}, "non-negative integers"),
-    ({"counts": [[4, 2], ["a", 3]]}, "counts"),
-    ({"counts": "[[4,2],[1,3]]"}, "counts"),
-    ({"counts": [[0, 0], [1, 3]]}, "branch 1 has no samples"),
-    ({"counts": [[4, 2], [1, 3]], "classes": 2}, "unknown parameter 'classes'"),
-])
+@pytest.mark.parametrize(
+    "raw, phrase",
+    [
+        ({}, "missing parameter: counts"),
+        ({"counts": [[4, 2]]}, "2-4 branches"),
+        ({"counts": [[4, 2], [1, 3], [1, 1], [2, 2], [3, 3]]}, "2-4 branches"),
+        ({"counts": [[4, 2, 1, 1], [1, 3, 1, 1]]}, "2-3 class counts"),
+        ({"counts": [[4, 2], [1]]}, "counts"),
+        ({"counts": [[4, 2], [1, 3.5]]}, "non-negative integers"),
+        ({"counts": [[4, 2], [1, -3]]}, "non-negative integers"),
+        ({"counts": [[4, 2], ["a", 3]]}, "counts"),
+        ({"counts": "[[4,2],[1,3]]"}, "counts"),
+        ({"counts": [[0, 0], [1, 3]]}, "branch 1 has no samples"),
+        ({"counts": [[4, 2], [1, 3]], "classes": 2}, "unknown parameter 'classes'"),
+    ],
+)
 def test_bad_parameters_name_the_problem(raw, phrase):
     with pytest.raises(ParamError, match=phrase):
         registry.from_params("entropy", raw)

@@ -15,7 +15,7 @@ from exercises.core import registry
 from exercises.core.render import latex_escape, render
 from tests.problems import DIFFICULTIES, FORMATS, SEEDS, STRESS_SEEDS, TIERS, TOPICS, TYPESET, generated, generated_all
 
-SAMPLE = 3   # seeds of each family and difficulty rendered in all five formats in the default tier
+SAMPLE = 3  # seeds of each family and difficulty rendered in all five formats in the default tier
 
 
 def flat(value):
@@ -44,8 +44,7 @@ def shape(value):
 
 
 def test_the_six_families_of_the_contract_are_discovered():
-    assert {"entropy", "pca", "sigmoid_backprop", "cnn_output", "attention",
-            "confusion_metrics"} <= set(TOPICS)
+    assert {"entropy", "pca", "sigmoid_backprop", "cnn_output", "attention", "confusion_metrics"} <= set(TOPICS)
 
 
 def check_sheet(problems, fmt, solutions=True, key=False):
@@ -80,8 +79,9 @@ def test_every_seed_generates_a_consistent_problem_that_renders(topic, difficult
         for mistake in problem.mistakes:
             assert set(mistake.answers) <= names, f"{where}: {mistake.name} names unknown answers"
             for name, wrong in mistake.answers.items():
-                assert shape(wrong) == shape(problem.answer(name).value) or not isinstance(wrong, list), \
+                assert shape(wrong) == shape(problem.answer(name).value) or not isinstance(wrong, list), (
                     f"{where}: {mistake.name} gives {name} in another shape"
+                )
             assert registry.distinct(problem, mistake), f"{where}: mistake {mistake.name} gives the right answers"
         again = registry.from_params(topic, problem.params.to_json())
         for a, b in zip(problem.solution.answers, again.solution.answers):
@@ -92,7 +92,7 @@ def test_every_seed_generates_a_consistent_problem_that_renders(topic, difficult
         return
     check_sheet(problems, "json")
     for i, fmt in enumerate(TYPESET):
-        check_sheet(problems[i::len(TYPESET)], fmt)
+        check_sheet(problems[i :: len(TYPESET)], fmt)
     for fmt in FORMATS:
         check_sheet(problems[:SAMPLE], fmt)
 

@@ -20,14 +20,20 @@ MISTAKES = {"covariance_divided_by_n", "not_centred", "ascending_order", "eigenv
 
 # ---------------------------------------------------------------- the oracle
 
+
 def oracle(points):
     """Mean, covariance (n - 1), eigenvalues (descending), eigenvectors (rows) and ratios, by numpy."""
     X = np.array(points, dtype=float)
     cov = np.atleast_2d(np.cov(X, rowvar=False, ddof=1))
     values, vectors = np.linalg.eigh(cov)
     order = np.argsort(values)[::-1]
-    return {"mean": X.mean(axis=0), "covariance": cov, "eigenvalues": values[order],
-            "eigenvectors": vectors[:, order].T, "explained_ratio": values[order] / values.sum()}
+    return {
+        "mean": X.mean(axis=0),
+        "covariance": cov,
+        "eigenvalues": values[order],
+        "eigenvectors": vectors[:, order].T,
+        "explained_ratio": values[order] / values.sum(),
+    }
 
 
 def close(received, expected, rel=1e-9, abs_=1e-12):
@@ -85,8 +91,10 @@ def check_mistakes(problem, answers, truth):
     if d > 1:
         assert set(found) == MISTAKES
     for mistake in problem.mistakes:
-        assert any(not problem.answer(name).check.accepts(wrong, problem.answer(name).value)
-                   for name, wrong in mistake.answers.items()), mistake.name
+        assert any(
+            not problem.answer(name).check.accepts(wrong, problem.answer(name).value)
+            for name, wrong in mistake.answers.items()
+        ), mistake.name
     wrong = found["covariance_divided_by_n"].answers
     close(wrong["covariance"], np.atleast_2d(np.cov(points, rowvar=False, ddof=0)))
     close(wrong["eigenvalues"], truth["eigenvalues"] * (n - 1) / n)
@@ -112,6 +120,7 @@ def check_mistakes(problem, answers, truth):
 
 def check_exact(problem):
     """Steps and answers hold exact sympy numbers, and every answer is the value of a step."""
+
     def atoms(value):
         if isinstance(value, (tuple, list)):
             return [y for x in value for y in atoms(x)]
@@ -128,8 +137,7 @@ def check_exact(problem):
             assert not sp.sympify(x).atoms(sp.Float), (s.title, x)
     for answer in problem.solution.answers:
         target = flat(answer.value)
-        assert any(len(v) == len(target) and np.allclose(v, target, rtol=1e-12, atol=0) for v in values), \
-            answer.name
+        assert any(len(v) == len(target) and np.allclose(v, target, rtol=1e-12, atol=0) for v in values), answer.name
 
 
 def scatter(points):
@@ -144,8 +152,8 @@ def check_difficulty(problem, difficulty):
     assert all(float(x).is_integer() for p in problem.params.points for x in p)
     n, d = len(points), len(points[0])
     values = oracle(points)["eigenvalues"]
-    assert min(np.diff(values[::-1])) > 1e-6          # distinct eigenvalues
-    assert values[-1] > 1e-9                           # full rank
+    assert min(np.diff(values[::-1])) > 1e-6  # distinct eigenvalues
+    assert values[-1] > 1e-9  # full rank
     S = scatter(points)
     if difficulty in ("easy", "medium"):
         assert d == 2 and S[0][1] != 0
@@ -159,8 +167,10 @@ def check_difficulty(problem, difficulty):
         assert d == 3 and 4 <= n <= 6 and all(0 <= x <= 5 for p in points for x in p)
         # one rational eigenvalue: an integer eigenvalue of n(n-1)C = n S, an integer matrix
         nS = np.array([[float(n * x) for x in row] for row in S])
-        assert any(abs(e - round(e)) < 1e-6 and abs(np.linalg.det(nS - round(e) * np.eye(3))) < 1e-6
-                   for e in np.linalg.eigvalsh(nS))
+        assert any(
+            abs(e - round(e)) < 1e-6 and abs(np.linalg.det(nS - round(e) * np.eye(3))) < 1e-6
+            for e in np.linalg.eigvalsh(nS)
+        )
 
 
 @pytest.mark.parametrize("seeds", TIERS)
@@ -190,13 +200,13 @@ def test_same_id_same_problem():
 
 # ---------------------------------------------------------------- typed-in parameters
 
+
 def typed(text: str):
     """Parameters the way the command line reads them (decimals become exact fractions)."""
     return registry.from_params(TOPIC, {"points": parse_value("points", text)})
 
 
-SMITH = ("[[2.5,2.4],[0.5,0.7],[2.2,2.9],[1.9,2.2],[3.1,3.0],"
-         "[2.3,2.7],[2,1.6],[1,1.1],[1.5,1.6],[1.1,0.9]]")
+SMITH = "[[2.5,2.4],[0.5,0.7],[2.2,2.9],[1.9,2.2],[3.1,3.0],[2.3,2.7],[2,1.6],[1,1.1],[1.5,1.6],[1.1,0.9]]"
 
 
 def test_lindsay_smith_tutorial():
@@ -204,11 +214,9 @@ def test_lindsay_smith_tutorial():
     problem = typed(SMITH)
     answers = {a.name: a.value for a in problem.solution.answers}
     close(answers["mean"], [1.81, 1.91])
-    close(answers["covariance"], [[0.616555556, 0.615444444], [0.615444444, 0.716555556]],
-          rel=1e-8, abs_=1e-9)
+    close(answers["covariance"], [[0.616555556, 0.615444444], [0.615444444, 0.716555556]], rel=1e-8, abs_=1e-9)
     close(answers["eigenvalues"], [1.28402771, 0.0490833989], rel=1e-8, abs_=1e-9)
-    same_directions(answers["eigenvectors"], [[-0.677873399, -0.735178656],
-                                              [-0.735178656, 0.677873399]], tol=1e-8)
+    same_directions(answers["eigenvectors"], [[-0.677873399, -0.735178656], [-0.735178656, 0.677873399]], tol=1e-8)
     check_against_oracle(problem)
     check_exact(problem)
     # decimals were typed: the steps show them as decimals, the exact values are fractions
@@ -252,24 +260,29 @@ def test_one_dimension_and_two_points():
     close(answers["eigenvalues"], [12.5, 0])
 
 
-@pytest.mark.parametrize("raw, words", [
-    ({}, ["missing", "points"]),
-    ({"points": [[1, 2], [3, 4]], "k": 2}, ["unknown parameter 'k'"]),
-    ({"points": 5}, ["'points'", "list of 2-20 points"]),
-    ({"points": [[1, 2]]}, ["'points'", "at least 2 points"]),
-    ({"points": []}, ["'points'", "at least 2 points"]),
-    ({"points": [[i, i * i] for i in range(21)]}, ["'points'", "2-20 points"]),
-    ({"points": [[1, 2, 3, 4], [2, 3, 4, 6]]}, ["'points'", "1-3 numbers"]),
-    ({"points": [[1, 2, 3], [4, 5]]}, ["'points'", "differ in length"]),
-    ({"points": [["a", 1], [2, 3]]}, ["'points'", "numbers"]),
-    ({"points": [[True, 1], [2, 3]]}, ["'points'", "numbers"]),
-    ({"points": [[1, 2], [3, 10**7]]}, ["'points'", "got 10000000"]),
-    ({"points": [[1, 2], [1, 2], [1, 2]]}, ["'points'", "all points are equal", "no principal direction"]),
-    ({"points": [[0, 0], [1, 0], [0, 1], [1, 1]]}, ["'points'", "repeated eigenvalue λ=1/3", "not unique"]),
-    ({"points": [[1, 1, 1], [2, 2, 2], [3, 3, 3]]}, ["'points'", "repeated eigenvalue λ=0"]),
-    ({"points": [[1, 0, 0], [-1, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 2], [0, 0, -2]]},
-     ["'points'", "repeated eigenvalue λ=2/5"]),
-])
+@pytest.mark.parametrize(
+    "raw, words",
+    [
+        ({}, ["missing", "points"]),
+        ({"points": [[1, 2], [3, 4]], "k": 2}, ["unknown parameter 'k'"]),
+        ({"points": 5}, ["'points'", "list of 2-20 points"]),
+        ({"points": [[1, 2]]}, ["'points'", "at least 2 points"]),
+        ({"points": []}, ["'points'", "at least 2 points"]),
+        ({"points": [[i, i * i] for i in range(21)]}, ["'points'", "2-20 points"]),
+        ({"points": [[1, 2, 3, 4], [2, 3, 4, 6]]}, ["'points'", "1-3 numbers"]),
+        ({"points": [[1, 2, 3], [4, 5]]}, ["'points'", "differ in length"]),
+        ({"points": [["a", 1], [2, 3]]}, ["'points'", "numbers"]),
+        ({"points": [[True, 1], [2, 3]]}, ["'points'", "numbers"]),
+        ({"points": [[1, 2], [3, 10**7]]}, ["'points'", "got 10000000"]),
+        ({"points": [[1, 2], [1, 2], [1, 2]]}, ["'points'", "all points are equal", "no principal direction"]),
+        ({"points": [[0, 0], [1, 0], [0, 1], [1, 1]]}, ["'points'", "repeated eigenvalue λ=1/3", "not unique"]),
+        ({"points": [[1, 1, 1], [2, 2, 2], [3, 3, 3]]}, ["'points'", "repeated eigenvalue λ=0"]),
+        (
+            {"points": [[1, 0, 0], [-1, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 2], [0, 0, -2]]},
+            ["'points'", "repeated eigenvalue λ=2/5"],
+        ),
+    ],
+)
 def test_bad_parameters(raw, words):
     with pytest.raises(ParamError) as error:
         registry.from_params(TOPIC, raw)

@@ -29,7 +29,7 @@ SAME = False        # the mistake gives the right answer
 ''',
     "TITLE": 'TITLE = "Toy doubling"\n',
     "DESCRIPTION": 'DESCRIPTION = "Doubles a number."\n',
-    "Params": '''
+    "Params": """
 @dataclass(frozen=True)
 class Params:
     x: int
@@ -40,25 +40,25 @@ class Params:
 
     def to_json(self):
         return {"x": self.x}
-''',
-    "generate": '''
+""",
+    "generate": """
 def generate(dice, difficulty):
     x = dice.integer(1, 10**6)
     DRAWS.append(x)
     if len(DRAWS) <= REJECT:
         raise Redraw("not yet")
     return Params(x)
-''',
-    "solve": '''
+""",
+    "solve": """
 def solve(params):
     if params.x in DEGENERATE:
         raise ParamError("parameter 'x' is degenerate.")
     return Solution(Question.of("Double x."), (), (Answer("y", "y = 2x", sp.Integer(2 * params.x), EXACT),))
-''',
-    "mistakes": '''
+""",
+    "mistakes": """
 def mistakes(params, solution):
     return [Mistake("forgot_to_double", "y is 2x", {"y": 2 * params.x if SAME else params.x})]
-''',
+""",
 }
 
 
@@ -132,6 +132,14 @@ def test_topics_listing_refuses_a_file_without_its_title_or_description(package,
     assert one_sentence(message), message
 
 
+def test_topics_listing_reads_a_description_the_formatter_wrapped(package):
+    long = "A description long enough that the formatter puts it on a line of its own, in parentheses."
+    write(
+        package, "toy", toy_source().replace('DESCRIPTION = "Doubles a number."', f'DESCRIPTION = (\n    "{long}"\n)')
+    )
+    assert registry.describe()[0]["description"] == long == registry.family("toy").DESCRIPTION
+
+
 def test_topics_listing_reads_the_source_without_importing_it(package):
     write(package, "toy", toy_source() + '\nraise RuntimeError("imported")\n')
     assert registry.describe()[0]["title"] == "Toy doubling"
@@ -140,7 +148,7 @@ def test_topics_listing_reads_the_source_without_importing_it(package):
 
 
 def test_a_module_whose_name_starts_with_an_underscore_is_not_a_topic(package):
-    write(package, "_helper", "HELPER = 1\n")      # no contract at all: it is no family
+    write(package, "_helper", "HELPER = 1\n")  # no contract at all: it is no family
     load(package)
     assert registry.topics() == ["toy"]
     assert [row["id"] for row in registry.describe()] == ["toy"]
@@ -173,7 +181,7 @@ def test_rejected_draws_are_drawn_again_from_the_same_dice(package):
     toy = load(package, REJECT=3)
     problem = registry.generate("toy", "hard", 11)
     expected = draws("toy", "hard", 11, 4)
-    assert toy.DRAWS == expected                       # one Dice, going on after each rejection
+    assert toy.DRAWS == expected  # one Dice, going on after each rejection
     assert problem.params.x == expected[-1]
     toy.DRAWS.clear()
     toy.REJECT = 0
@@ -189,11 +197,14 @@ def test_degenerate_draws_and_indistinct_mistakes_are_drawn_again(package):
     assert registry.generate("toy", "easy", 2).params.x == third
 
 
-@pytest.mark.parametrize("setting, reason", [
-    ({"REJECT": 10**9}, "not yet"),
-    ({"DEGENERATE": range(10**6 + 1)}, "parameter 'x' is degenerate"),
-    ({"SAME": True}, "mistake forgot_to_double gives the right answers"),
-])
+@pytest.mark.parametrize(
+    "setting, reason",
+    [
+        ({"REJECT": 10**9}, "not yet"),
+        ({"DEGENERATE": range(10**6 + 1)}, "parameter 'x' is degenerate"),
+        ({"SAME": True}, "mistake forgot_to_double gives the right answers"),
+    ],
+)
 def test_a_family_that_never_gives_a_valid_draw_ends_in_a_clear_error(package, monkeypatch, setting, reason):
     monkeypatch.setattr(registry, "MAX_TRIES", 25)
     toy = load(package, **setting)
@@ -208,6 +219,7 @@ def test_a_family_that_never_gives_a_valid_draw_ends_in_a_clear_error(package, m
 def test_redraw_is_no_user_error():
     """A Redraw that escapes the registry is a bug in a family, not one sentence for the user."""
     from exercises.core.errors import UserError
+
     assert not issubclass(Redraw, UserError)
 
 

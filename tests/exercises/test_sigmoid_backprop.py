@@ -2,7 +2,6 @@
 the gradients also against central finite differences of the loss, the mistakes
 against the same numpy pass done wrong on purpose, and user parameters."""
 
-import functools
 import json
 import math
 
@@ -21,6 +20,7 @@ EPS = 1e-6
 
 # --- the oracle -------------------------------------------------------------------------
 
+
 def sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
 
@@ -28,9 +28,16 @@ def sigmoid(z):
 def arrays(raw: dict) -> dict:
     """The problem's numbers as float64 arrays (vectors as columns)."""
     col = lambda v: np.array(v, dtype=float).reshape(-1, 1)  # noqa: E731
-    return {"x": col(raw["x"]), "W1": np.array(raw["W1"], dtype=float), "b1": col(raw["b1"]),
-            "W2": np.array(raw["W2"], dtype=float), "b2": col(raw["b2"]), "t": col(raw["target"]),
-            "lr": float(raw["lr"]), "loss": raw["loss"]}
+    return {
+        "x": col(raw["x"]),
+        "W1": np.array(raw["W1"], dtype=float),
+        "b1": col(raw["b1"]),
+        "W2": np.array(raw["W2"], dtype=float),
+        "b2": col(raw["b2"]),
+        "t": col(raw["target"]),
+        "lr": float(raw["lr"]),
+        "loss": raw["loss"],
+    }
 
 
 def loss_of(W1, b1, W2, b2, x, t, loss):
@@ -53,9 +60,17 @@ def backprop(a: dict, *, output_derivative=None, hidden_derivative=True, sign=-1
     delta2 = scale * (y - t) * (y * (1 - y) if output_derivative else 1.0)
     delta1 = (W2.T @ delta2) * (h * (1 - h) if hidden_derivative else 1.0)
     gW2, gW1 = delta2 @ h.T, delta1 @ x.T
-    return {"h": h.ravel(), "y": y.ravel(), "loss": scale * loss,
-            "grad_W1": gW1, "grad_b1": delta1.ravel(), "grad_W2": gW2, "grad_b2": delta2.ravel(),
-            "W1_new": W1 + sign * a["lr"] * gW1, "W2_new": W2 + sign * a["lr"] * gW2}
+    return {
+        "h": h.ravel(),
+        "y": y.ravel(),
+        "loss": scale * loss,
+        "grad_W1": gW1,
+        "grad_b1": delta1.ravel(),
+        "grad_W2": gW2,
+        "grad_b2": delta2.ravel(),
+        "W1_new": W1 + sign * a["lr"] * gW1,
+        "W2_new": W2 + sign * a["lr"] * gW2,
+    }
 
 
 def finite_differences(a: dict) -> dict:
@@ -69,12 +84,10 @@ def finite_differences(a: dict) -> dict:
             for step in (EPS, -EPS):
                 moved = {n: a[n].copy() for n in names}
                 moved[name][index] += step
-                values.append(loss_of(moved["W1"], moved["b1"], moved["W2"], moved["b2"],
-                                      a["x"], a["t"], a["loss"]))
+                values.append(loss_of(moved["W1"], moved["b1"], moved["W2"], moved["b2"], a["x"], a["t"], a["loss"]))
             grad[index] = (values[0] - values[1]) / (2 * EPS)
         out[name] = grad
-    return {"grad_W1": out["W1"], "grad_b1": out["b1"].ravel(),
-            "grad_W2": out["W2"], "grad_b2": out["b2"].ravel()}
+    return {"grad_W1": out["W1"], "grad_b1": out["b1"].ravel(), "grad_W2": out["W2"], "grad_b2": out["b2"].ravel()}
 
 
 def same_shape(value, expected) -> bool:
@@ -91,6 +104,7 @@ def close(a, b, rel=1e-9, abs_=1e-12) -> bool:
 
 
 # --- generated problems --------------------------------------------------------------------
+
 
 def generated(difficulty: str, seeds=SEEDS) -> list:
     """The problems of every seed (generated once per session, see tests/problems.py)."""
@@ -113,8 +127,10 @@ def test_answers_match_numpy_and_finite_differences(difficulty, seeds):
             assert close(value, expected[name]), (where, name, value, expected[name])
         numeric = finite_differences(a)
         for name, grad in numeric.items():
-            assert np.allclose(np.array(problem.answer(name).value, dtype=float), grad,
-                               rtol=1e-6, atol=1e-6), (where, name)
+            assert np.allclose(np.array(problem.answer(name).value, dtype=float), grad, rtol=1e-6, atol=1e-6), (
+                where,
+                name,
+            )
 
 
 @pytest.mark.parametrize("difficulty", DIFFICULTIES)
@@ -145,13 +161,14 @@ def test_steps_end_in_the_answers(difficulty):
     for problem in generated(difficulty)[:60]:
         step_values = [flat(step.value) for step in problem.solution.steps]
         for answer in problem.solution.answers:
-            assert any(len(v) == len(flat(answer.value)) and close(v, flat(answer.value))
-                       for v in step_values), (problem.id, answer.name)
+            assert any(len(v) == len(flat(answer.value)) and close(v, flat(answer.value)) for v in step_values), (
+                problem.id,
+                answer.name,
+            )
         for step in problem.solution.steps:
             exact = step.exact
             entries = list(exact) if isinstance(exact, sp.MatrixBase) else [exact]
-            assert all(isinstance(e, sp.Expr) and not e.has(sp.Float) for e in entries), \
-                (problem.id, step.title)
+            assert all(isinstance(e, sp.Expr) and not e.has(sp.Float) for e in entries), (problem.id, step.title)
 
 
 @pytest.mark.parametrize("difficulty", DIFFICULTIES)
@@ -159,13 +176,12 @@ def test_steps_show_the_sigmoid_derivatives(difficulty):
     for problem in generated(difficulty)[:30]:
         by_lhs = {sp.sstr(step.lhs): step for step in problem.solution.steps}
         delta2, delta1 = by_lhs["delta_2"], by_lhs["delta_1"]
-        if problem.params.loss == "mse":    # y(1-y) visible
+        if problem.params.loss == "mse":  # y(1-y) visible
             assert latex(delta2.formula) == r"\left(y - t\right) \circ y \circ \left(1 - y\right)"
         else:
             assert latex(delta2.formula) == "y - t" and "cancels" in delta2.note
         assert latex(delta1.formula) == r"\left(W_{2}^{T} \delta_{2}\right) \circ h \circ \left(1 - h\right)"
-        for lhs in ("z_1", "h", "z_2", "y", "L", "dL/dW_2", "dL/db_2", "dL/dW_1", "dL/db_1",
-                    "W_1^+", "W_2^+"):
+        for lhs in ("z_1", "h", "z_2", "y", "L", "dL/dW_2", "dL/db_2", "dL/dW_1", "dL/db_1", "W_1^+", "W_2^+"):
             assert lhs in by_lhs, (problem.id, lhs)
 
 
@@ -190,8 +206,10 @@ def test_mistakes_are_the_numpy_pass_done_wrong(difficulty, seeds):
             for answer, value in mistake.answers.items():
                 assert close(value, wrong[name][answer]), (problem.id, name, answer)
             # each mistake is caught by the answer checks, and the right answer passes
-            assert any(not problem.answer(n).check.accepts(flat_or(v), problem.answer(n).value)
-                       for n, v in mistake.answers.items()), (problem.id, name)
+            assert any(
+                not problem.answer(n).check.accepts(flat_or(v), problem.answer(n).value)
+                for n, v in mistake.answers.items()
+            ), (problem.id, name)
         for answer in problem.solution.answers:
             assert answer.check.accepts(answer.value, answer.value)
         affected = {m.name: set(m.answers) for m in problem.mistakes}
@@ -213,23 +231,38 @@ def flat_or(value):
 
 # --- parameters the user types ----------------------------------------------------------------
 
-TEXTBOOK = {"x": [1], "W1": [["0.5"]], "b1": [0], "W2": [["0.5"]], "b2": [0], "target": [1],
-            "lr": 1, "loss": "mse"}
+TEXTBOOK = {"x": [1], "W1": [["0.5"]], "b1": [0], "W2": [["0.5"]], "b2": [0], "target": [1], "lr": 1, "loss": "mse"}
 
 
 def test_textbook_case_by_hand():
     """One input, one hidden unit, one output, all weights 0.5, target 1, lr 1."""
     problem = registry.from_params(TOPIC, TEXTBOOK)
     answer = {a.name: a.value for a in problem.solution.answers}
-    h = 1 / (1 + math.exp(-0.5))                      # σ(0.5) = 0.6225
-    y = 1 / (1 + math.exp(-0.5 * h))                  # σ(0.3112) = 0.5772
-    delta2 = (y - 1) * y * (1 - y)                    # -0.1032
-    delta1 = 0.5 * delta2 * h * (1 - h)               # -0.01212
-    hand = {"h": [h], "y": [y], "loss": 0.5 * (y - 1) ** 2, "grad_W1": [[delta1]], "grad_b1": [delta1],
-            "grad_W2": [[delta2 * h]], "grad_b2": [delta2],
-            "W1_new": [[0.5 - delta1]], "W2_new": [[0.5 - delta2 * h]]}
-    rounded = {"h": [0.6225], "y": [0.5772], "loss": 0.08939, "grad_W1": [[-0.01212]],
-               "grad_W2": [[-0.06423]], "grad_b2": [-0.1032], "W1_new": [[0.5121]], "W2_new": [[0.5642]]}
+    h = 1 / (1 + math.exp(-0.5))  # σ(0.5) = 0.6225
+    y = 1 / (1 + math.exp(-0.5 * h))  # σ(0.3112) = 0.5772
+    delta2 = (y - 1) * y * (1 - y)  # -0.1032
+    delta1 = 0.5 * delta2 * h * (1 - h)  # -0.01212
+    hand = {
+        "h": [h],
+        "y": [y],
+        "loss": 0.5 * (y - 1) ** 2,
+        "grad_W1": [[delta1]],
+        "grad_b1": [delta1],
+        "grad_W2": [[delta2 * h]],
+        "grad_b2": [delta2],
+        "W1_new": [[0.5 - delta1]],
+        "W2_new": [[0.5 - delta2 * h]],
+    }
+    rounded = {
+        "h": [0.6225],
+        "y": [0.5772],
+        "loss": 0.08939,
+        "grad_W1": [[-0.01212]],
+        "grad_W2": [[-0.06423]],
+        "grad_b2": [-0.1032],
+        "W1_new": [[0.5121]],
+        "W2_new": [[0.5642]],
+    }
     for name, value in hand.items():
         assert close(answer[name], value), name
     for name, value in rounded.items():
@@ -238,9 +271,16 @@ def test_textbook_case_by_hand():
 
 
 def test_cross_entropy_case_against_numpy():
-    raw = {"x": ["0.5", "-1"], "W1": [["0.1", "-0.2"], ["0.4", "0.3"], ["-0.5", "0.2"]],
-           "b1": [0, "0.1", "-0.1"], "W2": [["0.3", "-0.6", "0.2"], ["0.7", "0.1", "-0.4"]],
-           "b2": ["0.2", 0], "target": [1, 0], "lr": "0.5", "loss": "bce"}
+    raw = {
+        "x": ["0.5", "-1"],
+        "W1": [["0.1", "-0.2"], ["0.4", "0.3"], ["-0.5", "0.2"]],
+        "b1": [0, "0.1", "-0.1"],
+        "W2": [["0.3", "-0.6", "0.2"], ["0.7", "0.1", "-0.4"]],
+        "b2": ["0.2", 0],
+        "target": [1, 0],
+        "lr": "0.5",
+        "loss": "bce",
+    }
     problem = registry.from_params(TOPIC, raw)
     a = arrays(raw)
     expected, numeric = backprop(a), finite_differences(a)
@@ -266,34 +306,45 @@ def with_(**changes):
     return raw
 
 
-TWO_BY_THREE = {"x": [1, 2, 3], "W1": [[1, 0, 0], [0, 1, 0]], "b1": [0, 0], "W2": [[1, 1]], "b2": [0],
-                "target": [1], "lr": 1, "loss": "mse"}
+TWO_BY_THREE = {
+    "x": [1, 2, 3],
+    "W1": [[1, 0, 0], [0, 1, 0]],
+    "b1": [0, 0],
+    "W2": [[1, 1]],
+    "b2": [0],
+    "target": [1],
+    "lr": 1,
+    "loss": "mse",
+}
 
 
-@pytest.mark.parametrize("raw, words", [
-    ({k: v for k, v in TEXTBOOK.items() if k != "lr"}, ["missing", "lr"]),
-    (with_(momentum=1), ["unknown", "momentum"]),
-    (with_(x=[1, 2, 3, 4, 5]), ["'x'", "1-4"]),
-    (with_(x=[]), ["'x'"]),
-    (with_(x=["a"]), ["'x'"]),
-    (with_(x=[1000]), ["'x'", "100"]),
-    (dict(TWO_BY_THREE, W1=[[1, 0], [0, 1]]), ["'W1'", "2 x 3"]),
-    (dict(TWO_BY_THREE, W1=[[1, 0, 0], [0, 1]]), ["'W1'", "rows differ"]),
-    (dict(TWO_BY_THREE, W1=[1, 0, 0]), ["'W1'"]),
-    (dict(TWO_BY_THREE, b1=[0, 0, 0]), ["'b1'", "length 2"]),
-    (dict(TWO_BY_THREE, W2=[[1, 1, 1]]), ["'W2'", "1 x 2"]),
-    (dict(TWO_BY_THREE, W2=[[1, 1]] * 4), ["'W2'", "1-3 rows"]),
-    (dict(TWO_BY_THREE, b2=[0, 0]), ["'b2'", "length 1"]),
-    (dict(TWO_BY_THREE, target=[1, 0]), ["'target'", "length 1"]),
-    (with_(lr=0), ["'lr'", "(0, 10]"]),
-    (with_(lr=-1), ["'lr'"]),
-    (with_(lr=11), ["'lr'"]),
-    (with_(lr="fast"), ["'lr'"]),
-    (with_(loss="hinge"), ["'loss'", "mse", "bce"]),
-    (with_(loss="bce", target=["1.5"]), ["'target'", "[0, 1]", "bce"]),
-    (with_(W1=[[40]]), ["saturated", "z1"]),
-    (with_(W2=[[60]]), ["saturated", "z2"]),
-])
+@pytest.mark.parametrize(
+    "raw, words",
+    [
+        ({k: v for k, v in TEXTBOOK.items() if k != "lr"}, ["missing", "lr"]),
+        (with_(momentum=1), ["unknown", "momentum"]),
+        (with_(x=[1, 2, 3, 4, 5]), ["'x'", "1-4"]),
+        (with_(x=[]), ["'x'"]),
+        (with_(x=["a"]), ["'x'"]),
+        (with_(x=[1000]), ["'x'", "100"]),
+        (dict(TWO_BY_THREE, W1=[[1, 0], [0, 1]]), ["'W1'", "2 x 3"]),
+        (dict(TWO_BY_THREE, W1=[[1, 0, 0], [0, 1]]), ["'W1'", "rows differ"]),
+        (dict(TWO_BY_THREE, W1=[1, 0, 0]), ["'W1'"]),
+        (dict(TWO_BY_THREE, b1=[0, 0, 0]), ["'b1'", "length 2"]),
+        (dict(TWO_BY_THREE, W2=[[1, 1, 1]]), ["'W2'", "1 x 2"]),
+        (dict(TWO_BY_THREE, W2=[[1, 1]] * 4), ["'W2'", "1-3 rows"]),
+        (dict(TWO_BY_THREE, b2=[0, 0]), ["'b2'", "length 1"]),
+        (dict(TWO_BY_THREE, target=[1, 0]), ["'target'", "length 1"]),
+        (with_(lr=0), ["'lr'", "(0, 10]"]),
+        (with_(lr=-1), ["'lr'"]),
+        (with_(lr=11), ["'lr'"]),
+        (with_(lr="fast"), ["'lr'"]),
+        (with_(loss="hinge"), ["'loss'", "mse", "bce"]),
+        (with_(loss="bce", target=["1.5"]), ["'target'", "[0, 1]", "bce"]),
+        (with_(W1=[[40]]), ["saturated", "z1"]),
+        (with_(W2=[[60]]), ["saturated", "z2"]),
+    ],
+)
 def test_bad_parameters(raw, words):
     with pytest.raises(ParamError) as error:
         registry.from_params(TOPIC, raw)

@@ -11,8 +11,8 @@ from scipy.special import softmax as scipy_softmax
 
 from solutions import attention as ref
 
-
 # ------------------------------------------------------------ the reference against oracles
+
 
 def qkv(rng):
     n, m, d_k, d_v = (int(rng.integers(1, 8)) for _ in range(4))
@@ -27,8 +27,7 @@ def test_against_scipy_softmax(seed):
     np.testing.assert_allclose(ref.scaled_scores(Q, K), S, rtol=1e-12, atol=1e-14)
     np.testing.assert_allclose(ref.softmax(S), scipy_softmax(S, axis=1), rtol=1e-12, atol=1e-15)
     large = S * 500 + 1000
-    np.testing.assert_allclose(ref.softmax(large), scipy_softmax(large, axis=1), rtol=1e-9,
-                               atol=1e-15)
+    np.testing.assert_allclose(ref.softmax(large), scipy_softmax(large, axis=1), rtol=1e-9, atol=1e-15)
     out, weights = ref.attention(Q, K, V)
     A = scipy_softmax(S, axis=1)
     np.testing.assert_allclose(weights, A, rtol=1e-12, atol=1e-15)
@@ -39,7 +38,7 @@ def test_against_scipy_softmax(seed):
 def test_masked_attention_row_by_row(seed):
     rng = np.random.default_rng(500 + seed)
     Q, K, V = qkv(rng)
-    mask = rng.random((Q.shape[0], K.shape[0])) < 0.5      # fully masked rows happen
+    mask = rng.random((Q.shape[0], K.shape[0])) < 0.5  # fully masked rows happen
     out, weights = ref.attention(Q, K, V, mask=mask)
     for i in range(Q.shape[0]):
         allowed = np.flatnonzero(mask[i])
@@ -67,8 +66,7 @@ def test_all_true_mask_is_no_mask_and_causal_first_row_is_first_value():
 
 def test_by_hand():
     # q = (1, 1), keys (1, 1) and (-1, -1): scores ±2/√2 = ±√2, weights e^±√2 / (e^√2 + e^-√2).
-    out, weights = ref.attention(np.array([[1.0, 1.0]]), np.array([[1.0, 1.0], [-1.0, -1.0]]),
-                                 np.array([[1.0], [0.0]]))
+    out, weights = ref.attention(np.array([[1.0, 1.0]]), np.array([[1.0, 1.0], [-1.0, -1.0]]), np.array([[1.0], [0.0]]))
     w = np.exp(np.sqrt(2)) / (np.exp(np.sqrt(2)) + np.exp(-np.sqrt(2)))
     np.testing.assert_allclose(weights, [[w, 1 - w]])
     np.testing.assert_allclose(out, [[w]])

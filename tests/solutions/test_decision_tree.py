@@ -14,13 +14,13 @@ from sklearn.tree import DecisionTreeClassifier
 
 from solutions import decision_tree as ref
 
-
 # ------------------------------------------------------------ the reference against oracles
+
 
 def table(rng, n, d, values=3, classes=3):
     X = rng.integers(0, values, size=(n, d))
     y = np.where(rng.random(n) < 0.7, (X[:, 0] + X[:, -1]) % classes, rng.integers(0, classes, n))
-    return X.astype(np.int64), (y * 2 + 1).astype(np.int64)       # labels 1, 3, 5, ...
+    return X.astype(np.int64), (y * 2 + 1).astype(np.int64)  # labels 1, 3, 5, ...
 
 
 def gain_bits(x, y):
@@ -46,13 +46,12 @@ def independent_id3(X_train, y_train, X, max_depth):
         gains = [gain_bits(X_train[rows, j], y) for j in range(X_train.shape[1])]
         best = max(gains)
         if best <= 1e-9:
-            tied |= best > 1e-13                   # too close to zero to call
+            tied |= best > 1e-13  # too close to zero to call
             return node
         tied |= sum(g >= best - 1e-9 for g in gains) > 1
         j = gains.index(best)
         node["feature"] = j
-        node["children"] = {v: grow(rows[X_train[rows, j] == v], depth + 1)
-                            for v in set(X_train[rows, j].tolist())}
+        node["children"] = {v: grow(rows[X_train[rows, j] == v], depth + 1) for v in set(X_train[rows, j].tolist())}
         return node
 
     root = grow(np.arange(len(y_train)), 0)
@@ -68,8 +67,7 @@ def independent_id3(X_train, y_train, X, max_depth):
 @pytest.mark.parametrize("seed", range(40))
 def test_entropy_and_gain_against_scipy_and_sklearn(seed):
     rng = np.random.default_rng(seed)
-    X, y = table(rng, int(rng.integers(2, 40)), 4, values=int(rng.integers(1, 5)),
-                 classes=int(rng.integers(1, 5)))
+    X, y = table(rng, int(rng.integers(2, 40)), 4, values=int(rng.integers(1, 5)), classes=int(rng.integers(1, 5)))
     _, counts = np.unique(y, return_counts=True)
     assert ref.entropy(y) == pytest.approx(scipy_entropy(counts, base=2), abs=1e-12)
     root = DecisionTreeClassifier(criterion="entropy", max_depth=1).fit(X, y).tree_.impurity[0]
@@ -94,7 +92,7 @@ def test_gain_of_a_binary_feature_against_a_sklearn_stump(seed):
 def test_best_feature_is_the_lowest_argmax(seed):
     rng = np.random.default_rng(200 + seed)
     X, y = table(rng, int(rng.integers(5, 40)), int(rng.integers(1, 6)))
-    X = np.hstack([X, X[:, :1]])                  # column 0 again, last: a tie if it is best
+    X = np.hstack([X, X[:, :1]])  # column 0 again, last: a tie if it is best
     gains = np.array([gain_bits(X[:, j], y) for j in range(X.shape[1])])
     assert ref.best_feature(X, y) == int(np.flatnonzero(gains >= gains.max() - 1e-9)[0])
 
@@ -102,9 +100,8 @@ def test_best_feature_is_the_lowest_argmax(seed):
 @pytest.mark.parametrize("seed", range(60))
 def test_predict_against_an_independent_id3(seed):
     rng = np.random.default_rng(300 + seed)
-    X, y = table(rng, int(rng.integers(1, 40)), int(rng.integers(1, 5)),
-                 values=int(rng.integers(2, 5)))
-    X_new = rng.integers(0, 5, size=(15, X.shape[1]))            # values 3 and 4 often unseen
+    X, y = table(rng, int(rng.integers(1, 40)), int(rng.integers(1, 5)), values=int(rng.integers(2, 5)))
+    X_new = rng.integers(0, 5, size=(15, X.shape[1]))  # values 3 and 4 often unseen
     for depth in (0, 1, 2, 3, 10):
         expected, _ = independent_id3(X, y, X_new, depth)
         got = ref.predict(X, y, X_new, depth)
@@ -122,8 +119,9 @@ def test_predict_against_sklearn_on_binary_features_without_ties():
             expected, tied = independent_id3(X, y, X_new, depth)
             if tied:
                 continue
-            tree = DecisionTreeClassifier(criterion="entropy", max_depth=depth,
-                                          min_impurity_decrease=1e-9, random_state=seed)
+            tree = DecisionTreeClassifier(
+                criterion="entropy", max_depth=depth, min_impurity_decrease=1e-9, random_state=seed
+            )
             sk = tree.fit(X, y).predict(X_new)
             np.testing.assert_array_equal(ref.predict(X, y, X_new, depth), sk)
             np.testing.assert_array_equal(expected, sk)
@@ -132,13 +130,13 @@ def test_predict_against_sklearn_on_binary_features_without_ties():
 
 
 def test_by_hand():
-    y = np.array([1, 1, 2, 2, 2, 2, 3, 3])                   # p = 1/4, 1/2, 1/4: H = 1.5 bits
+    y = np.array([1, 1, 2, 2, 2, 2, 3, 3])  # p = 1/4, 1/2, 1/4: H = 1.5 bits
     assert ref.entropy(y) == pytest.approx(1.5)
-    x = np.array([0, 0, 1, 1, 1, 1, 2, 2])                   # x determines y: IG = H(y)
+    x = np.array([0, 0, 1, 1, 1, 1, 2, 2])  # x determines y: IG = H(y)
     assert ref.information_gain(x, y) == pytest.approx(1.5)
     assert ref.information_gain(np.zeros(8, dtype=np.int64), y) == 0.0
     assert ref.entropy(np.array([4, 4, 4])) == 0.0
-    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])           # XOR: no single split gains
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])  # XOR: no single split gains
     assert ref.best_feature(X, np.array([0, 1, 1, 0])) == 0
     np.testing.assert_array_equal(ref.predict(X, np.array([0, 1, 1, 0]), X, 5), [0, 0, 0, 0])
     np.testing.assert_array_equal(ref.predict(X, np.array([0, 0, 1, 1]), X, 5), [0, 0, 1, 1])

@@ -15,6 +15,7 @@ SEEDS = range(40)
 
 # ------------------------------------------------------------ the reference against oracles
 
+
 def blobs(rng, n, d, k):
     centres = rng.uniform(-6, 6, size=(k, d))
     return centres[rng.integers(0, k, size=n)] + rng.normal(size=(n, d))
@@ -26,14 +27,16 @@ def independent_lloyd(X, C, iterations):
     C = C.astype(float).copy()
     history = []
     for _ in range(iterations):
-        dist = (X ** 2).sum(1)[:, None] - 2 * X @ C.T + (C ** 2).sum(1)[None, :]
+        dist = (X**2).sum(1)[:, None] - 2 * X @ C.T + (C**2).sum(1)[None, :]
         labels = dist.argmin(1)
         history.append(labels)
         for j in range(len(C)):
             count = np.count_nonzero(labels == j)
             if count:
-                C[j] = np.array([np.bincount(labels, weights=X[:, a], minlength=len(C))[j]
-                                 for a in range(X.shape[1])]) / count
+                C[j] = (
+                    np.array([np.bincount(labels, weights=X[:, a], minlength=len(C))[j] for a in range(X.shape[1])])
+                    / count
+                )
     return C, history
 
 
@@ -51,8 +54,7 @@ def test_fit_matches_sklearn_kmeans(iterations):
         _, history = independent_lloyd(X, C0, iterations)
         if any(len(np.unique(labels_t)) < k for labels_t in history):
             continue
-        km = KMeans(n_clusters=k, init=C0, n_init=1, max_iter=iterations, tol=0.0,
-                    algorithm="lloyd").fit(X)
+        km = KMeans(n_clusters=k, init=C0, n_init=1, max_iter=iterations, tol=0.0, algorithm="lloyd").fit(X)
         np.testing.assert_allclose(C, km.cluster_centers_, rtol=1e-9, atol=1e-9)
         np.testing.assert_array_equal(labels, km.labels_)
         assert ref.inertia(X, C, labels) == pytest.approx(km.inertia_, rel=1e-9)
@@ -64,7 +66,7 @@ def test_fit_matches_independent_loop_including_empty_clusters():
     for seed in SEEDS:
         rng = np.random.default_rng(seed)
         X = blobs(rng, 30, 2, 3)
-        C0 = np.vstack([X[:3], [[50.0, -50.0]]])     # the far centroid's cluster stays empty
+        C0 = np.vstack([X[:3], [[50.0, -50.0]]])  # the far centroid's cluster stays empty
         for iterations in (0, 1, 4):
             C, labels = ref.fit(X, C0, iterations)
             C_ind, _ = independent_lloyd(X, C0, iterations)
@@ -78,8 +80,7 @@ def test_assign_update_inertia_by_hand():
     X = np.array([[0.0, 0.0], [1.0, 0.0], [10.0, 10.0], [11.0, 10.0], [5.0, 5.0]])
     C = np.array([[0.0, 0.0], [10.0, 10.0], [100.0, 100.0]])
     labels = ref.assign(X, C)
-    np.testing.assert_array_equal(labels, [0, 0, 1, 1, 0])      # (5, 5) is a tie: lowest index
+    np.testing.assert_array_equal(labels, [0, 0, 1, 1, 0])  # (5, 5) is a tie: lowest index
     assert labels.dtype == np.int64
-    np.testing.assert_array_equal(ref.update(X, labels, C),
-                                  [[2.0, 5.0 / 3.0], [10.5, 10.0], [100.0, 100.0]])
+    np.testing.assert_array_equal(ref.update(X, labels, C), [[2.0, 5.0 / 3.0], [10.5, 10.0], [100.0, 100.0]])
     assert ref.inertia(X, C, labels) == pytest.approx(0 + 1 + 0 + 1 + 50)

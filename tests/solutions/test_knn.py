@@ -16,6 +16,7 @@ SCIPY_METRIC = {"euclidean": "euclidean", "manhattan": "cityblock"}
 
 # ---- the reference against scipy and scikit-learn ---------------------------------------------
 
+
 def random_problem(seed):
     """Continuous data: no two distances from a query are equal."""
     rng = np.random.default_rng(seed)
@@ -31,7 +32,7 @@ def test_distances_are_scipy_cdist_and_sklearn_pairwise_distances():
             assert np.allclose(D, cdist(X, X_train, SCIPY_METRIC[metric]), rtol=1e-12, atol=0), (seed, metric)
             assert np.allclose(D, pairwise_distances(X, X_train, metric=metric), rtol=1e-9, atol=1e-12)
     X = np.array([[0.3, -1.7], [2.0, 5.0]])
-    assert np.array_equal(np.diag(ref.distances(X, X, "euclidean")), [0.0, 0.0])     # exactly 0
+    assert np.array_equal(np.diag(ref.distances(X, X, "euclidean")), [0.0, 0.0])  # exactly 0
     with pytest.raises(ValueError, match="metric"):
         ref.distances(X, X, "cosine")
 

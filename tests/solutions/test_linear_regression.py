@@ -15,6 +15,7 @@ ORACLE_SEEDS = range(200)
 
 # ---- the reference against scikit-learn -------------------------------------------------------
 
+
 def random_problem(seed):
     rng = np.random.default_rng(seed)
     n, d = int(rng.integers(2, 40)), int(rng.integers(1, 7))
@@ -33,7 +34,7 @@ def test_least_squares_matches_sklearn_linear_regression():
     for seed in ORACLE_SEEDS:
         rng, X, y = random_problem(seed)
         if X.shape[0] < X.shape[1] + 3:
-            continue                                      # keep AᵀA well conditioned
+            continue  # keep AᵀA well conditioned
         model = LinearRegression().fit(X, y)
         w = ref.fit(X, y)
         assert np.allclose(w, np.r_[model.intercept_, model.coef_], rtol=1e-7, atol=1e-9), seed
@@ -43,14 +44,14 @@ def test_least_squares_matches_sklearn_linear_regression():
 
 
 def test_ridge_matches_sklearn_ridge_whose_intercept_is_not_penalised():
-    for seed in ORACLE_SEEDS:                              # includes n < d + 1
+    for seed in ORACLE_SEEDS:  # includes n < d + 1
         rng, X, y = random_problem(seed)
         lam = float(rng.choice([1e-3, 0.1, 1.0, 10.0, 1e4]))
-        model = Ridge(alpha=lam).fit(X, y)                 # min |y - b - Xw|² + alpha |w|²
+        model = Ridge(alpha=lam).fit(X, y)  # min |y - b - Xw|² + alpha |w|²
         w = ref.fit(X, y, lam=lam)
         assert np.allclose(w, np.r_[model.intercept_, model.coef_], rtol=1e-6, atol=1e-8), (seed, lam)
 
 
 def test_mse_by_hand():
     w, X, y = np.array([1.0, 2.0]), np.array([[0.0], [1.0], [2.0]]), np.array([1.0, 4.0, 4.0])
-    assert ref.mse(w, X, y) == pytest.approx((0 + 1 + 1) / 3)      # predictions 1, 3, 5
+    assert ref.mse(w, X, y) == pytest.approx((0 + 1 + 1) / 3)  # predictions 1, 3, 5

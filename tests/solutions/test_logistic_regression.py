@@ -16,6 +16,7 @@ ORACLE_SEEDS = range(200)
 
 # ---- the reference against scipy and scikit-learn ---------------------------------------------
 
+
 def random_problem(seed, scale=1.0):
     """Overlapping classes (labels drawn from a logistic model), both labels present."""
     rng = np.random.default_rng(seed)
@@ -37,7 +38,7 @@ def sklearn_model(w):
 def test_sigmoid_is_expit():
     rng = np.random.default_rng(0)
     z = np.concatenate([rng.normal(0.0, 10.0, size=2000), [-1000.0, -745.0, -40.0, 0.0, 40.0, 745.0, 1000.0]])
-    with np.errstate(over="raise", invalid="raise", divide="raise"):       # underflow to 0 is fine
+    with np.errstate(over="raise", invalid="raise", divide="raise"):  # underflow to 0 is fine
         assert np.allclose(ref.sigmoid(z), expit(z), rtol=1e-14, atol=1e-300)
     assert ref.sigmoid(np.zeros((2, 3))).shape == (2, 3) and ref.sigmoid(np.array([0.0]))[0] == 0.5
 
@@ -82,7 +83,7 @@ def test_gradient_descent_descends_and_converges_to_sklearn_unpenalised_fit():
         y = (rng.random(len(X)) < expit(0.3 + X @ rng.normal(0.0, 0.7, size=X.shape[1]))).astype(np.int64)
         model = LogisticRegression(C=np.inf, tol=1e-12, max_iter=10_000).fit(X, y)
         optimum = np.r_[model.intercept_, model.coef_[0]]
-        assert np.linalg.norm(optimum) < 10, seed                  # overlapping classes: a finite optimum
+        assert np.linalg.norm(optimum) < 10, seed  # overlapping classes: a finite optimum
         losses = [ref.loss(ref.fit(X, y, 0.5, steps), X, y) for steps in (0, 1, 10, 100)]
         assert all(a > b for a, b in zip(losses, losses[1:])), seed
         w = ref.fit(X, y, 2.0, 2000)
@@ -92,4 +93,4 @@ def test_gradient_descent_descends_and_converges_to_sklearn_unpenalised_fit():
 
 def test_predict_at_exactly_one_half():
     X = np.array([[1.0], [2.0], [0.0]])
-    assert list(ref.predict(np.array([-1.0, 1.0]), X)) == [1, 1, 0]     # z = 0, 1, -1
+    assert list(ref.predict(np.array([-1.0, 1.0]), X)) == [1, 1, 0]  # z = 0, 1, -1

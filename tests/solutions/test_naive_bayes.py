@@ -16,6 +16,7 @@ CASE_SEEDS = range(10)
 
 # ---- the reference against scikit-learn and by hand ------------------------------------------
 
+
 def random_problem(seed):
     """Every class occurs (CategoricalNB only knows the classes it has seen)."""
     rng = np.random.default_rng(seed)
@@ -38,7 +39,7 @@ def test_priors_and_likelihoods_are_categorical_nb():
         assert np.allclose(ref.priors(y, n_classes), np.exp(model.class_log_prior_), rtol=1e-12), seed
         L = ref.likelihoods(X, y, n_classes, n_values, alpha)
         assert L.shape == (n_classes, X.shape[1], n_values)
-        for j, log_prob in enumerate(model.feature_log_prob_):          # (n_classes, n_values) per feature
+        for j, log_prob in enumerate(model.feature_log_prob_):  # (n_classes, n_values) per feature
             assert np.allclose(L[:, j, :], np.exp(log_prob), rtol=1e-12), (seed, j)
 
 
@@ -49,7 +50,7 @@ def test_predict_is_categorical_nb_where_the_best_class_is_clear():
         model = sklearn_model(X, y, n_values, alpha)
         queries = rng.integers(0, n_values, size=(10, X.shape[1]))
         joint = np.sort(model.predict_joint_log_proba(queries), axis=1)
-        clear = joint[:, -1] - joint[:, -2] > 1e-9                     # exact ties: see the tie tests
+        clear = joint[:, -1] - joint[:, -2] > 1e-9  # exact ties: see the tie tests
         predicted = ref.predict(X, y, queries, n_classes, n_values, alpha)
         assert np.array_equal(predicted[clear], model.predict(queries)[clear]), seed
         compared += clear.sum()
@@ -69,9 +70,9 @@ def test_by_hand():
 def test_absent_classes_and_ties():
     X, y = np.array([[0, 1], [1, 1]]), np.array([1, 1])
     assert ref.priors(y, 3).tolist() == [0.0, 1.0, 0.0]
-    assert np.allclose(ref.likelihoods(X, y, 3, 2, alpha=0.5)[[0, 2]], 0.5)    # no rows: uniform
+    assert np.allclose(ref.likelihoods(X, y, 3, 2, alpha=0.5)[[0, 2]], 0.5)  # no rows: uniform
     with warnings.catch_warnings():
-        warnings.simplefilter("error")                                # ln 0 = -inf, without a warning
+        warnings.simplefilter("error")  # ln 0 = -inf, without a warning
         assert ref.predict(X, y, np.array([[0, 0], [1, 0]]), 3, 2).tolist() == [1, 1]
     # classes 0 and 1 with the same rows: every query ties, class 0 wins; likewise 1 vs 2
     X, y = np.array([[0, 1], [0, 1], [1, 0]]), np.array([0, 1, 2])

@@ -12,8 +12,8 @@ from sklearn.preprocessing import StandardScaler
 
 from solutions import pca as ref
 
-
 # ------------------------------------------------------------ the reference against oracles
+
 
 def distinct_data(rng):
     """Random correlated data whose covariance eigenvalues are well apart (own generator)."""
@@ -36,17 +36,16 @@ def test_against_numpy_and_sklearn(seed):
     rng = np.random.default_rng(seed)
     X = distinct_data(rng)
     d = X.shape[1]
-    np.testing.assert_allclose(ref.center(X), StandardScaler(with_std=False).fit_transform(X),
-                               atol=1e-12)
-    np.testing.assert_allclose(ref.covariance(X), np.cov(X, rowvar=False).reshape(d, d),
-                               rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(ref.center(X), StandardScaler(with_std=False).fit_transform(X), atol=1e-12)
+    np.testing.assert_allclose(ref.covariance(X), np.cov(X, rowvar=False).reshape(d, d), rtol=1e-12, atol=1e-12)
     for k in range(1, d + 1):
         pca = PCA(n_components=k, svd_solver="full").fit(X)
         V = ref.components(X, k)
         rows_up_to_sign(V, pca.components_)
         rows_up_to_sign(ref.project(X, k).T, pca.transform(X).T)
-        np.testing.assert_allclose(ref.explained_variance_ratio(X, k),
-                                   pca.explained_variance_ratio_, rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(
+            ref.explained_variance_ratio(X, k), pca.explained_variance_ratio_, rtol=1e-9, atol=1e-12
+        )
 
 
 @pytest.mark.parametrize("seed", range(30))
@@ -56,7 +55,7 @@ def test_components_are_sorted_unit_eigenvectors(seed):
     C = np.cov(X, rowvar=False).reshape(d, d)
     V = ref.components(X, d)
     np.testing.assert_allclose(V @ V.T, np.eye(d), atol=1e-10)
-    lam = np.einsum("ij,jk,ik->i", V, C, V)                      # Rayleigh quotients
+    lam = np.einsum("ij,jk,ik->i", V, C, V)  # Rayleigh quotients
     np.testing.assert_allclose(V @ C, lam[:, None] * V, atol=1e-9)
     assert np.all(np.diff(lam) < 0)
     np.testing.assert_allclose(ref.explained_variance_ratio(X, d), lam / np.trace(C), rtol=1e-9)

@@ -16,6 +16,7 @@ ORACLE_SEEDS = range(200)
 
 # ---- the reference against scipy and scikit-learn ---------------------------------------------
 
+
 def random_problem(seed, n_range=(10, 50), d_range=(1, 7), scale=1.0):
     """Overlapping classes (labels drawn from a softmax model), every class present."""
     rng = np.random.default_rng(seed)
@@ -57,10 +58,10 @@ def test_gradient_matches_finite_differences_of_the_loss():
         W = rng.normal(0.0, 2.0, size=(X.shape[1] + 1, k))
         shape = W.shape
 
-        def flat_loss(w):
+        def flat_loss(w, shape=shape, X=X, y=y):
             return ref.loss(w.reshape(shape), X, y)
 
-        def flat_gradient(w):
+        def flat_gradient(w, shape=shape, X=X, y=y):
             return ref.gradient(w.reshape(shape), X, y).ravel()
 
         assert check_grad(flat_loss, flat_gradient, W.ravel()) < 1e-6 * max(1.0, np.linalg.norm(W)), seed
@@ -83,12 +84,12 @@ def test_gradient_descent_converges_to_sklearn_multinomial_fit():
         W = ref.fit(X, y, k, 2.0, 1500)
         # W itself is defined up to a constant added to every column; the probabilities are not
         assert np.allclose(scipy_softmax(W[0] + X @ W[1:], axis=1), model.predict_proba(X), atol=1e-6), seed
-        assert np.allclose(W.sum(axis=1), 0.0, atol=1e-9)       # gradient rows sum to 0: so does W
+        assert np.allclose(W.sum(axis=1), 0.0, atol=1e-9)  # gradient rows sum to 0: so does W
         assert np.array_equal(ref.predict(W, X), model.predict(X)), seed
 
 
 def test_predict_ties_go_to_the_smallest_class():
-    W = np.array([[1.0, 2.0, 2.0, 0.0]])                       # d = 0: the scores are the biases
+    W = np.array([[1.0, 2.0, 2.0, 0.0]])  # d = 0: the scores are the biases
     assert ref.predict(W, np.zeros((2, 0))).tolist() == [1, 1]
     W = np.array([[0.0, 0.0, 0.0], [1.0, 1.0, -1.0]])
     assert ref.predict(W, np.array([[2.0], [-1.0], [0.0]])).tolist() == [0, 2, 0]

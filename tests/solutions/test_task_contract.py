@@ -12,16 +12,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from solutions.core.cases import (ALLCLOSE, COLUMNS_UP_TO_SIGN, EQUAL, ROWS_UP_TO_SIGN, UP_TO_RELABEL,
-                          Case)
 from grader.autograde.tasks import tasks
+from solutions.core.cases import ALLCLOSE, COLUMNS_UP_TO_SIGN, EQUAL, ROWS_UP_TO_SIGN, UP_TO_RELABEL, Case
 
 SEEDS = range(10)
 
 # What a task does beyond the common contract, stated here so that each is a visible decision.
-RELAXED_COMPARISONS = {"kmeans": {UP_TO_RELABEL},                      # beyond ALLCLOSE and EQUAL
-                       "pca": {ROWS_UP_TO_SIGN, COLUMNS_UP_TO_SIGN}}
-BOOLEAN_INPUTS = {"attention": {"mask"}}                               # inputs that are bool arrays
+RELAXED_COMPARISONS = {
+    "kmeans": {UP_TO_RELABEL},  # beyond ALLCLOSE and EQUAL
+    "pca": {ROWS_UP_TO_SIGN, COLUMNS_UP_TO_SIGN},
+}
+BOOLEAN_INPUTS = {"attention": {"mask"}}  # inputs that are bool arrays
 
 
 def reference(name):
@@ -43,8 +44,12 @@ def fields(c: Case) -> tuple:
 
 
 def same_case(a: Case, b: Case) -> bool:
-    return (fields(a) == fields(b) and a.inputs.keys() == b.inputs.keys()
-            and all(identical(a.inputs[k], b.inputs[k]) for k in a.inputs) and identical(a.expected, b.expected))
+    return (
+        fields(a) == fields(b)
+        and a.inputs.keys() == b.inputs.keys()
+        and all(identical(a.inputs[k], b.inputs[k]) for k in a.inputs)
+        and identical(a.expected, b.expected)
+    )
 
 
 def plain_output(value) -> bool:
@@ -74,13 +79,17 @@ def gradient_agrees(loss, case: Case, eps=1e-6) -> bool:
 
 # ---- the reference module ---------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", tasks())
 def test_header_is_literal_and_functions_exist(name):
     ref = reference(name)
     tree = ast.parse(Path(ref.__file__).read_text(encoding="utf-8"))
     assert ast.get_docstring(tree)
-    constants = {node.targets[0].id: node.value for node in tree.body
-                 if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)}
+    constants = {
+        node.targets[0].id: node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+    }
     for constant in ("TITLE", "DESCRIPTION"):
         assert isinstance(constants[constant], ast.Constant) and isinstance(constants[constant].value, str)
         assert "\n" not in constants[constant].value
@@ -90,6 +99,7 @@ def test_header_is_literal_and_functions_exist(name):
 
 # ---- the cases ----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", tasks())
 def test_cases_are_deterministic_and_depend_on_the_seed(name):
     ref = reference(name)
@@ -98,10 +108,12 @@ def test_cases_are_deterministic_and_depend_on_the_seed(name):
     for seed in SEEDS:
         cases, again = ref.cases(seed), ref.cases(seed)
         assert len(cases) == len(again) and all(same_case(a, b) for a, b in zip(cases, again)), seed
-        assert [c.name for c in cases] == names, seed                    # names are stable across seeds
+        assert [c.name for c in cases] == names, seed  # names are stable across seeds
         if previous is not None:
-            assert any(not identical(a.inputs[k], b.inputs[k]) for a, b in zip(previous, cases)
-                       for k in a.inputs), (seed - 1, seed)
+            assert any(not identical(a.inputs[k], b.inputs[k]) for a, b in zip(previous, cases) for k in a.inputs), (
+                seed - 1,
+                seed,
+            )
         previous = cases
 
 
@@ -134,10 +146,11 @@ def test_cases_follow_the_contract(name, seed):
             loss = getattr(ref, case.gradient_of)
             assert gradient_agrees(loss, case), case.name
             # the check can fail: a loss twice as large disagrees with the same gradient
-            assert not gradient_agrees(lambda **kw: 2 * loss(**kw), case), case.name
+            assert not gradient_agrees(lambda **kw: 2 * loss(**kw), case), case.name  # noqa: B023  (called here)
 
 
 # ---- the starter ----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", tasks())
 def test_starter_has_the_reference_signatures_and_names_what_is_missing(name):

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from solutions.core.cases import ALLCLOSE, COLUMNS_UP_TO_SIGN, EQUAL, ROWS_UP_TO_SIGN, UP_TO_RELABEL, Case, Compare
 from grader.autograde.compare import compare, finite_difference_gradient
+from solutions.core.cases import ALLCLOSE, COLUMNS_UP_TO_SIGN, EQUAL, ROWS_UP_TO_SIGN, UP_TO_RELABEL, Case, Compare
 
 
 def case(expected, mode=ALLCLOSE, rtol=1e-6, atol=1e-8):
@@ -24,7 +24,7 @@ def test_shape_and_type_come_first():
     assert compare(case(np.zeros(3)), np.zeros((3, 1))).kind == "shape"
     assert compare(case(np.zeros(3)), 0.0).kind == "shape"
     assert compare(case(np.array([0, 1, 2])), np.array([0.0, 1.5, 2.0])).kind == "type"
-    assert compare(case(np.array([0, 1, 2])), np.array([0.0, 1.0, 2.0])).passed   # whole numbers as floats
+    assert compare(case(np.array([0, 1, 2])), np.array([0.0, 1.0, 2.0])).passed  # whole numbers as floats
     assert compare(case(np.zeros(2)), np.array(["a", "b"])).kind == "type"
 
 
@@ -51,8 +51,8 @@ def test_components_up_to_sign():
 def test_clusters_up_to_relabelling():
     expected = np.array([0, 0, 1, 2, 2])
     assert compare(case(expected, UP_TO_RELABEL), np.array([2, 2, 0, 1, 1])).passed
-    assert not compare(case(expected, UP_TO_RELABEL), np.array([2, 2, 0, 0, 1])).passed   # merges two clusters
-    assert not compare(case(expected, UP_TO_RELABEL), np.array([1, 2, 0, 1, 1])).passed   # splits one
+    assert not compare(case(expected, UP_TO_RELABEL), np.array([2, 2, 0, 0, 1])).passed  # merges two clusters
+    assert not compare(case(expected, UP_TO_RELABEL), np.array([1, 2, 0, 1, 1])).passed  # splits one
 
 
 def test_tuples_of_outputs():
@@ -65,7 +65,7 @@ def test_tuples_of_outputs():
 
 def test_central_differences():
     x = np.array([1.0, -2.0, 0.5])
-    loss = lambda v: float(np.sum(v ** 3))   # noqa: E731  gradient 3 x^2
+    loss = lambda v: float(np.sum(v**3))  # noqa: E731  gradient 3 x^2
     eps = 1e-5
     values = []
     for i in range(3):
@@ -73,4 +73,4 @@ def test_central_differences():
             step = np.zeros(3)
             step[i] = sign * eps
             values.append(loss(x + step))
-    assert np.allclose(finite_difference_gradient(values, eps, x.shape), 3 * x ** 2, rtol=1e-6)
+    assert np.allclose(finite_difference_gradient(values, eps, x.shape), 3 * x**2, rtol=1e-6)

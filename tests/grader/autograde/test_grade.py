@@ -66,8 +66,10 @@ def test_typical_wrong_implementations_fail_the_cases_they_should(path):
     for seed in (0, 1, 2):
         report = grade(path, model=path.parent.name, seed=seed)
         if path.stem == "correct_alt":
-            assert report.score == report.max_score, \
-                (seed, [(t.name, t.message) for t in report.tests if t.status != "passed"])
+            assert report.score == report.max_score, (
+                seed,
+                [(t.name, t.message) for t in report.tests if t.status != "passed"],
+            )
             continue
         for prefix in prefixes:
             named = {t.name for t in report.tests if t.name.startswith(prefix)}
@@ -81,44 +83,77 @@ def test_a_gradient_that_disagrees_with_the_learners_own_loss_fails(tmp_path):
     fails the central-difference check."""
     source = (SUBMISSIONS / "mlp_backprop" / "correct_alt.py").read_text(encoding="utf-8")
     path = tmp_path / "mlp_backprop.py"
-    path.write_text(source + "\n\n_mean_loss = loss\n\n\ndef loss(X, Y_true, W1, b1, W2, b2):\n"
-                    "    return X.shape[0] * _mean_loss(X, Y_true, W1, b1, W2, b2)\n", encoding="utf-8")
+    path.write_text(
+        source + "\n\n_mean_loss = loss\n\n\ndef loss(X, Y_true, W1, b1, W2, b2):\n"
+        "    return X.shape[0] * _mean_loss(X, Y_true, W1, b1, W2, b2)\n",
+        encoding="utf-8",
+    )
     report = grade(path)
     cases = {c.name: c for c in task("mlp_backprop").cases(0)}
     checked = [t for t in report.tests if cases[t.name].gradient_of and cases[t.name].inputs["X"].shape[0] > 1]
-    assert checked and all(t.status == "failed" and t.kind == "gradient" for t in checked), \
-        [(t.name, t.kind) for t in checked]
-    assert all(t.status == "passed" for t in report.tests            # n = 1 (sum = mean) included
-               if t not in checked and not t.name.startswith("loss/"))
+    assert checked and all(t.status == "failed" and t.kind == "gradient" for t in checked), [
+        (t.name, t.kind) for t in checked
+    ]
+    assert all(
+        t.status == "passed"
+        for t in report.tests  # n = 1 (sum = mean) included
+        if t not in checked and not t.name.startswith("loss/")
+    )
 
 
 def test_a_notebook_is_graded_from_its_code_cells(tmp_path):
     source = (SUBMISSIONS / "knn" / "correct_alt.py").read_text(encoding="utf-8")
-    notebook = {"cells": [{"cell_type": "markdown", "source": ["# My kNN\n"], "metadata": {}},
-                          {"cell_type": "code", "source": ["%matplotlib inline\n", "!pip list\n"],
-                           "metadata": {}, "outputs": [], "execution_count": None},
-                          {"cell_type": "code", "source": source.splitlines(keepends=True),
-                           "metadata": {}, "outputs": [], "execution_count": None}],
-                "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    notebook = {
+        "cells": [
+            {"cell_type": "markdown", "source": ["# My kNN\n"], "metadata": {}},
+            {
+                "cell_type": "code",
+                "source": ["%matplotlib inline\n", "!pip list\n"],
+                "metadata": {},
+                "outputs": [],
+                "execution_count": None,
+            },
+            {
+                "cell_type": "code",
+                "source": source.splitlines(keepends=True),
+                "metadata": {},
+                "outputs": [],
+                "execution_count": None,
+            },
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     path = tmp_path / "alice_knn.ipynb"
     path.write_text(json.dumps(notebook), encoding="utf-8")
-    report = grade(path)                       # the model is inferred from the file name
+    report = grade(path)  # the model is inferred from the file name
     assert report.model == "knn" and report.score == report.max_score
 
 
 def test_reports_text_json_and_gradescope(tmp_path):
     runner = CliRunner()
     results = tmp_path / "results.json"
-    out = runner.invoke(main, ["grade", str(starter_path("logistic_regression")), "--model", "logistic_regression",
-                               "--gradescope", str(results)])
+    out = runner.invoke(
+        main,
+        [
+            "grade",
+            str(starter_path("logistic_regression")),
+            "--model",
+            "logistic_regression",
+            "--gradescope",
+            str(results),
+        ],
+    )
     assert out.exit_code == 0, out.output
     assert "FAIL" in out.output and "Score: 0 /" in out.output and "isolation:" in out.output
     data = json.loads(results.read_text())
     assert set(data) >= {"score", "execution_time", "tests"} and data["score"] == 0
     assert {t["visibility"] for t in data["tests"]} == {"visible", "after_published"}
     assert all(set(t) >= {"name", "score", "max_score", "status", "output", "visibility"} for t in data["tests"])
-    out = runner.invoke(main, ["grade", str(starter_path("logistic_regression")), "--model", "logistic_regression",
-                               "--format", "json"])
+    out = runner.invoke(
+        main, ["grade", str(starter_path("logistic_regression")), "--model", "logistic_regression", "--format", "json"]
+    )
     report = json.loads(out.output)
     assert set(report) >= {"submission", "model", "seed", "score", "max_score", "isolation", "tests"}
     hidden = [t for t in report["tests"] if not t["visible"]]
@@ -133,8 +168,7 @@ def test_a_folder_of_submissions_and_its_gradebook(tmp_path):
     (folder / "carol.py").write_text("def assign(X, centroids)\n    return 0\n")
     (folder / "notes.txt").write_text("not a submission")
     gradebook = tmp_path / "grades.csv"
-    out = CliRunner().invoke(main, ["grade", str(folder), "--model", "kmeans", "--jobs", "2",
-                                    "--csv", str(gradebook)])
+    out = CliRunner().invoke(main, ["grade", str(folder), "--model", "kmeans", "--jobs", "2", "--csv", str(gradebook)])
     assert out.exit_code == 0, out.output
     rows = {Path(r["submission"]).name: r for r in csv.DictReader(gradebook.open())}
     assert set(rows) == {"alice.py", "bob.py", "carol.py"}
@@ -142,13 +176,16 @@ def test_a_folder_of_submissions_and_its_gradebook(tmp_path):
     assert rows["bob.py"]["score"] == "0" and "SyntaxError at line 1" in rows["carol.py"]["error"]
 
 
-@pytest.mark.parametrize("args, phrase", [
-    (["grade", "missing.py", "--model", "knn"], "no such file"),
-    (["grade", "missing.py"], "no such file"),
-    (["grade", str(ROOT / "README.md")], "cannot tell which model"),
-    (["grade", str(ROOT / "README.md"), "--model", "nope"], "unknown model 'nope'"),
-    (["starter", "nope"], "unknown model"),
-])
+@pytest.mark.parametrize(
+    "args, phrase",
+    [
+        (["grade", "missing.py", "--model", "knn"], "no such file"),
+        (["grade", "missing.py"], "no such file"),
+        (["grade", str(ROOT / "README.md")], "cannot tell which model"),
+        (["grade", str(ROOT / "README.md"), "--model", "nope"], "unknown model 'nope'"),
+        (["starter", "nope"], "unknown model"),
+    ],
+)
 def test_bad_input_is_one_sentence(args, phrase, tmp_path):
     out = CliRunner().invoke(main, args)
     assert out.exit_code == 2 and phrase in out.output and "Traceback" not in out.output
@@ -164,7 +201,7 @@ def test_syntax_errors_and_missing_functions_are_reported(tmp_path):
     report = grade(partial)
     messages = {t.message for t in report.tests if t.visible and t.status == "failed"}
     assert any("covariance" in m for m in messages)
-    assert any(t.status == "passed" for t in report.tests)   # center() itself is right
+    assert any(t.status == "passed" for t in report.tests)  # center() itself is right
 
 
 def test_models_and_starter_commands(tmp_path):

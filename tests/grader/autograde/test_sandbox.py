@@ -31,9 +31,10 @@ IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 # Appended to every attack: a call after the attack must still work.
 OK_SOURCE = "\n\ndef ok(x):\n    return x * 2\n"
 OK_CALL = Call("ok", {"x": np.arange(3.0)})
+DEFAULT_LIMITS = Limits()
 
 
-def attack(source, *calls, limits=Limits()):
+def attack(source, *calls, limits=DEFAULT_LIMITS):
     """Run `calls` then OK_CALL on `source`; check OK_CALL, return the other outcomes."""
     outcomes = run(textwrap.dedent(source) + OK_SOURCE, [*calls, OK_CALL], limits)
     assert len(outcomes) == len(calls) + 1
@@ -117,19 +118,23 @@ def stats(x):
 def test_a_correct_module_gets_every_value_right():
     rng = np.random.default_rng(0)
     calls, expected = [], []
-    for i in range(3):
+    for _ in range(3):
         X, y = rng.normal(size=(20, 3)), rng.normal(size=20)
         w = np.zeros(3)
         for _ in range(50):
             w -= 0.1 * 2 / 20 * X.T @ (X @ w - y)
         z = rng.normal(size=(4, 5))
         e = np.exp(z - z.max(axis=1, keepdims=True))
-        calls += [Call("fit", {"X": X, "y": y, "lr": 0.1, "steps": 50}), Call("predict", {"X": X, "w": w}),
-                  Call("sigmoid", {"z": z}), Call("softmax", {"z": z}), Call("mse", {"y": y, "p": X @ w})]
-        expected += [w, X @ w, 1 / (1 + np.exp(-z)), e / e.sum(axis=1, keepdims=True),
-                     float(np.mean((y - X @ w) ** 2))]
+        calls += [
+            Call("fit", {"X": X, "y": y, "lr": 0.1, "steps": 50}),
+            Call("predict", {"X": X, "w": w}),
+            Call("sigmoid", {"z": z}),
+            Call("softmax", {"z": z}),
+            Call("mse", {"y": y, "p": X @ w}),
+        ]
+        expected += [w, X @ w, 1 / (1 + np.exp(-z)), e / e.sum(axis=1, keepdims=True), float(np.mean((y - X @ w) ** 2))]
     assert len(calls) == 15
-    outcomes = run(CORRECT, calls)   # its time is measured by benchmarks/grading.py
+    outcomes = run(CORRECT, calls)  # its time is measured by benchmarks/grading.py
     for outcome, want in zip(outcomes, expected):
         assert outcome.status == "ok", outcome
         assert outcome.message == "" and outcome.output == ""
@@ -155,9 +160,25 @@ def test_every_input_kind_arrives_as_sent_and_plain_results_come_back_exactly():
         return a
     """
     a = np.arange(4, dtype=np.int32)
-    calls = [Call("echo", {"a": a, "b": np.array([True, False]), "i": 3, "big": 2**70, "f": 0.1,
-                           "nan": float("nan"), "t": True, "s": "héllo", "n": None}),
-             Call("kinds", {}), Call("first", {"a": a}), Call("first", {"a": a})]
+    calls = [
+        Call(
+            "echo",
+            {
+                "a": a,
+                "b": np.array([True, False]),
+                "i": 3,
+                "big": 2**70,
+                "f": 0.1,
+                "nan": float("nan"),
+                "t": True,
+                "s": "héllo",
+                "n": None,
+            },
+        ),
+        Call("kinds", {}),
+        Call("first", {"a": a}),
+        Call("first", {"a": a}),
+    ]
     echo, kinds, first, again = attack(source, *calls)
     assert echo.status == "ok", echo
     got_a, got_b, i, big, f, t = echo.value
@@ -172,6 +193,7 @@ def test_every_input_kind_arrives_as_sent_and_plain_results_come_back_exactly():
 
 
 # -------------------------------------------------------------------- lying results
+
 
 def test_an_object_that_equals_everything_is_bad_output():
     source = """
@@ -265,6 +287,7 @@ def test_a_forged_reply_on_the_status_pipe_cannot_smuggle_a_pickle():
 
 # -------------------------------------------------------------------------- leaving
 
+
 @pytest.mark.parametrize("how", ["sys.exit(0)", "os._exit(0)"])
 def test_exiting_while_loading_fails_every_call(how):
     outcomes = run(f"import os, sys\n{how}\n" + OK_SOURCE, [OK_CALL, OK_CALL])
@@ -292,6 +315,7 @@ def test_a_segfault_fails_that_call_only():
 
 
 # ------------------------------------------------------------------ faking the report
+
 
 def test_a_printed_fake_report_is_only_output():
     source = """
@@ -327,14 +351,21 @@ def test_writing_files_cannot_touch_the_grader(namespaces, tmp_path):
                     pass
             return np.array(written)
         """
-        targets = ["report.json", "report.md", str(ROOT / "report.json"), str(ROOT / "grader" / "sandbox.py"),
-                   str(ROOT / "solutions" / "__init__.py"), str(shared / "report.json"),
-                   os.path.join(tempfile.gettempdir(), "report.json"), str(tmp_path / "report.json")]
+        targets = [
+            "report.json",
+            "report.md",
+            str(ROOT / "report.json"),
+            str(ROOT / "grader" / "sandbox.py"),
+            str(ROOT / "solutions" / "__init__.py"),
+            str(shared / "report.json"),
+            os.path.join(tempfile.gettempdir(), "report.json"),
+            str(tmp_path / "report.json"),
+        ]
         host_tmp = Path(targets[6])
         tmp_before = host_tmp.stat().st_mtime_ns if host_tmp.exists() else None
         (outcome,) = attack(source, Call("write", {"targets": "|".join(targets)}))
         assert outcome.status == "ok", outcome
-        assert outcome.value.tolist() == [0, 1, 6]   # its scratch directory and its own /tmp only
+        assert outcome.value.tolist() == [0, 1, 6]  # its scratch directory and its own /tmp only
         assert (host_tmp.stat().st_mtime_ns if host_tmp.exists() else None) == tmp_before
         assert not (ROOT / "report.json").exists() and not (shared / "report.json").exists()
         assert not (tmp_path / "report.json").exists()
@@ -347,8 +378,14 @@ def test_writing_files_cannot_touch_the_grader(namespaces, tmp_path):
 def test_the_project_and_the_grader_process_are_invisible(namespaces, monkeypatch):
     monkeypatch.setenv("MLEXAM_SECRET_TOKEN", "hunter2-" + uuid.uuid4().hex)
     secret = os.environ["MLEXAM_SECRET_TOKEN"]
-    files = [ROOT / "grader" / "cases.py", ROOT / "mlexam.py", *sorted((ROOT / "solutions").glob("*.py")),
-             Path(f"/proc/{os.getpid()}/environ"), Path(f"/proc/{os.getppid()}/environ"), Path("/root/.bashrc")]
+    files = [
+        ROOT / "grader" / "cases.py",
+        ROOT / "mlexam.py",
+        *sorted((ROOT / "solutions").glob("*.py")),
+        Path(f"/proc/{os.getpid()}/environ"),
+        Path(f"/proc/{os.getppid()}/environ"),
+        Path("/root/.bashrc"),
+    ]
     source = """
     import os
     def read(paths, secret):
@@ -391,13 +428,22 @@ def test_executing_the_reference_from_disk_fails(namespaces):
 
 # ------------------------------------------------------------------------- imports
 
-@pytest.mark.parametrize("statement, name", [
-    ("import solutions", "solutions"), ("from solutions.core import cases", "solutions"),
-    ("from grader.autograde.sandbox import run", "grader"), ("import exercises", "exercises"),
-    ("import mlexam", "mlexam"), ("import sklearn", "sklearn"),
-    ("from sklearn.linear_model import LinearRegression", "sklearn"), ("import scipy.linalg", "scipy"),
-    ("import torch", "torch"), ("import importlib; importlib.import_module('sk' + 'learn')", "sklearn"),
-])
+
+@pytest.mark.parametrize(
+    "statement, name",
+    [
+        ("import solutions", "solutions"),
+        ("from solutions.core import cases", "solutions"),
+        ("from grader.autograde.sandbox import run", "grader"),
+        ("import exercises", "exercises"),
+        ("import mlexam", "mlexam"),
+        ("import sklearn", "sklearn"),
+        ("from sklearn.linear_model import LinearRegression", "sklearn"),
+        ("import scipy.linalg", "scipy"),
+        ("import torch", "torch"),
+        ("import importlib; importlib.import_module('sk' + 'learn')", "sklearn"),
+    ],
+)
 def test_refused_imports_during_a_call(statement, name):
     (outcome,) = attack(f"def f():\n    {statement}\n    return 1.0\n", Call("f", {}))
     assert outcome.status == "refused_import", outcome
@@ -405,8 +451,9 @@ def test_refused_imports_during_a_call(statement, name):
 
 
 def test_a_refused_import_at_load_fails_every_call():
-    outcomes = run("import numpy as np\nfrom sklearn.linear_model import LinearRegression\n" + OK_SOURCE,
-                   [OK_CALL, OK_CALL])
+    outcomes = run(
+        "import numpy as np\nfrom sklearn.linear_model import LinearRegression\n" + OK_SOURCE, [OK_CALL, OK_CALL]
+    )
     assert [o.status for o in outcomes] == ["refused_import"] * 2
     assert outcomes[0].message == "imports sklearn, which this task does not allow"
 
@@ -444,6 +491,7 @@ def test_monkeypatching_numpy_in_the_learner_does_not_reach_the_grader():
 
 # --------------------------------------------------------------------- resources
 
+
 def test_an_infinite_loop_times_out_within_the_wall_limit():
     limits = Limits(wall_seconds=1.0)
     outcomes = run("def spin():\n    while True:\n        pass\n", [Call("spin", {})], limits)
@@ -480,14 +528,16 @@ def test_each_call_gets_its_own_cpu_allowance():
     outcomes = run(source, [Call("allowance", {"burn": b}) for b in burns], limits)
     assert all(o.status == "ok" for o in outcomes), outcomes
     for outcome, burn in zip(outcomes, burns):
-        soft, hard, used = outcome.value   # soft = ceil(CPU used before the call) + ceil(2 s) + 1
+        soft, hard, used = outcome.value  # soft = ceil(CPU used before the call) + ceil(2 s) + 1
         assert hard == 31 and soft - 4 < used and used - burn - 0.2 <= soft - 3, outcome.value
-    assert outcomes[2].value[0] > outcomes[0].value[0]   # the allowance moved on with the CPU used
+    assert outcomes[2].value[0] > outcomes[0].value[0]  # the allowance moved on with the CPU used
 
 
 def test_a_fork_bomb_is_contained_and_leaves_no_process():
     name = comm_name()
-    source = SET_NAME + """
+    source = (
+        SET_NAME
+        + """
 import os, time
 def bomb(name, cap):
     children = 0
@@ -503,9 +553,10 @@ def bomb(name, cap):
         children += 1
     return children
 """
+    )
     limits = Limits(processes=16)
     (outcome,) = attack(source, Call("bomb", {"name": name, "cap": 200}), limits=limits)
-    if IS_ROOT or mode() != "plain":     # RLIMIT_NPROC holds for uid 65534 / inside the user namespace
+    if IS_ROOT or mode() != "plain":  # RLIMIT_NPROC holds for uid 65534 / inside the user namespace
         assert outcome.status == "ok" and outcome.value < limits.processes, outcome
     else:
         assert outcome.status in ("ok", "exception", "timeout"), outcome
@@ -516,7 +567,9 @@ def test_no_learner_process_survives_the_run(tmp_path):
     name = comm_name()
     outside = Path(tempfile.mkdtemp(prefix="mlexam-test-"))
     outside.chmod(0o777)
-    source = SET_NAME + """
+    source = (
+        SET_NAME
+        + """
 import os, time
 def spawn(name, path):
     if os.fork() == 0:
@@ -532,6 +585,7 @@ def spawn(name, path):
         os._exit(0)
     return 1
 """
+    )
     try:
         (outcome,) = attack(source, Call("spawn", {"name": name, "path": str(outside / "late.txt")}))
         assert outcome.status == "ok", outcome
@@ -543,12 +597,15 @@ def spawn(name, path):
         shutil.rmtree(outside)
 
 
-@pytest.mark.parametrize("bomb", [
-    "np.ones(10**10)",
-    "[np.ones(10**7) for _ in range(1000)]",
-    "[[0] * 10**7 for _ in range(1000)]",
-    "bytearray(2 * 1024**3)",
-])
+@pytest.mark.parametrize(
+    "bomb",
+    [
+        "np.ones(10**10)",
+        "[np.ones(10**7) for _ in range(1000)]",
+        "[[0] * 10**7 for _ in range(1000)]",
+        "bytearray(2 * 1024**3)",
+    ],
+)
 def test_a_memory_bomb_is_reported_as_memory(bomb):
     (outcome,) = attack(f"import numpy as np\ndef eat():\n    x = {bomb}\n    return 1.0\n", Call("eat", {}))
     assert outcome.status == "memory" and outcome.message == "used more than 1024 MB", outcome
@@ -584,10 +641,9 @@ def test_the_rlimits_are_set():
         return [open("/dev/null") for _ in range(100)]
     """
     limits = Limits(memory_mb=900, processes=20, file_size_mb=2, open_files=40, cpu_seconds=9)
-    got, big, files = attack(source, Call("limits", {}), Call("too_big", {}), Call("many_files", {}),
-                             limits=limits)
+    got, big, files = attack(source, Call("limits", {}), Call("too_big", {}), Call("many_files", {}), limits=limits)
     assert got.value[:4] == (900 * 1024**2, 20, 2 * 1024**2, 40)
-    assert 7 <= got.value[4] <= 9   # this call's CPU allowance: ceil(used) + ceil(5 s) + 1, within the 9 s
+    assert 7 <= got.value[4] <= 9  # this call's CPU allowance: ceil(used) + ceil(5 s) + 1, within the 9 s
     assert big.status == "exception" and "File too large" in big.message, big
     assert files.status == "exception" and "Too many open files" in files.message, files
 
@@ -598,6 +654,7 @@ def test_input_reads_nothing_instead_of_the_command_pipe():
 
 
 # ---------------------------------------------------------------- network, signals
+
 
 def test_no_network(namespaces):
     server = socket.socket()
@@ -617,8 +674,11 @@ def test_no_network(namespaces):
                 return e.errno or -1
         """
         port = server.getsockname()[1]
-        local, remote = attack(source, Call("connect", {"host": "127.0.0.1", "port": port}),
-                               Call("connect", {"host": "1.1.1.1", "port": 80}))
+        local, remote = attack(
+            source,
+            Call("connect", {"host": "127.0.0.1", "port": port}),
+            Call("connect", {"host": "1.1.1.1", "port": 80}),
+        )
         assert local.status == "ok" and local.value != 0, local
         assert remote.status == "ok" and remote.value != 0, remote
         with pytest.raises(BlockingIOError):
@@ -648,24 +708,36 @@ def test_killing_the_grader_or_init_fails():
     def kill_group():
         os.killpg(0, signal.SIGKILL)
     """
-    outcomes = attack(source, Call("kill", {"pid": os.getpid()}), Call("kill", {"pid": 1}),
-                      Call("kill_parent", {}), Call("kill", {"pid": -1}), Call("calls_made", {}),
-                      Call("kill_group", {}))
+    outcomes = attack(
+        source,
+        Call("kill", {"pid": os.getpid()}),
+        Call("kill", {"pid": 1}),
+        Call("kill_parent", {}),
+        Call("kill", {"pid": -1}),
+        Call("calls_made", {}),
+        Call("kill_group", {}),
+    )
     grader, init, parent, everyone, calls_made, group = outcomes
-    assert grader.status == "ok" and grader.value != 0, grader   # not even visible
+    assert grader.status == "ok" and grader.value != 0, grader  # not even visible
     # PID 1 refuses (EPERM), or, to the same uid in a user namespace, the kernel
     # drops the signal: either way the same worker is still there for the next calls.
     for outcome in (init, parent, everyone):
         assert outcome.status == "ok", outcome
     assert calls_made.value == 4, calls_made
-    assert group.status in ("ok", "crashed"), group   # only its own process group
+    assert group.status in ("ok", "crashed"), group  # only its own process group
 
 
 def test_the_environment_is_built_from_scratch(monkeypatch):
     mark = uuid.uuid4().hex
-    planted = {"MLEXAM_GRADING": "1" + mark, "GRADING_MODE": "strict" + mark, "CI": "true" + mark,
-               "GITHUB_TOKEN": "ghp_" + uuid.uuid4().hex, "AWS_SECRET_ACCESS_KEY": uuid.uuid4().hex,
-               "PYTHONPATH": str(ROOT), "PYTHONSTARTUP": str(ROOT / "mlexam.py")}
+    planted = {
+        "MLEXAM_GRADING": "1" + mark,
+        "GRADING_MODE": "strict" + mark,
+        "CI": "true" + mark,
+        "GITHUB_TOKEN": "ghp_" + uuid.uuid4().hex,
+        "AWS_SECRET_ACCESS_KEY": uuid.uuid4().hex,
+        "PYTHONPATH": str(ROOT),
+        "PYTHONSTARTUP": str(ROOT / "mlexam.py"),
+    }
     for key, value in planted.items():
         monkeypatch.setenv(key, value)
     source = """
@@ -677,14 +749,23 @@ def test_the_environment_is_built_from_scratch(monkeypatch):
     """
     (outcome,) = attack(source, Call("env", {}))
     names = {line.split("=", 1)[0] for line in outcome.output.splitlines()}
-    assert names <= {"PATH", "HOME", "TMPDIR", "LANG", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
-                     "MKL_NUM_THREADS", "LC_CTYPE"}, names
+    assert names <= {
+        "PATH",
+        "HOME",
+        "TMPDIR",
+        "LANG",
+        "OMP_NUM_THREADS",
+        "OPENBLAS_NUM_THREADS",
+        "MKL_NUM_THREADS",
+        "LC_CTYPE",
+    }, names
     assert "OPENBLAS_NUM_THREADS=1" in outcome.output
     for value in planted.values():
         assert value not in outcome.output
 
 
 # ---------------------------------------------------------------------- bad modules
+
 
 def test_a_syntax_error_fails_every_call_with_its_line():
     outcomes = run("import numpy as np\n\ndef f(x:\n    return x\n", [Call("f", {}), Call("g", {})])
@@ -720,6 +801,7 @@ def test_not_implemented_starter_is_an_exception():
 
 # ------------------------------------------------------------------- grader's side
 
+
 def test_the_grader_parses_npy_bytes_strictly():
     import io
     import pickle
@@ -730,11 +812,17 @@ def test_the_grader_parses_npy_bytes_strictly():
         return buf.getvalue()
 
     assert np.array_equal(sandbox._decode_npy(npy(np.arange(3))), np.arange(3))
-    bad = [npy(np.array([object()]), allow_pickle=True), npy(np.array(["a"])), npy(np.zeros(2, "c16")),
-           npy(np.zeros(2, [("a", "f8")])), npy(np.arange(4))[:-1], npy(np.arange(4)) + b"x",
-           pickle.dumps(np.arange(3)), b"\x93NUMPY\x01\x00\x10\x00{'descr': '<f8', 'fortran_order': False, "
-                                      b"'shape': (10000000000000,), }",
-           npy(np.arange(3)).replace(b"'<i8'", b"'|O8'")]
+    bad = [
+        npy(np.array([object()]), allow_pickle=True),
+        npy(np.array(["a"])),
+        npy(np.zeros(2, "c16")),
+        npy(np.zeros(2, [("a", "f8")])),
+        npy(np.arange(4))[:-1],
+        npy(np.arange(4)) + b"x",
+        pickle.dumps(np.arange(3)),
+        b"\x93NUMPY\x01\x00\x10\x00{'descr': '<f8', 'fortran_order': False, 'shape': (10000000000000,), }",
+        npy(np.arange(3)).replace(b"'<i8'", b"'|O8'"),
+    ]
     for blob in bad:
         with pytest.raises((ValueError, SyntaxError, TypeError)):
             sandbox._decode_npy(blob)
@@ -751,6 +839,7 @@ def test_inputs_that_are_not_plain_data_are_refused_before_anything_runs():
 
 # -------------------------------------------------------------- the other isolation levels
 
+
 def test_isolation_says_what_this_machine_allows():
     text = sandbox.isolation()
     assert text.endswith(sandbox._describe(*sandbox._current_mode()))
@@ -758,8 +847,7 @@ def test_isolation_says_what_this_machine_allows():
         assert "rlimits only" in text and "not Linux" in text
         return
     # The same request as the sandbox's, mounting a tmpfs in the new mount namespace.
-    probe = ["unshare", "--net", "--mount", "--pid", "--fork", "mount", "-t", "tmpfs", "tmpfs",
-             tempfile.gettempdir()]
+    probe = ["unshare", "--net", "--mount", "--pid", "--fork", "mount", "-t", "tmpfs", "tmpfs", tempfile.gettempdir()]
     if not IS_ROOT:
         probe[1:1] = ["--user", "--map-root-user"]
     try:
@@ -773,7 +861,9 @@ def test_isolation_says_what_this_machine_allows():
         assert "rlimits only (no namespaces:" in text
 
 
-PLAIN_ATTACKS = SET_NAME + """
+PLAIN_ATTACKS = (
+    SET_NAME
+    + """
 import os, sys, time
 def spin():
     while True:
@@ -793,33 +883,54 @@ def orphan(name):
 def refused():
     import sklearn
 """
+)
 
 
 @pytest.mark.skipif(not LINUX, reason="the plain mode is tested through its Linux cleanup")
 def test_the_plain_mode_still_limits_and_cleans_up():
     """What runs where namespaces are refused (e.g. Docker's default profile)."""
     name = comm_name()
-    calls = [Call("spin", {}), OK_CALL, Call("leave", {}), Call("crash", {}), Call("who", {}),
-             Call("orphan", {"name": name}), Call("refused", {}), OK_CALL]
+    calls = [
+        Call("spin", {}),
+        OK_CALL,
+        Call("leave", {}),
+        Call("crash", {}),
+        Call("who", {}),
+        Call("orphan", {"name": name}),
+        Call("refused", {}),
+        OK_CALL,
+    ]
     outcomes = sandbox._run(PLAIN_ATTACKS + OK_SOURCE, calls, Limits(wall_seconds=1), "plain")
-    assert [o.status for o in outcomes] == ["timeout", "ok", "exited", "crashed", "ok", "ok",
-                                            "refused_import", "ok"], outcomes
+    assert [o.status for o in outcomes] == ["timeout", "ok", "exited", "crashed", "ok", "ok", "refused_import", "ok"], (
+        outcomes
+    )
     assert outcomes[4].value == (sandbox.NOBODY if IS_ROOT else os.getuid())
     assert processes_named(name) == []
 
 
-@pytest.mark.skipif(not (LINUX and IS_ROOT), reason="as non-root, run() itself uses a user namespace where the machine allows one")
+@pytest.mark.skipif(
+    not (LINUX and IS_ROOT), reason="as non-root, run() itself uses a user namespace where the machine allows one"
+)
 def test_the_user_namespace_mode_as_root():
     name = comm_name()
-    calls = [Call("spin", {}), OK_CALL, Call("leave", {}), Call("crash", {}), Call("who", {}),
-             Call("orphan", {"name": name}), Call("refused", {}), OK_CALL]
+    calls = [
+        Call("spin", {}),
+        OK_CALL,
+        Call("leave", {}),
+        Call("crash", {}),
+        Call("who", {}),
+        Call("orphan", {"name": name}),
+        Call("refused", {}),
+        OK_CALL,
+    ]
     try:
         outcomes = sandbox._run(PLAIN_ATTACKS + OK_SOURCE, calls, Limits(wall_seconds=1), "user_ns")
     except sandbox.SandboxError as e:
         pytest.skip(f"user namespaces unavailable here: {e}")
-    assert [o.status for o in outcomes] == ["timeout", "ok", "exited", "crashed", "ok", "ok",
-                                            "refused_import", "ok"], outcomes
-    assert outcomes[4].value == 0      # root of its own user namespace, with no capability
+    assert [o.status for o in outcomes] == ["timeout", "ok", "exited", "crashed", "ok", "ok", "refused_import", "ok"], (
+        outcomes
+    )
+    assert outcomes[4].value == 0  # root of its own user namespace, with no capability
     assert processes_named(name) == []
 
 
@@ -904,12 +1015,29 @@ os.execve(sys.executable, [sys.executable, "-B", sys.argv[1]], {"PATH": "/usr/bi
 """
 
 
-@pytest.mark.skipif(not (LINUX and IS_ROOT and shutil.which("unshare") and shutil.which("mount")),
-                    reason="runs the grader as uid 65534, which needs root to start (as non-root, "
-                           "every other test already runs unprivileged)")
+@pytest.mark.skipif(
+    not (LINUX and IS_ROOT and shutil.which("unshare") and shutil.which("mount")),
+    reason="runs the grader as uid 65534, which needs root to start (as non-root, "
+    "every other test already runs unprivileged)",
+)
 def test_an_unprivileged_grader_gets_a_user_namespace():
-    can = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "unshare", "--user",
-                          "--map-root-user", "--mount", "--net", "--pid", "--fork", "true"], capture_output=True)
+    can = subprocess.run(
+        [
+            "setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "unshare",
+            "--user",
+            "--map-root-user",
+            "--mount",
+            "--net",
+            "--pid",
+            "--fork",
+            "true",
+        ],
+        capture_output=True,
+    )
     if can.returncode != 0:
         pytest.skip(f"uid 65534 may not create user namespaces here: {can.stderr.decode().strip()}")
     name = comm_name()
@@ -920,8 +1048,12 @@ def test_an_unprivileged_grader_gets_a_user_namespace():
         script.write_text(AS_NOBODY.format(root=str(ROOT), cases=str(ROOT / "grader" / "cases.py"), name=name))
         script.chmod(0o644)
         needed = [sys.prefix, sys.base_prefix, str(Path(np.__file__).parent), str(ROOT)]
-        result = subprocess.run(["unshare", "--mount", "--propagation", "private", sys.executable, "-c",
-                                 HARNESS, str(script), *needed], capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            ["unshare", "--mount", "--propagation", "private", sys.executable, "-c", HARNESS, str(script), *needed],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert result.returncode == 0, result.stderr
         report = json.loads(result.stdout.strip().splitlines()[-1])
     finally:
@@ -930,11 +1062,11 @@ def test_an_unprivileged_grader_gets_a_user_namespace():
     assert "user namespace" in report["isolation"]
     statuses = [o[0] for o in report["outcomes"]]
     caps, read, unmount_in, unmount_sklearn, userns, connect, write, spin, orphan, refused, ok = report["outcomes"]
-    assert caps[:2] == ["ok", [0, 0]], caps                           # no capability, none to regain
+    assert caps[:2] == ["ok", [0, 0]], caps  # no capability, none to regain
     assert read[0] == "exception" and "FileNotFoundError" in read[2]  # the project is not there
     assert unmount_in[1] == [-1, 1] and unmount_sklearn[1] == [-1, 1]  # EPERM: mounts stay
-    assert userns[1] == [-1, 1]                                        # no nested user namespace
-    assert connect[0] == "ok" and connect[1] != 0                      # no network
+    assert userns[1] == [-1, 1]  # no nested user namespace
+    assert connect[0] == "ok" and connect[1] != 0  # no network
     assert write[0] == "exception" and "Read-only file system" in write[2]
     assert spin[0] == "timeout" and orphan[0] == "ok" and refused[0] == "refused_import", statuses
     assert ok == ["ok", [0.0, 2.0, 4.0], ""]

@@ -70,8 +70,7 @@ def test_a_task_keeping_the_contract_is_listed_and_loaded(project):
     assert [case.name for case in module.cases(0)] == ["double/visible/1"]
 
 
-@pytest.mark.parametrize("line", ['TITLE = "Double"', 'DESCRIPTION = "Twice the input."',
-                                  'FUNCTIONS = ("double",)'])
+@pytest.mark.parametrize("line", ['TITLE = "Double"', 'DESCRIPTION = "Twice the input."', 'FUNCTIONS = ("double",)'])
 def test_a_missing_constant_is_refused_naming_the_file(project, line):
     write(project, REFERENCE.replace(line, ""))
     with pytest.raises(TaskContractError, match=r"^solutions/toy\.py must define [A-Z]+"):
@@ -79,8 +78,11 @@ def test_a_missing_constant_is_refused_naming_the_file(project, line):
 
 
 def test_a_listed_function_that_is_not_defined_is_refused(project):
-    write(project, REFERENCE.replace('FUNCTIONS = ("double",)', 'FUNCTIONS = ("double", "triple")'),
-          STARTER + "\n\ndef triple(x):\n    raise NotImplementedError\n")
+    write(
+        project,
+        REFERENCE.replace('FUNCTIONS = ("double",)', 'FUNCTIONS = ("double", "triple")'),
+        STARTER + "\n\ndef triple(x):\n    raise NotImplementedError\n",
+    )
     with pytest.raises(TaskContractError, match="lists triple in FUNCTIONS but does not define it"):
         registry.task("toy")
 

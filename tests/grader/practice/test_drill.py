@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pexpect
-import pytest
 from click.testing import CliRunner
 
 from exercises.core import registry
@@ -32,8 +31,15 @@ def practice(db, *args, lines=()):
 def spawn(db, *args, **options):
     """`mlexam practice ARGS --db DB` in a pseudo-terminal."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return pexpect.spawn(sys.executable, [str(ROOT / "mlexam.py"), "practice", *args, "--db", str(db)],
-                         cwd=str(ROOT), env=env, encoding="utf-8", timeout=30, **options)
+    return pexpect.spawn(
+        sys.executable,
+        [str(ROOT / "mlexam.py"), "practice", *args, "--db", str(db)],
+        cwd=str(ROOT),
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        **options,
+    )
 
 
 def rows(db, sql):
@@ -51,8 +57,9 @@ def test_a_right_session_is_all_correct_and_saved(tmp_path):
     assert "entropy#3" in out and out.count("\ncorrect") == len(lines) and "All answers right." in out
     assert "you entered" in out and "Summary: 1 problem finished; 4 of 4 answers right" in out
     saved = rows(db, "SELECT problem_id, answer, typed, verdict FROM answers ORDER BY rowid")
-    assert [(r[0], r[1], r[2], r[3]) for r in saved] == \
-        [("entropy#3", a.name, t, "correct") for a, t in zip(problem.solution.answers, lines)]
+    assert [(r[0], r[1], r[2], r[3]) for r in saved] == [
+        ("entropy#3", a.name, t, "correct") for a, t in zip(problem.solution.answers, lines)
+    ]
     assert rows(db, "SELECT topic, difficulty, rating FROM reviews") == [("entropy", "medium", "good")]
 
 
@@ -74,16 +81,17 @@ def test_wrong_answers_name_the_mistake_and_show_the_solution(tmp_path):
 def test_unreadable_input_is_explained_and_not_counted(tmp_path):
     db = tmp_path / "p.sqlite3"
     problem = registry.generate("confusion_metrics", "easy", 5)
-    lines = ["3/", "__import__('os').system('echo pwned')", "[1, 2, 3]", "hint"] + \
-        [typed(a) for a in problem.solution.answers]
+    lines = ["3/", "__import__('os').system('echo pwned')", "[1, 2, 3]", "hint"] + [
+        typed(a) for a in problem.solution.answers
+    ]
     result = practice(db, "confusion_metrics", "-d", "easy", "--count", "1", "--seed", "5", lines=lines)
     out = result.output
     assert out.count("cannot read that:") == 2 and "pwned" not in out.replace("system('echo pwned')", "")
     assert "not the right shape: the answer is a number" in out
-    assert "1. " in out                      # the hint showed the first step
+    assert "1. " in out  # the hint showed the first step
     saved = rows(db, "SELECT typed, verdict, hints FROM answers")
     assert len(saved) == len(problem.solution.answers) and all(v == "correct" for _, v, _ in saved)
-    assert rows(db, "SELECT rating FROM reviews") == [("hard",)]   # right, but after a hint
+    assert rows(db, "SELECT rating FROM reviews") == [("hard",)]  # right, but after a hint
 
 
 def test_quit_and_end_of_input_end_with_a_summary_and_keep_what_was_answered(tmp_path):
@@ -92,10 +100,10 @@ def test_quit_and_end_of_input_end_with_a_summary_and_keep_what_was_answered(tmp
     first = typed(problem.solution.answers[0])
     result = practice(db, "pca", "--count", "3", "--seed", "11", lines=[first, "quit"])
     assert result.exit_code == 0 and "you quit" in result.output and "Summary: 0 problems finished" in result.output
-    result = practice(db, "pca", "--count", "3", "--seed", "11", lines=[first])   # then input ends
+    result = practice(db, "pca", "--count", "3", "--seed", "11", lines=[first])  # then input ends
     assert result.exit_code == 0 and "end of input" in result.output
     assert rows(db, "SELECT count(*), min(verdict), max(verdict) FROM answers") == [(2, "correct", "correct")]
-    assert rows(db, "SELECT count(*) FROM reviews") == [(0,)]   # no problem was finished
+    assert rows(db, "SELECT count(*) FROM reviews") == [(0,)]  # no problem was finished
 
 
 def test_the_scheduler_picks_topics_when_none_are_given(tmp_path):
@@ -103,7 +111,7 @@ def test_the_scheduler_picks_topics_when_none_are_given(tmp_path):
     result = practice(db, "--count", "2", "--seed", "1", lines=["skip", "skip"])
     assert result.exit_code == 0, result.output
     topics = [r[0] for r in rows(db, "SELECT DISTINCT topic FROM answers")]
-    assert len(topics) == 2   # two different topics never practised before
+    assert len(topics) == 2  # two different topics never practised before
 
 
 def test_exam_mode_gives_no_feedback_until_the_end(tmp_path):
@@ -125,7 +133,7 @@ def test_exam_time_limit_ends_the_exam(tmp_path):
     db = tmp_path / "p.sqlite3"
     child = spawn(db, "--exam", "--minutes", "0.02", "--count", "2", "--seed", "1")
     child.expect("> ")
-    child.expect("time is up")        # about 1.2 s later, while waiting at the prompt
+    child.expect("time is up")  # about 1.2 s later, while waiting at the prompt
     child.expect("Exam score: 0 / ")
     child.expect(pexpect.EOF)
     child.close()
@@ -210,7 +218,7 @@ def test_kill_9_in_the_middle_of_a_session_loses_nothing_answered(tmp_path):
         child.sendline(typed(answer))
         child.expect("correct")
     child.expect(r"\)> ")
-    child.send("0.12")                 # typing the next answer when the process dies
+    child.send("0.12")  # typing the next answer when the process dies
     os.kill(child.pid, signal.SIGKILL)
     child.expect(pexpect.EOF)
     child.close()

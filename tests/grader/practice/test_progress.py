@@ -26,8 +26,18 @@ T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
 
 def record(i=0, **changes):
     fields = dict(
-        session="s1", mode="practice", problem_id=f"entropy#{i}", topic="entropy", difficulty="medium",
-        seed=i, answer="entropy", typed="0.971", verdict="correct", mistake=None, hints=0, seconds=12.5,
+        session="s1",
+        mode="practice",
+        problem_id=f"entropy#{i}",
+        topic="entropy",
+        difficulty="medium",
+        seed=i,
+        answer="entropy",
+        typed="0.971",
+        verdict="correct",
+        mistake=None,
+        hints=0,
+        seconds=12.5,
         at=T0 + timedelta(seconds=i),
     )
     fields.update(changes)
@@ -46,9 +56,20 @@ def test_answers_round_trip_oldest_first_and_survive_reopening(tmp_path):
     plus_two = timezone(timedelta(hours=2))
     written = [
         record(1, at=T0 + timedelta(minutes=5)),
-        record(2, topic="pca", difficulty="hard", problem_id="pca:hard#2", answer="eigenvalues",
-               typed="[3, 1]", verdict="wrong", mistake="population_covariance", hints=2, seconds=0.25,
-               mode="exam", at=T0),
+        record(
+            2,
+            topic="pca",
+            difficulty="hard",
+            problem_id="pca:hard#2",
+            answer="eigenvalues",
+            typed="[3, 1]",
+            verdict="wrong",
+            mistake="population_covariance",
+            hints=2,
+            seconds=0.25,
+            mode="exam",
+            at=T0,
+        ),
         record(3, typed="", verdict="skipped", at=datetime(2025, 3, 1, 11, 1, tzinfo=plus_two)),  # 09:01 UTC
         record(4, typed="0.97 ", verdict="rounded", session="s2", at=T0 + timedelta(microseconds=7)),
     ]
@@ -79,8 +100,12 @@ def test_naive_datetime_and_unknown_verdict_are_refused(tmp_path):
 
 def test_reviews_move_the_card_exactly_as_fsrs_does(tmp_path):
     path = tmp_path / "p.sqlite3"
-    steps = [("good", T0), ("good", T0 + timedelta(minutes=12)), ("again", T0 + timedelta(days=3)),
-             ("easy", T0 + timedelta(days=3, hours=1))]
+    steps = [
+        ("good", T0),
+        ("good", T0 + timedelta(minutes=12)),
+        ("again", T0 + timedelta(days=3)),
+        ("easy", T0 + timedelta(days=3, hours=1)),
+    ]
     with Store(path) as store:
         for rating, at in steps:
             store.record_review("pca", "hard", rating, at, "s1")
@@ -110,7 +135,11 @@ def test_cards_are_stored_as_fsrs_json_text_and_answers_as_columns(tmp_path):
     (text,) = db.execute("SELECT card FROM cards").fetchone()
     assert Card.from_json(text).last_review == T0
     assert db.execute("SELECT typeof(card) FROM cards").fetchone() == ("text",)
-    assert db.execute("SELECT seed, verdict, at FROM answers").fetchone() == (7, "correct", "2025-03-01T09:00:07.000000+00:00")
+    assert db.execute("SELECT seed, verdict, at FROM answers").fetchone() == (
+        7,
+        "correct",
+        "2025-03-01T09:00:07.000000+00:00",
+    )
     assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (str(SCHEMA_VERSION),)
     assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     db.close()
@@ -246,7 +275,7 @@ def test_corrupt_files_are_refused_and_left_untouched(tmp_path, kind):
             path.write_bytes(whole[: len(whole) // 2])
         else:  # the header and schema intact, one table page in the middle garbage
             page = len(whole) // 4096 // 2 * 4096
-            path.write_bytes(whole[:page] + random.Random(2).randbytes(4096) + whole[page + 4096:])
+            path.write_bytes(whole[:page] + random.Random(2).randbytes(4096) + whole[page + 4096 :])
     message = refused(path)
     assert "is corrupt" in message and "left untouched" in message and "move it away" in message
 
@@ -293,7 +322,8 @@ WRITER = textwrap.dedent("""
     from datetime import datetime, timedelta, timezone
     from grader.practice.progress import AnswerRecord, Store
 
-    path, name, first, count, start_at = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
+    path, name = sys.argv[1], sys.argv[2]
+    first, count, start_at = int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
     time.sleep(max(0.0, start_at - time.time()))
     t0 = datetime(2025, 3, 1, tzinfo=timezone.utc)
     store = Store(path)
@@ -314,7 +344,11 @@ def start_writer(tmp_path, db, name, first, count, start_at=0.0):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     return subprocess.Popen(
         [sys.executable, str(script), str(db), name, str(first), str(count), str(start_at)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
     )
 
 
@@ -378,5 +412,6 @@ def test_two_processes_writing_at_once_both_succeed(tmp_path):
         cards = store.cards()
     assert sorted(a.seed for a in answers) == list(range(200)) + list(range(1000, 1200))
     assert sorted((a.session, a.seed) for a in answers) == sorted(
-        [("one", i) for i in range(200)] + [("two", i) for i in range(1000, 1200)])
+        [("one", i) for i in range(200)] + [("two", i) for i in range(1000, 1200)]
+    )
     assert len(reviews) == 400 and set(cards) == {("one", "easy"), ("two", "easy")}

@@ -20,21 +20,37 @@ def store(tmp_path):
 
 
 def answer(topic, difficulty, seed):
-    return AnswerRecord("s1", "practice", f"{topic}:{difficulty}#{seed}", topic, difficulty, seed,
-                        "value", "1", "correct", None, 0, 3.0, T0)
+    return AnswerRecord(
+        "s1",
+        "practice",
+        f"{topic}:{difficulty}#{seed}",
+        topic,
+        difficulty,
+        seed,
+        "value",
+        "1",
+        "correct",
+        None,
+        0,
+        3.0,
+        T0,
+    )
 
 
-@pytest.mark.parametrize("verdicts, hints, rating", [
-    (["correct"], 0, "good"),
-    (["correct", "correct", "correct"], 0, "good"),
-    (["correct"], 1, "hard"),
-    (["rounded"], 0, "hard"),
-    (["correct", "rounded"], 3, "hard"),
-    (["wrong"], 0, "again"),
-    (["skipped"], 0, "again"),
-    (["correct", "wrong"], 0, "again"),
-    (["rounded", "skipped"], 2, "again"),
-])
+@pytest.mark.parametrize(
+    "verdicts, hints, rating",
+    [
+        (["correct"], 0, "good"),
+        (["correct", "correct", "correct"], 0, "good"),
+        (["correct"], 1, "hard"),
+        (["rounded"], 0, "hard"),
+        (["correct", "rounded"], 3, "hard"),
+        (["wrong"], 0, "again"),
+        (["skipped"], 0, "again"),
+        (["correct", "wrong"], 0, "again"),
+        (["rounded", "skipped"], 2, "again"),
+    ],
+)
 def test_rating_for(verdicts, hints, rating):
     assert rating_for(verdicts, hints) == rating
 
@@ -47,20 +63,23 @@ def test_rating_for_refuses_nonsense(verdicts):
 
 def test_pick_order_due_then_new_then_soonest(store):
     now = T0 + timedelta(days=1)
-    store.record_review("pca", "hard", "again", T0, "s1")                               # due T0 + 1 min
-    store.record_review("entropy", "easy", "good", T0 + timedelta(hours=2), "s1")       # due T0 + 2 h 10 min
+    store.record_review("pca", "hard", "again", T0, "s1")  # due T0 + 1 min
+    store.record_review("entropy", "easy", "good", T0 + timedelta(hours=2), "s1")  # due T0 + 2 h 10 min
     store.record_review("attention", "easy", "good", now - timedelta(minutes=1), "s1")  # due now + 9 min
-    store.record_review("entropy", "hard", "easy", now - timedelta(hours=1), "s1")      # due in days
-    store.record_review("cnn_output", "easy", "again", T0, "s1")                        # due, but not asked for
+    store.record_review("entropy", "hard", "easy", now - timedelta(hours=1), "s1")  # due in days
+    store.record_review("cnn_output", "easy", "again", T0, "s1")  # due, but not asked for
     cards = store.cards()
     assert cards[("pca", "hard")].due < cards[("entropy", "easy")].due <= now
     assert now < cards[("attention", "easy")].due < cards[("entropy", "hard")].due
 
     topics, difficulties = ["entropy", "pca", "attention"], ["easy", "hard"]
     expected = [
-        ("pca", "hard"), ("entropy", "easy"),        # due, most overdue first
-        ("pca", "easy"), ("attention", "hard"),      # never practised, in the order given
-        ("attention", "easy"), ("entropy", "hard"),  # not yet due, soonest first
+        ("pca", "hard"),
+        ("entropy", "easy"),  # due, most overdue first
+        ("pca", "easy"),
+        ("attention", "hard"),  # never practised, in the order given
+        ("attention", "easy"),
+        ("entropy", "hard"),  # not yet due, soonest first
     ]
     assert pick(store, topics, difficulties, 6, now) == expected
     assert pick(store, topics, difficulties, 3, now) == expected[:3]
@@ -75,7 +94,10 @@ def test_pick_order_due_then_new_then_soonest(store):
 
 def test_pick_on_an_empty_store_keeps_the_given_order(store):
     assert pick(store, ["sigmoid_backprop", "entropy"], ["hard", "easy"], 5, T0) == [
-        ("sigmoid_backprop", "hard"), ("sigmoid_backprop", "easy"), ("entropy", "hard"), ("entropy", "easy"),
+        ("sigmoid_backprop", "hard"),
+        ("sigmoid_backprop", "easy"),
+        ("entropy", "hard"),
+        ("entropy", "easy"),
         ("sigmoid_backprop", "hard"),
     ]
 
@@ -84,7 +106,7 @@ def test_pick_on_an_empty_store_keeps_the_given_order(store):
 def test_again_comes_back_sooner_than_good_exactly_as_fsrs_says(store, history):
     reference = Scheduler(enable_fuzzing=False)  # fsrs defaults; fuzzing off as in the store
     card, at = Card(), T0
-    for i, rating in enumerate(history):
+    for rating in history:
         store.record_review("entropy", "again", rating, at, "s1")
         store.record_review("entropy", "good", rating, at, "s1")
         card, _ = reference.review_card(card, Rating.Good, review_datetime=at)

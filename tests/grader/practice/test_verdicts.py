@@ -11,7 +11,6 @@ from grader.practice.verdicts import CORRECT, ROUNDED, WRONG, expected_form, jud
 from tests.problems import DIFFICULTIES, SEEDS, TOPICS, generated
 
 
-
 def close(a, b, check) -> bool:
     return check.accepts(a, b)
 
@@ -23,7 +22,7 @@ def test_right_answers_are_accepted_and_mistakes_are_named(topic, difficulty):
         problem = generated(topic, difficulty, seed)
         for answer in problem.solution.answers:
             assert judge(problem, answer, answer.value).kind == CORRECT, (problem.id, answer.name)
-            typed = value_text(answer.value, answer.check.decimals or 0)   # as the answer key prints it
+            typed = value_text(answer.value, answer.check.decimals or 0)  # as the answer key prints it
             verdict = judge(problem, answer, parse_answer(typed).value)
             assert verdict.kind == CORRECT, (problem.id, answer.name, typed, verdict)
         for mistake in problem.mistakes:
@@ -31,7 +30,7 @@ def test_right_answers_are_accepted_and_mistakes_are_named(topic, difficulty):
                 answer = problem.answer(name)
                 verdict = judge(problem, answer, wrong)
                 if answer.check.accepts(wrong, answer.value):
-                    continue   # this answer happens to be unaffected; another one tells
+                    continue  # this answer happens to be unaffected; another one tells
                 assert verdict.kind == WRONG, (problem.id, mistake.name, name)
                 # the mistake named gives this same wrong value (two mistakes may coincide on one answer)
                 assert verdict.mistake is not None, (problem.id, mistake.name, name)
@@ -44,22 +43,36 @@ def test_entropy_verdicts_by_hand():
     answer = problem.answer("H_parent")
     assert judge(problem, answer, 0.9403).kind == CORRECT
     assert judge(problem, answer, 0.940).kind == CORRECT
-    assert judge(problem, answer, 0.94).kind == CORRECT          # within 0.001
+    assert judge(problem, answer, 0.94).kind == CORRECT  # within 0.001
     verdict = judge(problem, answer, 0.9)
     assert verdict.kind == ROUNDED and "3 decimals" in verdict.message
-    assert judge(problem, answer, 1).kind == WRONG                 # keeps no significant digit
+    assert judge(problem, answer, 1).kind == WRONG  # keeps no significant digit
     verdict = judge(problem, answer, 0.6518)
     assert verdict.kind == WRONG and verdict.mistake.name == "ln_instead_of_log2"
     assert "ln instead of log2" in verdict.message
-    assert judge(problem, answer, 0.65).mistake.name == "ln_instead_of_log2"   # at the precision typed
+    assert judge(problem, answer, 0.65).mistake.name == "ln_instead_of_log2"  # at the precision typed
     assert judge(problem, answer, 0.3).mistake is None
     assert judge(problem, answer, [0.94, 1]).kind == WRONG
 
 
 def test_eigenvectors_up_to_sign_and_shapes():
-    problem = registry.from_params("pca", {"points": [[2.5, 2.4], [0.5, 0.7], [2.2, 2.9], [1.9, 2.2],
-                                                      [3.1, 3.0], [2.3, 2.7], [2, 1.6], [1, 1.1],
-                                                      [1.5, 1.6], [1.1, 0.9]]})
+    problem = registry.from_params(
+        "pca",
+        {
+            "points": [
+                [2.5, 2.4],
+                [0.5, 0.7],
+                [2.2, 2.9],
+                [1.9, 2.2],
+                [3.1, 3.0],
+                [2.3, 2.7],
+                [2, 1.6],
+                [1, 1.1],
+                [1.5, 1.6],
+                [1.1, 0.9],
+            ]
+        },
+    )
     answer = problem.answer("eigenvectors")
     (a, b), (c, d) = answer.value
     assert judge(problem, answer, [[-a, -b], [c, d]]).kind == CORRECT
@@ -77,8 +90,10 @@ def test_eigenvectors_up_to_sign_and_shapes():
 
 
 def test_shapes_are_exact():
-    problem = registry.from_params("cnn_output", {"input": [32, 32, 1], "layers": [
-        {"type": "conv", "kernel": 5, "filters": 6}, {"type": "pool", "kernel": 2}]})
+    problem = registry.from_params(
+        "cnn_output",
+        {"input": [32, 32, 1], "layers": [{"type": "conv", "kernel": 5, "filters": 6}, {"type": "pool", "kernel": 2}]},
+    )
     answer = problem.answer("output_shape")
     assert judge(problem, answer, parse_answer("14x14x6").value).kind == CORRECT
     assert judge(problem, answer, parse_answer("14 14 6").value).kind == CORRECT
@@ -86,7 +101,7 @@ def test_shapes_are_exact():
     verdict = judge(problem, answer, parse_answer("12x12x6").value)
     assert verdict.kind == WRONG and verdict.mistake.name == "missing_plus_one"
     assert "+1" in verdict.message
-    assert judge(problem, answer, [14.2, 14, 6]).kind == WRONG     # no rounding for exact answers
+    assert judge(problem, answer, [14.2, 14, 6]).kind == WRONG  # no rounding for exact answers
 
 
 def test_precision_recall_swapped_is_named():
@@ -97,8 +112,7 @@ def test_precision_recall_swapped_is_named():
 
 
 def test_attention_without_scaling_is_named():
-    problem = registry.from_params("attention", {"Q": [[1, 0], [0, 1]], "K": [[1, 0], [1, 1]],
-                                                 "V": [[1, 2], [3, 4]]})
+    problem = registry.from_params("attention", {"Q": [[1, 0], [0, 1]], "K": [[1, 0], [1, 1]], "V": [[1, 2], [3, 4]]})
     answer = problem.answer("weights")
     verdict = judge(problem, answer, problem.answer("weights_unscaled").value)
     assert verdict.kind == WRONG and verdict.mistake.name == "not_scaled"
@@ -106,12 +120,22 @@ def test_attention_without_scaling_is_named():
 
 
 def test_brackets_do_not_matter_when_the_numbers_fit():
-    problem = registry.from_params("sigmoid_backprop", {
-        "x": [1, 0.5], "W1": [[0.1, 0.2], [0.3, -0.1]], "b1": [0, 0], "W2": [[0.5, -0.5]], "b2": [0],
-        "target": [1], "lr": 0.5, "loss": "mse"})
-    y = problem.answer("y")                         # a list of one output
+    problem = registry.from_params(
+        "sigmoid_backprop",
+        {
+            "x": [1, 0.5],
+            "W1": [[0.1, 0.2], [0.3, -0.1]],
+            "b1": [0, 0],
+            "W2": [[0.5, -0.5]],
+            "b2": [0],
+            "target": [1],
+            "lr": 0.5,
+            "loss": "mse",
+        },
+    )
+    y = problem.answer("y")  # a list of one output
     assert judge(problem, y, y.value[0]).kind == CORRECT
-    w2 = problem.answer("W2_new")                   # a 1 x 2 matrix
+    w2 = problem.answer("W2_new")  # a 1 x 2 matrix
     assert judge(problem, w2, w2.value[0]).kind == CORRECT
     assert judge(problem, w2, [[x] for x in w2.value[0]]).kind == CORRECT
     assert judge(problem, w2, w2.value[0] + [0.0]).kind == WRONG
