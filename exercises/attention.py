@@ -22,7 +22,8 @@ import sympy as sp
 from exercises.core import params as read
 from exercises.core.errors import ParamError, Redraw
 from exercises.core.model import Answer, Check, Math, Mistake, Question, Solution, shown, step
-from exercises.core.symbols import Num, ProductSymbol, decimal_text
+from exercises.core.number_text import decimal_text
+from exercises.core.symbols import Num, ProductSymbol
 
 TITLE = "Scaled dot-product attention"
 DESCRIPTION = "Scores Q K^T / sqrt(d_k), row-wise softmax weights, output A V, and the weights without scaling."

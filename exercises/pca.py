@@ -59,7 +59,8 @@ from exercises.core.algebra import (
 )
 from exercises.core.errors import ParamError, Redraw
 from exercises.core.model import Answer, Check, Math, Mistake, Question, Solution, Step, shown, step
-from exercises.core.symbols import decimal_text, is_short_decimal
+from exercises.core.number_text import decimal_text
+from exercises.core.symbols import is_short_decimal
 
 TITLE = "Principal component analysis"
 DESCRIPTION = (

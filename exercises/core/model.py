@@ -15,7 +15,8 @@ from typing import Any
 import sympy as sp
 
 from exercises.core.evaluate import evaluate
-from exercises.core.symbols import Num, as_exact, decimal_text, is_short_decimal
+from exercises.core.number_text import decimal_text
+from exercises.core.symbols import Num, as_exact, is_short_decimal
 
 
 @lru_cache(maxsize=8192)

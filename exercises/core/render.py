@@ -24,7 +24,8 @@ from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.pretty.pretty import PrettyPrinter
 
 from exercises.core.model import Math, Problem, Step, exact_text, in_written_order, number, plain
-from exercises.core.symbols import Num, as_exact, decimal_text
+from exercises.core.number_text import decimal_text
+from exercises.core.symbols import Num, as_exact
 
 TEMPLATES = Path(__file__).parent / "templates"
 LARGEST_EXACT = 16  # expression nodes beyond which an exact value is not shown

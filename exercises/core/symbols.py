@@ -7,7 +7,6 @@ taken as one symbol (Q Kᵀ). `Num` is a number standing in for a symbol in a
 worked step, so a formula and its substituted form print in the same order.
 """
 
-import math
 from fractions import Fraction
 
 import mpmath
@@ -16,24 +15,7 @@ from sympy.core.evalf import evalf, evalf_table
 from sympy.core.symbol import Str
 from sympy.printing.precedence import PRECEDENCE
 
-
-def decimal_text(value, sig: int = 4, decimals: int = 0) -> str:
-    """`value` rounded to `sig` significant digits (and at least `decimals`
-    decimals), as an exam writes it."""
-    x = float(value)
-    if x == 0:
-        return "0"
-    if x == int(x) and abs(x) < 1e15:
-        return str(int(x))
-    whole = len(str(int(abs(x)))) if abs(x) >= 1 else 0
-    digits = max(sig, whole, whole + decimals if abs(x) >= 1 else 0)
-    if abs(x) < 1 and decimals:
-        digits = max(sig, decimals + 1 + math.floor(math.log10(abs(x))))
-    text = f"{x:.{digits}g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        return f"{mantissa}e{int(exponent)}"
-    return text
+from exercises.core.number_text import decimal_text
 
 
 def is_short_decimal(value) -> bool:

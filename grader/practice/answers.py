@@ -66,6 +66,8 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 
+from exercises.core.number_text import plain_exponent
+
 __all__ = ["AnswerSyntaxError", "Parsed", "parse_answer", "format_number"]
 
 MAX_LENGTH = 500
@@ -113,8 +115,7 @@ def format_number(x) -> str:
         return "-0.0" if math.copysign(1.0, x) < 0 else "0"
     text = repr(x)
     if "e" in text:
-        mantissa, exponent = text.split("e")
-        return f"{mantissa}e{int(exponent)}"
+        return plain_exponent(text)
     return text[:-2] if text.endswith(".0") else text
 
 
@@ -129,10 +130,7 @@ def _short(x) -> str:
         text = f"{x:.2f}".rstrip("0").rstrip(".")
     else:
         text = f"{x:.4g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        text = f"{mantissa}e{int(exponent)}"
-    return text
+    return plain_exponent(text)
 
 
 def _render(value, number) -> str:
