@@ -4,6 +4,7 @@ progress they leave in the database."""
 
 import json
 import os
+import signal
 import sqlite3
 import sys
 from pathlib import Path
@@ -28,6 +29,12 @@ def practice(db, *args, lines=()):
     return CliRunner().invoke(main, ["practice", "--db", str(db), *args], input=text, catch_exceptions=False)
 
 
+def _terminal_signals():
+    """Ctrl-C reaches the child as in a terminal of its own, even when the tests run in the
+    background, where the shell has set SIGINT to ignored and exec keeps it so."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def spawn(db, *args, **options):
     """`mlexam practice ARGS --db DB` in a pseudo-terminal."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
@@ -38,6 +45,7 @@ def spawn(db, *args, **options):
         env=env,
         encoding="utf-8",
         timeout=30,
+        preexec_fn=_terminal_signals,
         **options,
     )
 
