@@ -325,9 +325,17 @@ def starter(model, output):
     default=None,
     help="For a folder: write the gradebook to FILE.",
 )
+@click.option("--instructor", is_flag=True, help="The instructor's view: reports name the seed of the cases.")
+@click.option(
+    "--fail-under",
+    type=click.FloatRange(0, 100),
+    default=None,
+    metavar="PCT",
+    help="Exit with status 1 when one submission scores below PCT percent (GitHub Classroom).",
+)
 @_fail_cleanly
-def grade(submission, model, fmt, gradescope, timeout, seed, jobs, csv_path):
-    """Grade a .py or .ipynb submission (or every one in a folder) in a sandbox."""
+def grade(submission, model, fmt, gradescope, timeout, seed, jobs, csv_path, instructor, fail_under):
+    """Grade a .py or .ipynb submission (or every one in a folder and its subfolders) in a sandbox."""
     from pathlib import Path
 
     from grader.autograde import report
@@ -335,30 +343,34 @@ def grade(submission, model, fmt, gradescope, timeout, seed, jobs, csv_path):
 
     path = Path(submission)
     if path.is_dir():
-        _grade_folder(path, model, fmt, timeout, seed, jobs, csv_path)
+        if gradescope or fail_under is not None:
+            option = "--gradescope" if gradescope else "--fail-under"
+            raise UserError(f"{option} is for one submission; give a file, not the folder {path}.")
+        _grade_folder(path, model, fmt, timeout, seed, jobs, csv_path, instructor)
         return
     if csv_path:
         raise UserError("--csv writes a gradebook for a folder of submissions; give a folder.")
     result = grade_one(path, model, seed, timeout)
-    click.echo(report.to_json(result) if fmt == "json" else report.text(result), nl=False)
+    click.echo(report.to_json(result, instructor) if fmt == "json" else report.text(result, instructor), nl=False)
     if gradescope:
         _write_atomically(gradescope, report.gradescope(result))
+    if fail_under is not None and 100 * result.score < fail_under * result.max_score:
+        sys.exit(1)
 
 
-def _grade_folder(folder, model, fmt, timeout, seed, jobs, csv_path):
-    """Every .py and .ipynb file in `folder`, graded `jobs` at a time, with a progress bar."""
+def _grade_folder(folder, model, fmt, timeout, seed, jobs, csv_path, instructor):
+    """Every .py and .ipynb file in `folder` and its subfolders (any case of suffix), graded
+    `jobs` at a time, with a progress bar. A file that cannot be graded (named after no
+    task, unreadable) gets a row with the reason; it never stops the others."""
     import json
     from concurrent.futures import ThreadPoolExecutor
 
     from grader.autograde import report
     from grader.autograde.grade import grade as grade_one
-    from grader.autograde.tasks import infer_model
 
-    files = sorted(p for p in folder.iterdir() if p.suffix in (".py", ".ipynb") and p.is_file())
+    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".py", ".ipynb") and p.is_file())
     if not files:
         raise UserError(f"{folder} holds no .py or .ipynb submissions.")
-    if model is None and any(infer_model(p) is None for p in files):
-        raise UserError("give --model: not every file in the folder is named after a model.")
     jobs = jobs or os.cpu_count() or 1
     with (
         ThreadPoolExecutor(jobs) as pool,
@@ -369,7 +381,7 @@ def _grade_folder(folder, model, fmt, timeout, seed, jobs, csv_path):
             results.append(result)
             bar.update(1)
     if fmt == "json":
-        click.echo(json.dumps({"reports": [report.to_dict(r) for r in results]}, indent=2))
+        click.echo(json.dumps({"reports": [report.to_dict(r, instructor) for r in results]}, indent=2))
     else:
         for r in results:
             click.echo(f"{r.submission}: {r.score:g} / {r.max_score:g}" + (f"  ({r.error})" if r.error else ""))

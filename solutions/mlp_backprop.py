@@ -118,7 +118,7 @@ def cases(seed: int) -> list[Case]:
     zero.update({key: np.zeros_like(zero[key]) for key in PARAMETERS})
     out.add(loss, "edge/zero weights", zero, CLOSED_FORM, visible=True, edge="zero weights")  # = o ln 2
 
-    # each gradient also checked against central differences of the learner's loss
+    # a wrong gradient is also compared with central differences of the learner's loss (a diagnosis)
     for name, o, wrt, visible in (
         ("visible/1-wrt-W1", 2, "W1", True),
         ("visible/2-wrt-b2", 1, "b2", True),

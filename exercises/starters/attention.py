@@ -10,6 +10,9 @@ code. Use numpy only. Check your work with:
     mask (n, m) bool: False = cannot attend, the score becomes -inf (weight 0)
     A = softmax(S),  output = A V
     A fully masked row gets weights 0 and output 0 (not NaN).
+
+Compute in float64 (numpy's default for Python floats): results in float32 lose the
+precision the grader checks.
 """
 
 import numpy as np

@@ -13,6 +13,9 @@ code. Use numpy only. Check your work with:
       leaf (majority label, ties -> smallest) when the node is pure, at depth max_depth
       (root depth 0) or when no gain is above 1e-12; otherwise one child per value of the
       best feature seen at the node; an unseen value predicts that node's majority.
+
+Compute in float64 (numpy's default for Python floats): results in float32 lose the
+precision the grader checks.
 """
 
 import numpy as np

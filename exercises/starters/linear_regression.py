@@ -10,6 +10,9 @@ Conventions (the grader relies on them):
 - Weights w have shape (d + 1,) with the bias FIRST: w[0] is the bias, w[1:] the feature weights.
 - Ridge does NOT penalise the bias: D = diag(0, 1, ..., 1).
 - Return numpy arrays of floats (or a Python float where stated); use no randomness.
+
+Compute in float64 (numpy's default for Python floats): results in float32 lose the
+precision the grader checks.
 """
 
 import numpy as np

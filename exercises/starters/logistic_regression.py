@@ -11,6 +11,9 @@ Conventions (the grader relies on them):
 - Weights w have shape (d + 1,) with the bias FIRST: the score of row i is z_i = w[0] + X[i] @ w[1:].
 - Labels y have shape (n,), integers 0 or 1.
 - Logarithms are natural logarithms. Use no randomness.
+
+Compute in float64 (numpy's default for Python floats): results in float32 lose the
+precision the grader checks.
 """
 
 import numpy as np

@@ -12,7 +12,11 @@ code. Use numpy only. Check your work with:
                Δ1 = (Δ2 W2ᵀ) ⊙ H ⊙ (1 - H);  dW1 = Xᵀ Δ1;  db1 = Σ_i Δ1_i
     train_step: P - lr dL/dP for every parameter P
 
-Your gradients are also checked against finite differences of your own loss.
+A gradient that differs from the expected one is also compared with central differences
+of your own loss, to tell whether the derivative or the loss is wrong.
+
+Compute in float64 (numpy's default for Python floats): results in float32 lose the
+precision the grader checks.
 """
 
 import numpy as np

@@ -14,6 +14,9 @@ code. Use numpy only (np.linalg.eigh is allowed). Check your work with:
 
 An eigenvector is only defined up to its sign, so components are graded row by row up to
 sign and projections column by column up to sign.
+
+Compute in float64 (numpy's default for Python floats): results in float32 lose the
+precision the grader checks.
 """
 
 import numpy as np

@@ -12,6 +12,9 @@ Conventions (the grader relies on them):
   so the scores are S = A W = W[0] + X @ W[1:], shape (n, k).
 - Labels y have shape (n,), integers 0..k-1. Y is their one-hot matrix (n, k).
 - Logarithms are natural logarithms. Use no randomness.
+
+Compute in float64 (numpy's default for Python floats): results in float32 lose the
+precision the grader checks.
 """
 
 import numpy as np

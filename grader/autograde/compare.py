@@ -38,13 +38,30 @@ def compare(case: Case, received) -> Judgement:
             if not judgement.passed:
                 return Judgement(False, judgement.kind, f"output {i + 1} of {len(expected)}: {judgement.detail}")
         return OK
-    if isinstance(received, tuple):
-        return Judgement(False, "shape", f"expected one output, got a tuple of {len(received)}")
+    if isinstance(received, tuple):  # a list or tuple of the right numbers is an array too
+        stacked = _stacked(received)
+        if stacked is None or stacked.shape != np.shape(expected):
+            return Judgement(False, "shape", f"expected one output, got a tuple of {len(received)}")
+        received = stacked
     return compare_one(expected, received, case.compare)
 
 
+def _stacked(items: tuple) -> np.ndarray | None:
+    """The array a sequence of numbers (or of equally shaped arrays) stands for, else None."""
+    try:
+        stacked = np.array(items)
+    except ValueError:  # ragged
+        return None
+    return stacked if stacked.dtype.kind in "biuf" else None
+
+
 def compare_one(expected, received, rule: Compare) -> Judgement:
-    want, got = np.asarray(expected), np.asarray(received)
+    want = np.asarray(expected)
+    if isinstance(received, tuple):
+        received = _stacked(received)
+        if received is None:
+            return Judgement(False, "shape", f"expected shape {_shape(want)}, got a ragged or non-numeric sequence")
+    got = np.asarray(received)
     if got.shape != want.shape:
         return Judgement(False, "shape", f"expected shape {_shape(want)}, got shape {_shape(got)}")
     if got.dtype.kind not in "biuf":
@@ -55,6 +72,7 @@ def compare_one(expected, received, rule: Compare) -> Judgement:
         where = np.argwhere(~np.isfinite(got))
         first = tuple(int(i) for i in where[0]) if got.ndim else ()
         return Judgement(False, "nan", f"{len(where)} value(s) are NaN or infinite, first at {_at(first)}")
+    single = got.dtype == np.float32 or got.dtype == np.float16
     want, got = want.astype(float), got.astype(float)
     if rule.mode == UP_TO_RELABEL:
         return _relabelled(want, got)
@@ -70,13 +88,30 @@ def compare_one(expected, received, rule: Compare) -> Judgement:
     index = np.unravel_index(int(np.argmax(np.where(bad, error, -1))), want.shape) if want.ndim else ()
     at = tuple(int(i) for i in index)
     tolerance = "" if rule.mode == EQUAL else f" beyond rtol {rule.rtol:g}, atol {rule.atol:g}"
+    expected_text, received_text = _distinct_texts(float(want[at]), float(got[at]))
     return Judgement(
         False,
         "value",
         f"{int(np.sum(bad))} of {want.size} value(s) differ{tolerance}; "
         f"largest error {float(error[at]):.3g} at {_at(at)}: "
-        f"expected {float(want[at]):.6g}, received {float(got[at]):.6g}",
+        f"expected {expected_text}, received {received_text}" + _single_precision_hint(want, got, single),
     )
+
+
+def _distinct_texts(expected: float, received: float) -> tuple[str, str]:
+    """Both numbers with 6 significant digits, or as many more as it takes to tell them apart."""
+    for digits in range(6, 18):
+        a, b = f"{expected:.{digits}g}", f"{received:.{digits}g}"
+        if a != b:
+            return a, b
+    return repr(expected), repr(received)
+
+
+def _single_precision_hint(want: np.ndarray, got: np.ndarray, single: bool) -> str:
+    """A hint when the values are right to float32 precision but not beyond it."""
+    if single and np.allclose(got, want, rtol=1e-5, atol=1e-6):
+        return " (computed in float32? compute in float64, numpy's default for Python floats)"
+    return ""
 
 
 def _align_signs(want: np.ndarray, got: np.ndarray, axis: int) -> np.ndarray:

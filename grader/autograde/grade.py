@@ -8,15 +8,17 @@ grader/autograde/tasks.py.
 from __future__ import annotations
 
 import ast
+import io
 import json
 import time
+import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from exercises.core.errors import UserError
-from grader.autograde.compare import compare, compare_one, finite_difference_gradient
+from grader.autograde.compare import Judgement, compare, compare_one, finite_difference_gradient
 from grader.autograde.tasks import infer_model, task, tasks
 from solutions.core.cases import Case, Compare
 
@@ -27,7 +29,7 @@ HIDDEN_KIND = {
     "type": "wrong type",
     "nan": "NaN or infinite values",
     "value": "wrong values",
-    "gradient": "gradient does not match the loss",
+    "gradient": "wrong gradient (it also disagrees with your own loss)",
     "exception": "raised an exception",
     "timeout": "took too long",
     "memory": "used too much memory",
@@ -80,22 +82,34 @@ def load_source(path: Path) -> str:
     if not path.is_file():
         raise UserError(f"cannot read {path}: no such file.")
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise UserError(f"cannot read {path}: {error}.") from None
-    if path.suffix != ".ipynb":
-        return text
+        data = path.read_bytes()
+    except OSError as error:
+        raise UserError(f"cannot read {path}: {error.strerror or error}.") from None
+    if path.suffix.lower() != ".ipynb":
+        return python_text(data, path)
     try:
+        text = data.decode("utf-8")
         cells = json.loads(text)["cells"]
         sources = [
             "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
             for c in cells
             if c.get("cell_type") == "code"
         ]
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         raise UserError(f"{path} is not a readable Jupyter notebook (expected JSON with 'cells').") from None
     lines = [line for cell in sources for line in cell.splitlines() if not line.lstrip().startswith(("%", "!"))]
     return "\n".join(lines) + "\n"
+
+
+def python_text(data: bytes, path: Path) -> str:
+    """A .py file's text read as Python reads it: a UTF-8 BOM, a PEP 263 coding line,
+    CRLF or CR line ends."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        text = data.decode(encoding)  # "utf-8-sig" drops the BOM
+    except (SyntaxError, LookupError, UnicodeDecodeError) as error:
+        raise UserError(f"cannot read {path}: Python could not decode it ({error}).") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def grade(path: Path, model: str | None = None, seed: int = 0, timeout: float = 5.0) -> Report:
@@ -157,32 +171,46 @@ def _judge(case: Case, outcomes) -> TestResult:
     if main.status != "ok":
         return _failed(case, main.status, main.message, main.output)
     judgement = compare(case, main.value)
-    if judgement.passed and case.gradient_of:
-        judgement = _gradient_check(case, main.value, losses)
     if judgement.passed:
         return TestResult(case.name, case.visible, case.points, case.points, "passed", "ok", "", "", case.edge)
+    if case.gradient_of:
+        judgement = _diagnose_gradient(case, main.value, losses, judgement)
     return _failed(case, judgement.kind, judgement.detail, main.output)
 
 
-def _gradient_check(case: Case, gradient, losses):
-    from grader.autograde.compare import Judgement
-
-    if any(o.status != "ok" or not isinstance(o.value, (int, float)) for o in losses):
-        bad = next(o for o in losses if o.status != "ok" or not isinstance(o.value, (int, float)))
-        why = bad.message if bad.status != "ok" else "it did not return one number"
-        return Judgement(False, "gradient", f"could not check the gradient against {case.gradient_of}(): {why}")
+def _diagnose_gradient(case: Case, gradient, losses, wrong: Judgement) -> Judgement:
+    """A gradient that differs from the reference's, compared with central differences of
+    the learner's own loss: agreeing, the loss is likely wrong too; disagreeing, the
+    derivative is. (A gradient equal to the reference's passes whatever the loss does.)"""
+    values = [_number(o.value) if o.status == "ok" else None for o in losses]
+    if any(v is None for v in values):
+        return wrong
     shape = np.shape(case.inputs[case.wrt])
     if isinstance(gradient, tuple):  # e.g. backward() -> (dW1, db1, dW2, db2): the one shaped like wrt
-        gradient = next(g for g in gradient if np.shape(g) == shape)
-    numeric = finite_difference_gradient([float(o.value) for o in losses], FD_EPS, shape)
-    judgement = compare_one(numeric, gradient, FD_RULE)
-    if judgement.passed:
-        return judgement
+        gradient = next((g for g in gradient if np.shape(g) == shape), None)
+        if gradient is None:
+            return wrong
+    numeric = finite_difference_gradient(values, FD_EPS, shape)
+    if compare_one(numeric, gradient, FD_RULE).passed:
+        return Judgement(
+            False,
+            wrong.kind,
+            f"{wrong.detail}; it does agree with central differences of your own {case.gradient_of}(), "
+            f"so {case.gradient_of}() is probably wrong too",
+        )
     return Judgement(
         False,
         "gradient",
-        f"the gradient does not match central differences of your own {case.gradient_of}(): {judgement.detail}",
+        f"{wrong.detail}; it also disagrees with central differences of your own {case.gradient_of}(): "
+        "check the derivative",
     )
+
+
+def _number(value) -> float | None:
+    """A returned number as a float: an int, a float or a 0-d array alike; else None."""
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "biuf":
+        return float(value)
+    return float(value) if isinstance(value, (int, float)) else None
 
 
 def _failed(case: Case, kind: str, detail: str, output: str = "") -> TestResult:

@@ -1,7 +1,7 @@
 """Grading reports: text for the learner's terminal, JSON (schema below), a
 Gradescope results.json, and a CSV gradebook for a whole class.
 
-JSON: {"submission", "model", "seed", "isolation", "seconds", "error",
+JSON: {"submission", "model", "seed" (null unless --instructor), "isolation", "seconds", "error",
 "score", "max_score", "tests": [{"name", "visible", "edge", "status",
 "score", "max_score", "kind", "message", "output", "inputs"}]}.
 """
@@ -17,8 +17,10 @@ from grader.autograde.grade import Report
 GRADESCOPE_VISIBILITY = {True: "visible", False: "after_published"}
 
 
-def text(report: Report) -> str:
-    lines = [f"{report.submission}: {report.model} (seed {report.seed})", f"isolation: {report.isolation}"]
+def text(report: Report, instructor: bool = False) -> str:
+    """The report a learner reads; the instructor's view also names the seed of the cases."""
+    seed = f" (seed {report.seed})" if instructor else ""
+    lines = [f"{report.submission}: {report.model}{seed}", f"isolation: {report.isolation}"]
     if report.error:
         lines.append(f"could not run: {report.error}")
     for test in report.tests:
@@ -42,11 +44,12 @@ def text(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_dict(report: Report) -> dict:
+def to_dict(report: Report, instructor: bool = False) -> dict:
+    """The JSON report; "seed" is null except in the instructor's view."""
     return {
         "submission": report.submission,
         "model": report.model,
-        "seed": report.seed,
+        "seed": report.seed if instructor else None,
         "isolation": report.isolation,
         "seconds": round(report.seconds, 3),
         "error": report.error,
@@ -70,12 +73,13 @@ def to_dict(report: Report) -> dict:
     }
 
 
-def to_json(report: Report) -> str:
-    return json.dumps(to_dict(report), indent=2) + "\n"
+def to_json(report: Report, instructor: bool = False) -> str:
+    return json.dumps(to_dict(report, instructor), indent=2) + "\n"
 
 
 def gradescope(report: Report) -> str:
-    """Gradescope's autograder results.json: hidden cases are shown after grades are published."""
+    """Gradescope's autograder results.json: hidden cases are shown after grades are published.
+    Students read it: it never names the seed."""
     tests = []
     for t in report.tests:
         output = t.message if t.status == "failed" else ""
@@ -94,7 +98,7 @@ def gradescope(report: Report) -> str:
     result = {
         "score": report.score,
         "execution_time": round(report.seconds, 3),
-        "output": f"{report.model}, seed {report.seed}; isolation: {report.isolation}"
+        "output": f"{report.model}; isolation: {report.isolation}"
         + (f"\ncould not run: {report.error}" if report.error else ""),
         "tests": tests,
     }

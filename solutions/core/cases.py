@@ -51,8 +51,9 @@ class Case:
     compare: Compare = field(default_factory=Compare)
     points: float = 1.0
     # For gradient cases: the learner's loss function and which input the gradient is
-    # taken with respect to, so the gradient is also checked against central finite
-    # differences of the learner's own loss.
+    # taken with respect to. A gradient equal to the reference's passes; a wrong one is
+    # also compared with central differences of the learner's own loss, to say whether
+    # the derivative or the loss is at fault.
     gradient_of: str | None = None
     wrt: str | None = None
     edge: str | None = None  # a named edge case: "one class only", "duplicate points", "ties"

@@ -74,3 +74,38 @@ def test_central_differences():
             step[i] = sign * eps
             values.append(loss(x + step))
     assert np.allclose(finite_difference_gradient(values, eps, x.shape), 3 * x**2, rtol=1e-6)
+
+
+def test_a_list_or_tuple_of_the_right_numbers_is_an_array():
+    """The sandbox hands lists over as tuples; they are accepted wherever an array is expected."""
+    expected = np.array([[1.0, 2.0], [3.0, 4.0]])
+    assert compare(case(expected), ((1.0, 2.0), (3.0, 4.0))).passed
+    assert compare(case(expected), (np.array([1.0, 2.0]), np.array([3.0, 4.0]))).passed
+    assert compare(case(expected), ((1.0, 2.0), (3.0, 5.0))).kind == "value"
+    assert compare(case(expected), ((1.0, 2.0), (3.0,))).kind == "shape"
+    assert compare(case(np.ones(3)), (1.0, 1.0)).kind == "shape"
+
+
+def test_a_tuple_of_outputs_may_hold_lists():
+    expected = (np.array([1.0, 2.0]), 3.0)
+    pair = Case("c", "f", {}, expected, compare=Compare())
+    assert compare(pair, ((1.0, 2.0), 3.0)).passed
+    assert compare(pair, ((1.0, 2.5), 3.0)).kind == "value"
+    assert compare(pair, (((1.0,), (2.0, 3.0)), 3.0)).kind == "shape"
+
+
+def test_a_zero_dimensional_array_is_a_number():
+    assert compare(case(2.5), np.array(2.5)).passed
+    assert compare(case(np.array(2.5)), 2.5).passed
+
+
+def test_float32_results_are_named_and_the_numbers_shown_differ():
+    expected = np.array([0.1234567891, 1.0])
+    received = expected.astype(np.float32)
+    judgement = compare(case(expected, rtol=1e-9, atol=0.0), received)
+    assert judgement.kind == "value" and "computed in float32?" in judgement.detail
+    shown = judgement.detail.split("expected ")[1].split(" (")[0]
+    want, got = shown.split(", received ")
+    assert want != got and float(want) == pytest.approx(expected[0], rel=1e-9)
+    far = compare(case(expected), np.array([0.5, 1.0], dtype=np.float32))
+    assert "float32" not in far.detail  # a real error is not blamed on the precision

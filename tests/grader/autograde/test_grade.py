@@ -78,27 +78,47 @@ def test_typical_wrong_implementations_fail_the_cases_they_should(path):
         assert report.score < report.max_score
 
 
-def test_a_gradient_that_disagrees_with_the_learners_own_loss_fails(tmp_path):
-    """Right gradients but a loss without the 1/n: every backward case with more than one sample
-    fails the central-difference check."""
+def mlp_variant(tmp_path, extra: str):
+    """The correct alternative mlp_backprop with `extra` appended (overriding some functions)."""
     source = (SUBMISSIONS / "mlp_backprop" / "correct_alt.py").read_text(encoding="utf-8")
     path = tmp_path / "mlp_backprop.py"
-    path.write_text(
-        source + "\n\n_mean_loss = loss\n\n\ndef loss(X, Y_true, W1, b1, W2, b2):\n"
-        "    return X.shape[0] * _mean_loss(X, Y_true, W1, b1, W2, b2)\n",
-        encoding="utf-8",
-    )
-    report = grade(path)
+    path.write_text(source + "\n\n_mean_loss, _backward = loss, backward\n" + extra, encoding="utf-8")
+    return grade(path)
+
+
+def gradient_results(report):
     cases = {c.name: c for c in task("mlp_backprop").cases(0)}
-    checked = [t for t in report.tests if cases[t.name].gradient_of and cases[t.name].inputs["X"].shape[0] > 1]
-    assert checked and all(t.status == "failed" and t.kind == "gradient" for t in checked), [
-        (t.name, t.kind) for t in checked
-    ]
-    assert all(
-        t.status == "passed"
-        for t in report.tests  # n = 1 (sum = mean) included
-        if t not in checked and not t.name.startswith("loss/")
+    return [t for t in report.tests if cases[t.name].gradient_of]
+
+
+@pytest.mark.parametrize(
+    "loss",
+    [
+        "    return X.shape[0] * _mean_loss(X, Y_true, W1, b1, W2, b2)\n",  # wrong: no 1/n
+        '    raise NotImplementedError("loss")\n',  # not written yet
+    ],
+)
+def test_a_gradient_equal_to_the_reference_passes_whatever_the_learners_loss_does(tmp_path, loss):
+    report = mlp_variant(tmp_path, "\n\ndef loss(X, Y_true, W1, b1, W2, b2):\n" + loss)
+    gradients = gradient_results(report)
+    assert gradients and all(t.status == "passed" for t in gradients), [(t.name, t.message) for t in gradients]
+    assert all(t.status == "passed" for t in report.tests if not t.name.startswith("loss/"))
+
+
+def test_a_wrong_gradient_is_diagnosed_with_the_learners_own_loss(tmp_path):
+    """Twice the gradient: with the right loss, the derivative is at fault; with a loss twice as
+    large too, gradient and loss agree, so the loss is named."""
+    doubled = (
+        "\n\ndef backward(X, Y_true, W1, b1, W2, b2):\n"
+        "    return tuple(2 * g for g in _backward(X, Y_true, W1, b1, W2, b2))\n"
     )
+    visible = [t for t in gradient_results(mlp_variant(tmp_path, doubled)) if t.visible]
+    assert visible and all(t.status == "failed" and t.kind == "gradient" for t in visible)
+    assert all("disagrees with central differences of your own loss()" in t.message for t in visible)
+    both = doubled + "\n\ndef loss(X, Y_true, W1, b1, W2, b2):\n    return 2 * _mean_loss(X, Y_true, W1, b1, W2, b2)\n"
+    visible = [t for t in gradient_results(mlp_variant(tmp_path, both)) if t.visible]
+    assert visible and all(t.status == "failed" and t.kind == "value" for t in visible)
+    assert all("so loss() is probably wrong too" in t.message for t in visible)
 
 
 def test_a_notebook_is_graded_from_its_code_cells(tmp_path):
@@ -215,3 +235,64 @@ def test_models_and_starter_commands(tmp_path):
     assert out.exit_code == 0 and "def predict" in target.read_text()
     out = CliRunner().invoke(main, ["starter", "knn", "-o", str(target)])
     assert out.exit_code == 2 and "exists already" in out.output
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda text: "\ufeff".encode() + text.encode(),  # UTF-8 with a BOM (Notepad)
+        lambda text: ("# -*- coding: latin-1 -*-\n# Müller\n" + text).encode("latin-1"),  # PEP 263
+        lambda text: text.replace("\n", "\r\n").encode(),  # Windows line ends
+    ],
+    ids=["bom", "pep263", "crlf"],
+)
+def test_sources_are_read_as_python_reads_them(tmp_path, encode):
+    source = (SUBMISSIONS / "knn" / "correct_alt.py").read_text(encoding="utf-8")
+    path = tmp_path / "knn.py"
+    path.write_bytes(encode(source))
+    report = grade(path)
+    assert report.error is None and report.score == report.max_score, [t.message for t in report.tests][:3]
+
+
+def test_only_the_instructor_view_names_the_seed(tmp_path):
+    """The private seed and the installed reference would regenerate every hidden case."""
+    submission = str(SUBMISSIONS / "knn" / "correct_alt.py")
+    results = tmp_path / "results.json"
+    runner = CliRunner()
+    base = ["grade", submission, "--model", "knn", "--seed", "424242"]
+    student = runner.invoke(main, [*base, "--gradescope", str(results)])
+    assert student.exit_code == 0 and "424242" not in student.output
+    assert "424242" not in results.read_text()
+    assert json.loads(runner.invoke(main, [*base, "--format", "json"]).output)["seed"] is None
+    assert "424242" in runner.invoke(main, [*base, "--instructor"]).output
+    assert json.loads(runner.invoke(main, [*base, "--format", "json", "--instructor"]).output)["seed"] == 424242
+
+
+def test_a_folder_with_subfolders_odd_names_and_broken_files_grades_everything_it_can(tmp_path):
+    """Per-student subfolders (as LMSs export them), upper-case suffixes, a file named after no
+    task and a hostile notebook each get their row; none stops the others."""
+    folder = tmp_path / "export"
+    (folder / "alice").mkdir(parents=True)
+    (folder / "alice" / "KMEANS.PY").write_text((SUBMISSIONS / "kmeans" / "correct_alt.py").read_text())
+    (folder / "bob_kmeans.py").write_text(starter_path("kmeans").read_text())
+    (folder / "homework.py").write_text("print('no task in my name')\n")
+    (folder / "carol_kmeans.ipynb").write_text('{"cells": "oops"}')
+    gradebook = tmp_path / "grades.csv"
+    out = CliRunner().invoke(main, ["grade", str(folder), "--csv", str(gradebook)])
+    assert out.exit_code == 0 and "Traceback" not in out.output, out.output
+    rows = {Path(r["submission"]).name: r for r in csv.DictReader(gradebook.open())}
+    assert set(rows) == {"KMEANS.PY", "bob_kmeans.py", "homework.py", "carol_kmeans.ipynb"}
+    assert rows["KMEANS.PY"]["score"] == rows["KMEANS.PY"]["max_score"] != "0"
+    assert rows["bob_kmeans.py"]["score"] == "0"
+    assert "cannot tell which model" in rows["homework.py"]["error"]
+    assert "not a readable Jupyter notebook" in rows["carol_kmeans.ipynb"]["error"]
+
+
+def test_fail_under_sets_the_exit_status_and_folders_refuse_single_file_options(tmp_path):
+    runner = CliRunner()
+    starter = str(starter_path("knn"))
+    assert runner.invoke(main, ["grade", starter, "--model", "knn", "--fail-under", "50"]).exit_code == 1
+    correct = str(SUBMISSIONS / "knn" / "correct_alt.py")
+    assert runner.invoke(main, ["grade", correct, "--model", "knn", "--fail-under", "100"]).exit_code == 0
+    out = runner.invoke(main, ["grade", str(SUBMISSIONS / "knn"), "--gradescope", str(tmp_path / "r.json")])
+    assert out.exit_code == 2 and "--gradescope is for one submission" in out.output
