@@ -295,6 +295,24 @@ def starter(model, output):
 
 
 @main.command()
+@click.argument("model")
+@click.option("--visible", is_flag=True, required=True, help="The visible cases (the only ones shown).")
+@click.option("--case", "names", multiple=True, metavar="NAME", help="Only this case (repeat for more).")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@_fail_cleanly
+def cases(model, visible, names, fmt):
+    """Every visible case of a coding task in full (inputs and expected output), to run a failing one yourself."""
+    from grader.autograde import report
+    from grader.autograde.tasks import task
+
+    chosen = [c for c in task(model).cases(0) if not names or c.name in names]
+    missing = sorted(set(names) - {c.name for c in chosen if c.visible})
+    if missing:
+        raise UserError(f"no visible case named '{missing[0]}' in {model}; see mlexam cases {model} --visible.")
+    click.echo(report.visible_cases(model, chosen, fmt), nl=False)
+
+
+@main.command()
 @click.argument("submission", type=click.Path())
 @click.option("--model", "-m", default=None, help="The task [default: from the file name].")
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)

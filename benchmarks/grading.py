@@ -2,9 +2,13 @@
 
 1. one submission of one task (a correct one, so every case runs to the end);
 2. a folder of N submissions of one task (correct ones and typical bugs mixed),
-   graded with --jobs J and a CSV gradebook.
+   graded with --jobs J and a CSV gradebook;
+3. (issue #8) the sandbox alone on a module whose two functions loop forever, 5
+   calls each, 1 s per call: a function that timed out fails its later calls at
+   once, so this costs about one wall limit per function plus worker start-ups.
 
 Usage: python benchmarks/grading.py [--task logistic_regression] [--runs 5] [--folder 100] [--jobs 2]
+                                    [--timeouts-only]
 """
 
 import argparse
@@ -26,13 +30,35 @@ def wall(args: list[str]) -> float:
     return time.perf_counter() - start
 
 
+def timeouts(runs: int) -> None:
+    sys.path.insert(0, str(ROOT))
+    from grader.autograde.sandbox import Call, Limits, run
+
+    source = "def spin(x):\n    while True:\n        pass\n\ndef loop(x):\n    while True:\n        x += 1\n"
+    calls = [Call(name, [k]) for k in range(5) for name in ("spin", "loop")]
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        outcomes = run(source, calls, Limits(wall_seconds=1))
+        times.append(time.perf_counter() - start)
+        assert [o.status for o in outcomes] == ["timeout"] * len(calls), outcomes
+    print(
+        f"two functions that loop forever, 5 calls each, 1 s wall limit: median {statistics.median(times):.2f} s "
+        f"(min {min(times):.2f}, max {max(times):.2f}; {runs} runs; the bound is about 2 x 1 s per function)"
+    )
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--task", default="logistic_regression")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--folder", type=int, default=100)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--timeouts-only", action="store_true", help="only figure 3 (no CLI runs)")
     options = parser.parse_args()
+    timeouts(options.runs)
+    if options.timeouts_only:
+        return
     sources = sorted((ROOT / "tests" / "submissions" / options.task).glob("*.py"))
     correct = ROOT / "tests" / "submissions" / options.task / "correct_alt.py"
     base = command() + ["grade"]

@@ -12,7 +12,8 @@ code. Use numpy only. Check your work with:
     A fully masked row gets weights 0 and output 0 (not NaN).
 
 Compute in float64 (numpy's default for Python floats): results in float32 lose the
-precision the grader checks.
+precision the grader checks. Functions are called with positional arguments in the
+order shown, so you may rename the parameters.
 """
 
 import numpy as np

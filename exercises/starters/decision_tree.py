@@ -15,7 +15,8 @@ code. Use numpy only. Check your work with:
       best feature seen at the node; an unseen value predicts that node's majority.
 
 Compute in float64 (numpy's default for Python floats): results in float32 lose the
-precision the grader checks.
+precision the grader checks. Functions are called with positional arguments in the
+order shown, so you may rename the parameters.
 """
 
 import numpy as np

@@ -13,7 +13,8 @@ cluster j. Use numpy only. Check your work with:
     inertia:  Σ_i ||x_i - c_{label_i}||²
 
 Compute in float64 (numpy's default for Python floats): results in float32 lose the
-precision the grader checks.
+precision the grader checks. Functions are called with positional arguments in the
+order shown, so you may rename the parameters.
 """
 
 import numpy as np

@@ -14,7 +14,8 @@ Conventions (the grader relies on them):
 - Use no randomness.
 
 Compute in float64 (numpy's default for Python floats): results in float32 lose the
-precision the grader checks.
+precision the grader checks. Functions are called with positional arguments in the
+order shown, so you may rename the parameters.
 """
 
 import numpy as np

@@ -16,7 +16,8 @@ A gradient that differs from the expected one is also compared with central diff
 of your own loss, to tell whether the derivative or the loss is wrong.
 
 Compute in float64 (numpy's default for Python floats): results in float32 lose the
-precision the grader checks.
+precision the grader checks. Functions are called with positional arguments in the
+order shown, so you may rename the parameters.
 """
 
 import numpy as np

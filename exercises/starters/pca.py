@@ -16,7 +16,8 @@ An eigenvector is only defined up to its sign, so components are graded row by r
 sign and projections column by column up to sign.
 
 Compute in float64 (numpy's default for Python floats): results in float32 lose the
-precision the grader checks.
+precision the grader checks. Functions are called with positional arguments in the
+order shown, so you may rename the parameters.
 """
 
 import numpy as np

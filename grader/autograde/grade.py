@@ -8,6 +8,7 @@ grader/autograde/tasks.py.
 from __future__ import annotations
 
 import ast
+import inspect
 import io
 import json
 import time
@@ -137,23 +138,44 @@ def grade(path: Path, model: str | None = None, seed: int = 0, timeout: float = 
         report.isolation = "not run"
         report.seconds = time.perf_counter() - started
         return report
-    calls, checks = [], []
-    for case in cases:
+    # Visible cases run first: the learner's module lives on from call to call, so a hidden
+    # call could keep its inputs and raise them in a later case, whose message students see
+    # only if it is visible.
+    calls, checks = [], {}
+    for case in sorted(cases, key=lambda c: not c.visible):
         first = len(calls)
-        calls.append(sandbox.Call(case.function, case.inputs))
-        calls += _gradient_calls(case)
-        checks.append((case, first, len(calls)))
+        calls.append(_call(module, case.function, case.inputs))
+        calls += _gradient_calls(module, case)
+        checks[case.name] = (first, len(calls))
     outcomes = sandbox.run(source, calls, sandbox.Limits(wall_seconds=timeout))
     report.isolation = sandbox.isolation()  # after the run, which settled it (no extra probe)
-    report.tests = [_judge(case, outcomes[first:end]) for case, first, end in checks]
+    report.tests = [_judge(case, outcomes[slice(*checks[case.name])]) for case in cases]
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _gradient_calls(case: Case) -> list:
-    """The learner's own loss at wrt ± eps in every coordinate, for a gradient case."""
+def _call(module, function: str, inputs: dict):
+    """The call `function(**inputs)` made positionally, in the order of the reference's
+    parameters, so that a learner may name them as they like. A parameter the inputs omit
+    before one they give takes the reference's default; trailing ones are left out."""
     from grader.autograde import sandbox
 
+    parameters = list(inspect.signature(getattr(module, function)).parameters.values())
+    names = [p.name for p in parameters]
+    last = max((names.index(name) for name in inputs), default=-1)
+    args = []
+    for parameter in parameters[: last + 1]:
+        if parameter.name in inputs:
+            args.append(inputs[parameter.name])
+        elif parameter.default is not inspect.Parameter.empty:
+            args.append(parameter.default)
+        else:
+            raise ValueError(f"{module.__name__}: a case of {function} gives no {parameter.name}")
+    return sandbox.Call(function, args)
+
+
+def _gradient_calls(module, case: Case) -> list:
+    """The learner's own loss at wrt ± eps in every coordinate, for a gradient case."""
     if not case.gradient_of:
         return []
     x = np.asarray(case.inputs[case.wrt], dtype=float)
@@ -162,7 +184,8 @@ def _gradient_calls(case: Case) -> list:
         for sign in (1, -1):
             moved = x.copy().ravel()
             moved[i] += sign * FD_EPS
-            calls.append(sandbox.Call(case.gradient_of, {**case.inputs, case.wrt: moved.reshape(x.shape)}))
+            inputs = {**case.inputs, case.wrt: moved.reshape(x.shape)}
+            calls.append(_call(module, case.gradient_of, inputs))
     return calls
 
 

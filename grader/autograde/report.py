@@ -32,6 +32,7 @@ def text(report: Report, instructor: bool = False) -> str:
         lines.append(f"  FAIL {test.name}{where}{edge}: {test.message}")
         if test.inputs:
             lines.append(f"       inputs: {test.inputs}")
+            lines.append(f"       {_full_case(report, test)}")
         if test.output:  # quoted line by line, so nothing printed can pass for part of the report
             printed = test.output.strip()[:400].splitlines()
             lines.append("       the code printed:")
@@ -42,6 +43,13 @@ def text(report: Report, instructor: bool = False) -> str:
         f"{report.seconds:.2f} s)"
     )
     return "\n".join(lines) + "\n"
+
+
+def _full_case(report: Report, test) -> str:
+    """Where the learner finds a visible case in full (the public cases are those of seed 0)."""
+    if report.seed != 0:
+        return "the inputs above are abbreviated"
+    return f"full case: mlexam cases {report.model} --visible --case '{test.name}'"
 
 
 def to_dict(report: Report, instructor: bool = False) -> dict:
@@ -84,7 +92,7 @@ def gradescope(report: Report) -> str:
     for t in report.tests:
         output = t.message if t.status == "failed" else ""
         if t.inputs:
-            output += f"\ninputs: {t.inputs}"
+            output += f"\ninputs: {t.inputs}\n{_full_case(report, t)}"
         tests.append(
             {
                 "name": t.name,
@@ -129,3 +137,38 @@ def gradebook(reports: list[Report]) -> str:
 
 def _points(x: float) -> str:
     return f"{x:g}"
+
+
+def _exact(value):
+    """Inputs and outputs as JSON: arrays as nested lists (floats round-trip exactly), tuples as lists."""
+    if isinstance(value, tuple):
+        return [_exact(v) for v in value]
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    return value
+
+
+def visible_cases(task: str, cases: list, fmt: str) -> str:
+    """Every visible case in full: its inputs and expected output, so a learner can run it."""
+    import numpy as np
+
+    shown = [c for c in cases if c.visible]
+    if fmt == "json":
+        rows = [
+            {
+                "name": c.name,
+                "function": c.function,
+                "inputs": {k: _exact(v) for k, v in c.inputs.items()},
+                "expected": _exact(c.expected),
+            }
+            for c in shown
+        ]
+        return json.dumps({"task": task, "cases": rows}, indent=2) + "\n"
+    lines = []
+    with np.printoptions(precision=17, threshold=10**6, linewidth=100):
+        for c in shown:
+            lines.append(f"{c.name}: {c.function}({', '.join(c.inputs)})")
+            for name, value in c.inputs.items():
+                lines.append(f"  {name} = {value!r}")
+            lines.append(f"  expected = {c.expected!r}")
+    return "\n".join(lines) + "\n"

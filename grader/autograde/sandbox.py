@@ -1,23 +1,23 @@
 """Run a learner's code where it cannot touch the grader.
 
-`run(source, calls, limits)` starts grader/autograde/sandbox_worker.py as a separate process,
-which loads the learner's module and makes the calls; this module only writes inputs,
-reads replies and judges them. Nothing the learner's code does can reach the
-grader's process: it sees the grader neither as objects (only numbers cross, as
-data) nor as a process, nor its files.
+`run(source, calls, limits)` starts grader/autograde/sandbox_worker.py as a separate
+process, which loads the learner's module and makes the calls; this module only
+sends each call's arguments, reads replies and judges them. Nothing the learner's
+code does can reach the grader's process: it sees the grader neither as objects
+(only numbers cross, as data) nor as a process, nor its files.
 
 Isolation, strongest first (`isolation()` says which one this machine gives):
 
   root_ns  Started as root (CI containers, Gradescope): new mount, network, PID, IPC
            and UTS namespaces. The worker sees a fresh root: the system directories,
            the Python installation and numpy, read-only, a scratch working directory
-           (tmpfs) and its inputs. The project (including a .venv inside it, except
-           the .venv itself), the grader's home and temporary files are absent;
-           refused libraries (sklearn, scipy, ...) are empty mounts. The learner's
-           code then runs as uid/gid 65534 with no capabilities and no_new_privs, so
-           RLIMIT_NPROC holds, it cannot signal the grader (it cannot even see it),
-           and it cannot undo the mounts. No network: the namespace has only a
-           loopback interface, down.
+           (tmpfs) and the submission's source. The project (including a .venv
+           inside it, except the .venv itself), the grader's home and temporary
+           files are absent; refused libraries (sklearn, scipy, ...) are empty
+           mounts. The learner's code then runs as uid/gid 65534 with no
+           capabilities and no_new_privs, so RLIMIT_NPROC holds, it cannot signal
+           the grader (it cannot even see it), and it cannot undo the mounts. No
+           network: the namespace has only a loopback interface, down.
   user_ns  Not root: the same inside a user namespace, the learner's code keeping
            no capability (bounding set emptied), so it cannot unmount either.
   plain    No namespaces (not Linux, or not permitted, e.g. Docker's default
@@ -29,20 +29,43 @@ In every mode: an environment built from scratch (no secrets, no grading flags;
 BLAS threads pinned to one), rlimits (memory, CPU time, processes, file size,
 open files), a wall-clock limit per call enforced here (the worker is killed), an
 output cap, and every process the learner started is killed before run() returns.
+Once a call of a function has timed out, that function's later calls fail at once
+("timed out on an earlier case") instead of each waiting out the wall limit.
 
-Only data crosses the boundary. Inputs: one .npz per call (arrays) and a JSON
-manifest (scalars: ints as decimal strings, floats as float.hex, bools, strings,
-None). Results: the worker accepts only `type(x) is np.ndarray` with a bool, int or
+Only data crosses the boundary, and learner code gets only the call it answers.
+The input folder holds the submission's source and nothing else. Each call's
+arguments travel on the worker's stdin (the command pipe) when that call is made:
+one frame (a 4-byte big-endian header length, a JSON header, then `payload`
+bytes), of which the worker reads exactly one per command. Arguments are
+positional (`fn(*args)`, so any parameter names pass): arrays as .npy bytes
+(allow_pickle=False) in the payload, scalars in the header (ints as decimal
+strings, floats as float.hex, bools, strings, None). The worker drops every
+reference to them when the call returns. No expected output, other case or seed
+is ever sent. Call i+1's frame is written only once call i's reply has come back
+and its output has been read, so everything call i's outcome holds (value,
+message, output) was fixed before any later input existed outside this process:
+no learner code, however it reads the pipe (threads, children, signal handlers),
+can ever hold an input ahead of the call it is answering.
+
+Results: the worker accepts only `type(x) is np.ndarray` with a bool, int or
 float dtype, exact int/float/bool (numpy scalars converted), or a tuple of those,
-and sends arrays as .npy bytes (allow_pickle=False) after a JSON header. This
-module parses the .npy header itself, checks dtype and size, and builds the array
-with np.frombuffer: no learner object, method or pickle ever reaches it. Expected
-outputs never leave the grader's process; what the learner prints is only text.
+and sends arrays as .npy bytes (allow_pickle=False) after a JSON header line on
+the status pipe. This module parses the .npy header itself, checks dtype and
+size, and builds the array with np.frombuffer: no learner object, method or
+pickle ever reaches it. Expected outputs never leave the grader's process; what
+the learner prints is only text.
+
+What no sandbox of one module can stop: the module's state lives on from one call
+to the next (as in any Python module; so do threads or processes it leaves
+running, until its worker ends), so a call may keep what it was given and show it
+in a LATER call's message or output. A caller that shows some calls' messages and
+hides others' must make the calls it shows first.
 """
 
 from __future__ import annotations
 
 import ast
+import io
 import json
 import math
 import os
@@ -50,6 +73,7 @@ import re
 import selectors
 import shutil
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
@@ -120,8 +144,15 @@ class Limits:
 
 @dataclass(frozen=True)
 class Call:
+    """fn(*args): `args` in the function's documented parameter order, each a numpy
+    array (bool or numeric dtype), int, float, bool, str or None."""
+
     function: str
-    inputs: dict[str, Any]  # numpy arrays (numeric or bool dtype), int, float, bool, str, None
+    args: tuple | list
+
+    def __post_init__(self) -> None:
+        if isinstance(self.args, list):
+            object.__setattr__(self, "args", tuple(self.args))
 
 
 @dataclass(frozen=True)
@@ -174,7 +205,7 @@ def isolation() -> str:
     if _mode is None:
         tdir = _make_tempdir()
         try:
-            _write_inputs(tdir, "", [])
+            _write_source(tdir, "")
             worker = _start(tdir, Limits(), None)
             worker.stop()
         finally:
@@ -208,7 +239,8 @@ def _is_root() -> bool:
 def run(source: str, calls: list[Call], limits: Limits = Limits()) -> list[CallResult]:
     """Make `calls` on the learner's module `source`; one CallResult per call, always.
     A call that kills its worker (timeout, crash, exit) fails alone: a fresh worker
-    makes the remaining calls."""
+    makes the remaining calls, except those of a function that has timed out, which
+    fail at once."""
     return _run(source, list(calls), limits, None)
 
 
@@ -217,20 +249,49 @@ def _run(source: str, calls: list[Call], limits: Limits, mode: str | None) -> li
         return []
     if os.name != "posix":
         raise SandboxError("learner code can only be run on Linux or macOS")
+    frames = [_call_frame(i, call) for i, call in enumerate(calls)]  # refuses bad inputs before anything runs
     tdir = _make_tempdir()
     try:
-        _write_inputs(tdir, source, calls)
+        _write_source(tdir, source)
         outcomes: list[CallResult | None] = [None] * len(calls)
-        done = 0
-        while done < len(calls):
+        session = _Session(calls, frames, outcomes)
+        while session.next_to_make() < len(calls):
             worker = _start(tdir, limits, mode)
             try:
-                done = worker.serve(calls, outcomes, done)
+                worker.serve(session)
             finally:
                 worker.stop()
         return outcomes  # type: ignore[return-value]
     finally:
         _remove(tdir)
+
+
+class _Session:
+    """The calls of one run, what came back, and which functions have timed out."""
+
+    def __init__(self, calls: list[Call], frames: list[bytes], outcomes: list) -> None:
+        self.calls, self.frames, self.outcomes = calls, frames, outcomes
+        self.done = 0  # calls before this one have their outcome
+        self.timed_out: set[str] = set()
+
+    def next_to_make(self) -> int:
+        """Fail at once the calls of functions that have timed out; the next call to make."""
+        while self.done < len(self.calls) and self.calls[self.done].function in self.timed_out:
+            self.outcomes[self.done] = CallResult("timeout", None, "timed out on an earlier case", "")
+            self.done += 1
+        return self.done
+
+    def record(self, outcome: CallResult) -> None:
+        self.outcomes[self.done] = outcome
+        if outcome.status == "timeout":
+            self.timed_out.add(self.calls[self.done].function)
+        self.done += 1
+
+    def fail_all(self, status: str, message: str, output: str) -> None:
+        """The module did not load: every call left fails the same way."""
+        for i in range(self.done, len(self.calls)):
+            self.outcomes[i] = CallResult(status, None, message, output if i == self.done else "")
+        self.done = len(self.calls)
 
 
 def _start(tdir: str, limits: Limits, forced: str | None) -> _Worker:
@@ -252,7 +313,7 @@ def _start(tdir: str, limits: Limits, forced: str | None) -> _Worker:
     return worker
 
 
-# ------------------------------------------------------------------------------- inputs
+# ---------------------------------------------------------------------- source and calls
 
 
 def _make_tempdir() -> str:
@@ -278,51 +339,53 @@ def _remove(tdir: str) -> None:
     shutil.rmtree(tdir, ignore_errors=True)
 
 
-def _write_inputs(tdir: str, source: str, calls: list[Call]) -> None:
-    in_dir = os.path.join(tdir, "in")
-    manifest = []
-    for i, call in enumerate(calls):
-        if not (isinstance(call.function, str) and call.function.isidentifier()):
-            raise ValueError(f"call {i}: {call.function!r} is not a function name")
-        arrays, scalars, order = {}, {}, []
-        for name, v in call.inputs.items():
-            if not (isinstance(name, str) and name.isidentifier()):
-                raise ValueError(f"call {i} ({call.function}): {name!r} is not an argument name")
-            order.append(name)
-            if isinstance(v, np.ndarray):
-                a = np.asarray(v)
-                if a.dtype.kind not in "biufc":
-                    raise TypeError(
-                        f"call {i} ({call.function}): input {name} has dtype {a.dtype}; "
-                        f"only numeric arrays are sent to learner code"
-                    )
-                arrays[name] = a
-            elif v is None:
-                scalars[name] = ("none", None)
-            elif isinstance(v, (bool, np.bool_)):
-                scalars[name] = ("bool", bool(v))
-            elif isinstance(v, (int, np.integer)):
-                scalars[name] = ("int", str(int(v)))
-            elif isinstance(v, (float, np.floating)):
-                scalars[name] = ("float", float(v).hex())
-            elif isinstance(v, str):
-                scalars[name] = ("str", v)
-            else:
-                raise TypeError(
-                    f"call {i} ({call.function}): input {name} is a {type(v).__name__}; "
-                    f"expected a numeric array, int, float, bool, str or None"
-                )
-        keys = [[name, f"a{k}"] for k, name in enumerate(arrays)]
-        if arrays:
-            # Neutral keys: np.savez's own parameters (file, allow_pickle) could clash.
-            np.savez(os.path.join(in_dir, f"{i}.npz"), **{key: arrays[name] for name, key in keys})
-        manifest.append({"function": call.function, "order": order, "arrays": keys, "scalars": scalars})
-    with open(os.path.join(in_dir, "calls.json"), "w", encoding="utf-8") as f:
-        json.dump(manifest, f)
-    with open(os.path.join(in_dir, "submission.py"), "w", encoding="utf-8", errors="replace") as f:
+def _write_source(tdir: str, source: str) -> None:
+    """The only file the worker reads: the learner's own module."""
+    path = os.path.join(tdir, "in", "submission.py")
+    with open(path, "w", encoding="utf-8", errors="replace") as f:
         f.write(source)
-    for name in os.listdir(in_dir):
-        os.chmod(os.path.join(in_dir, name), 0o644)
+    os.chmod(path, 0o644)
+
+
+def _call_frame(i: int, call: Call) -> bytes:
+    """The command that makes call i: sent to the worker only when call i is made."""
+    if not (isinstance(call.function, str) and call.function.isidentifier()):
+        raise ValueError(f"call {i}: {call.function!r} is not a function name")
+    if not isinstance(call.args, (tuple, list)):
+        raise TypeError(f"call {i} ({call.function}): args is a {type(call.args).__name__}; expected a tuple or list")
+    items, blobs = [], []
+    for k, v in enumerate(call.args):
+        where = f"call {i} ({call.function}): argument {k + 1}"
+        if isinstance(v, np.ndarray):
+            if v.dtype.kind not in "biufc" or v.dtype.hasobject or v.dtype.fields is not None:
+                raise TypeError(f"{where} has dtype {v.dtype}; only numeric arrays are sent to learner code")
+            buf = io.BytesIO()
+            np.lib.format.write_array(buf, np.asarray(v), allow_pickle=False)
+            blobs.append(buf.getvalue())
+            items.append({"kind": "array", "size": len(blobs[-1])})
+        elif v is None:
+            items.append({"kind": "none"})
+        elif isinstance(v, (bool, np.bool_)):
+            items.append({"kind": "bool", "value": bool(v)})
+        elif isinstance(v, (int, np.integer)):
+            items.append({"kind": "int", "value": str(int(v))})
+        elif isinstance(v, (float, np.floating)):
+            items.append({"kind": "float", "value": float(v).hex()})
+        elif isinstance(v, str):
+            items.append({"kind": "str", "value": v})
+        else:
+            raise TypeError(f"{where} is a {type(v).__name__}; expected a numeric array, int, float, bool, str or None")
+    payload = b"".join(blobs)
+    return _frame_bytes({"command": "call", "call": i, "function": call.function, "args": items}, payload)
+
+
+def _frame_bytes(header: dict, payload: bytes = b"") -> bytes:
+    """A command frame: the header's length (4 bytes, big-endian), the JSON header, the payload."""
+    text = json.dumps({**header, "payload": len(payload)}).encode()
+    return struct.pack(">I", len(text)) + text + payload
+
+
+LOAD_FRAME = _frame_bytes({"command": "load"})
 
 
 # ------------------------------------------------------------------------------- worker
@@ -383,9 +446,10 @@ class _Worker:
             raise
         finally:
             os.close(status_w)
-        self.status_fd, self.out_fd = status_r, self.proc.stdout.fileno()
+        self.status_fd, self.out_fd, self.cmd_fd = status_r, self.proc.stdout.fileno(), self.proc.stdin.fileno()
         os.set_blocking(self.status_fd, False)
         os.set_blocking(self.out_fd, False)
+        os.set_blocking(self.cmd_fd, False)
         self.selector = selectors.DefaultSelector()
         self.selector.register(self.status_fd, selectors.EVENT_READ)
         self.selector.register(self.out_fd, selectors.EVENT_READ)
@@ -484,37 +548,60 @@ class _Worker:
         text = _clean(self.take_output()[-2000:], 2000)
         raise SandboxError(f"the sandbox worker did not start ({got if isinstance(got, str) else got[0]}): {text}")
 
-    def serve(self, calls: list[Call], outcomes: list, start: int) -> int:
-        """Load the module, then make calls start, start+1, ... until one kills the
-        worker. Fills `outcomes`; returns the index of the first call not made."""
-        got = self._ask("load")
+    def serve(self, session: _Session) -> None:
+        """Load the module, then make the session's calls in order until one kills the
+        worker (or none is left); fills the session's outcomes as they come."""
+        got = self._ask(LOAD_FRAME)
         if not (isinstance(got, tuple) and got[0]["event"] == "loaded"):
             status, message = self._load_failure(got)
-            output = self.take_output()
-            for i in range(start, len(calls)):
-                outcomes[i] = CallResult(status, None, message, output if i == start else "")
-            return len(calls)
+            session.fail_all(status, message, self.take_output())
+            return
         pending_output = self.take_output()  # printed while loading: shown with the first call
-        for i in range(start, len(calls)):
-            got = self._ask(f"call {i}")
+        while (i := session.next_to_make()) < len(session.calls):
+            got = self._ask(session.frames[i])
             outcome, healthy = self._outcome(i, got)
             output = pending_output + self.take_output()
             pending_output = ""
-            outcomes[i] = CallResult(outcome.status, outcome.value, outcome.message, output)
+            session.record(CallResult(outcome.status, outcome.value, outcome.message, output))
             if not healthy:
-                return i + 1
-        return len(calls)
+                return
 
-    def _ask(self, command: str) -> tuple[dict, bytes] | str:
-        """Send a command; the reply, "timeout" after limits.wall_seconds, or "eof"."""
+    def _ask(self, frame: bytes) -> tuple[dict, bytes] | str:
+        """Send one command frame (the worker reads exactly one); the reply, "timeout"
+        when limits.wall_seconds have passed since the frame began, or "eof"."""
+        deadline = time.monotonic() + self.limits.wall_seconds
         try:
             try:
-                os.write(self.proc.stdin.fileno(), command.encode() + b"\n")
+                if not self._send(frame, deadline):
+                    return "timeout"
             except OSError:  # the worker is gone: its keeper says how, at once
                 return self.wait(time.monotonic() + 2.0)
-            return self.wait(time.monotonic() + self.limits.wall_seconds)
+            return self.wait(deadline)
         except _ProtocolError:
             return "protocol"
+
+    def _send(self, frame: bytes, deadline: float) -> bool:
+        """Write the frame to the command pipe without ever blocking past the deadline
+        (a frame larger than the pipe's buffer waits for the worker to read). While
+        waiting, the worker's output is drained. False when the deadline passed."""
+        view = memoryview(frame)
+        while view:
+            try:
+                view = view[os.write(self.cmd_fd, view) :]
+                continue
+            except BlockingIOError:
+                pass
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            self.selector.register(self.cmd_fd, selectors.EVENT_WRITE)
+            try:
+                for key, _ in self.selector.select(min(left, 1.0)):
+                    if key.fd != self.cmd_fd:
+                        self._read(key.fd)
+            finally:
+                self.selector.unregister(self.cmd_fd)
+        return True
 
     def _load_failure(self, got) -> tuple[str, str]:
         during = " while loading the module"

@@ -24,9 +24,30 @@ with numpy):
             capabilities dropped inside a user namespace otherwise; no_new_privs),
             installs the import hook, loads the learner's module and answers calls.
 
-Protocol on the status pipe: frames, each a JSON header line then `payload` bytes.
-Results cross as data only: arrays as .npy bytes written with allow_pickle=False,
-ints as decimal strings, floats as float.hex(); the grader validates all of it again.
+The input folder holds only the learner's source (submission.py). Everything else
+arrives on the command pipe (stdin, moved to another descriptor: the learner's fd 0
+is /dev/null, so input() cannot eat commands), one frame per command: the JSON
+header's length (4 bytes, big-endian), the header, then `payload` bytes. The
+worker reads exactly one frame per command, never ahead, and the grader writes a
+command only after the reply to the previous one has come back (and the output
+printed before it has been read), so nothing of a later call is in this process,
+in its pipes or on its disk while a call runs, whatever the learner's code reads:
+
+  {"command": "load"}                                     load the module
+  {"command": "call", "call": i, "function": name, "args": [item, ...]}
+                                                          fn(*args); the arrays' .npy
+                                                          bytes follow in the payload
+  item: {"kind": "array", "size": n} | {"kind": "int", "value": "12"}
+        | {"kind": "float", "value": "0x1.8p+0"} | {"kind": "bool", "value": true}
+        | {"kind": "str", "value": "..."} | {"kind": "none"}
+
+Arrays are read back with allow_pickle=False; the call's arguments, its frame and
+its payload are dropped as soon as the call returns. Replies go on the status
+pipe: frames, each a JSON header line then `payload` bytes. Results cross as data
+only: arrays as .npy bytes written with allow_pickle=False, ints as decimal
+strings, floats as float.hex(); the grader validates all of it again. The learner
+may set either pipe non-blocking: the worker makes them blocking again before it
+reads or writes.
 """
 
 from __future__ import annotations
@@ -34,6 +55,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import struct
 import sys
 
 STATUS_FD = 3
@@ -92,6 +114,7 @@ def _mount(src, dst, fstype, flags, data=None) -> None:
 def send(header: dict, payload: bytes = b"", _dumps=json.dumps, _write=os.write) -> None:
     """One frame on the status pipe (blocking until written)."""
     header["payload"] = len(payload)
+    os.set_blocking(STATUS_FD, True)  # learner code may have made it non-blocking
     view = memoryview(_dumps(header).encode() + b"\n" + payload)
     while view:
         view = view[_write(STATUS_FD, view) :]
@@ -501,11 +524,9 @@ def _worker(cfg: dict, in_namespace: bool) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_DFL)
 
-    with open(os.path.join(in_dir, "calls.json"), encoding="utf-8") as f:
-        manifest = json.load(f)
     with open(os.path.join(in_dir, SUBMISSION_NAME), encoding="utf-8") as f:
         source = f.read()
-    Runner(cfg, in_dir, manifest, cmd_fd).serve(source, os.path.join(in_dir, SUBMISSION_NAME))
+    Runner(cfg, cmd_fd).serve(source, os.path.join(in_dir, SUBMISSION_NAME))
 
 
 def _drop_privileges(cfg: dict) -> None:
@@ -560,9 +581,9 @@ class RefusedImport(ImportError):
 
 
 class Runner:
-    """Loads the learner's module and answers `call <i>` commands."""
+    """Loads the learner's module and answers call commands, one frame at a time."""
 
-    def __init__(self, cfg: dict, in_dir: str, manifest: list, cmd_fd: int) -> None:
+    def __init__(self, cfg: dict, cmd_fd: int) -> None:
         import importlib.abc
         import io
         import types
@@ -571,8 +592,7 @@ class Runner:
         import numpy.lib.format as npformat
 
         self.np, self.npformat, self.io, self.types = np, npformat, io, types
-        self.in_dir, self.manifest, self.cmd_fd = in_dir, manifest, cmd_fd
-        self.buf = b""
+        self.cmd_fd = cmd_fd
         self.limits = cfg["limits"]
         self.max_bytes = self.limits["file_size_mb"] * 1024 * 1024
         self.refused_now: list[str] = []
@@ -603,31 +623,55 @@ class Runner:
     def serve(self, source: str, filename: str) -> None:
         self.filename = filename
         send({"event": "ready"})
-        if self.command() != ("load", ""):  # the grader has read our own start-up output
+        command = self.command()  # sent once the grader has read our own start-up output
+        if command is None or command[0].get("command") != "load":
             return
         failure = self.load(source)
         self.flush()
         send({"event": "load_failed", **failure} if failure else {"event": "loaded"})
         if failure:
             return
-        while True:
-            word, arg = self.command()
-            if word != "call":
-                return
-            index = int(arg)
-            header, payload = self.call(index)
-            self.flush()
-            send({"event": "result", "call": index, **header}, payload)
+        while self.answer():
+            pass
 
-    def command(self) -> tuple[str, str]:
-        while b"\n" not in self.buf:
-            chunk = os.read(self.cmd_fd, 4096)
+    def answer(self) -> bool:
+        """Read one command and answer it; False when there is no call to make. The
+        call's frame and arguments are locals here and below: gone once it returns."""
+        command = self.command()
+        if command is None or command[0].get("command") != "call":
+            return False
+        header, payload = command
+        del command
+        index = header["call"]
+        reply, data = self.call(header, payload)
+        del header, payload
+        self.flush()
+        send({"event": "result", "call": index, **reply}, data)
+        return True
+
+    def command(self) -> tuple[dict, bytes] | None:
+        """Exactly one frame from the command pipe (None at its end): this process never
+        holds a byte of the next command before it has answered this one."""
+        os.set_blocking(self.cmd_fd, True)  # learner code may have made it non-blocking
+        size = self.read_exact(4)
+        if size is None:
+            return None
+        text = self.read_exact(struct.unpack(">I", size)[0])
+        header = json.loads(text) if text is not None else None
+        if not isinstance(header, dict):
+            return None
+        payload = self.read_exact(header.get("payload", 0))
+        return None if payload is None else (header, payload)
+
+    def read_exact(self, n: int) -> bytes | None:
+        chunks, left = [], n
+        while left > 0:
+            chunk = os.read(self.cmd_fd, min(left, 1 << 20))
             if not chunk:
-                return "", ""
-            self.buf += chunk
-        line, _, self.buf = self.buf.partition(b"\n")
-        word, _, arg = line.decode().partition(" ")
-        return word, arg
+                return None
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
 
     def load(self, source: str) -> dict | None:
         try:
@@ -653,9 +697,8 @@ class Runner:
 
     # --- calls -------------------------------------------------------------------------
 
-    def call(self, index: int) -> tuple[dict, bytes]:
-        spec = self.manifest[index]
-        name = spec["function"]
+    def call(self, header: dict, payload: bytes) -> tuple[dict, bytes]:
+        name = header["function"]
         fn = self.module.__dict__.get(name)
         if fn is None:
             return {"status": "missing_function", "message": f"the module defines no function {name}()"}, b""
@@ -665,16 +708,18 @@ class Runner:
                 "message": f"{name} is {self.a(self.type_name(fn))}, not a function",
             }, b""
         try:
-            kwargs = self.inputs(index, spec)
+            args = self.arguments(header["args"], payload)
         except Exception as e:  # noqa: BLE001 - e.g. the learner filled memory first
             return self.failure(e), b""
+        del header, payload
         self.refused_now.clear()
         self.cpu_allowance()
         try:
-            result = fn(**kwargs)
+            result = fn(*args)
         except BaseException as e:  # noqa: BLE001
             return self.failure(e), b""
-        del kwargs
+        finally:
+            del args
         try:
             return self.encode(result)
         except MemoryError:
@@ -698,16 +743,21 @@ class Runner:
         except (ValueError, OSError):
             pass  # the wall clock and the hard limit still hold
 
-    def inputs(self, index: int, spec: dict) -> dict:
-        np = self.np
-        values = {}
-        if spec["arrays"]:
-            with np.load(os.path.join(self.in_dir, f"{index}.npz"), allow_pickle=False) as z:
-                for k, key in spec["arrays"]:
-                    values[k] = z[key]
-        for k, (kind, v) in spec["scalars"].items():
-            values[k] = {"int": int, "float": float.fromhex, "bool": bool, "str": str, "none": lambda _: None}[kind](v)
-        return {k: values[k] for k in spec["order"]}
+    def arguments(self, items: list, payload: bytes) -> list:
+        """The call's positional arguments, decoded from its frame (sent by the grader)."""
+        args, at = [], 0
+        for item in items:
+            kind = item["kind"]
+            if kind == "array":
+                blob = self.io.BytesIO(payload[at : at + item["size"]])
+                at += item["size"]
+                args.append(self.npformat.read_array(blob, allow_pickle=False))
+            elif kind == "none":
+                args.append(None)
+            else:
+                decode = {"int": int, "float": float.fromhex, "bool": bool, "str": str}[kind]
+                args.append(decode(item["value"]))
+        return args
 
     def failure(self, e: BaseException, loading: bool = False) -> dict:
         during = " while loading the module" if loading else ""

@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -296,3 +297,67 @@ def test_fail_under_sets_the_exit_status_and_folders_refuse_single_file_options(
     assert runner.invoke(main, ["grade", correct, "--model", "knn", "--fail-under", "100"]).exit_code == 0
     out = runner.invoke(main, ["grade", str(SUBMISSIONS / "knn"), "--gradescope", str(tmp_path / "r.json")])
     assert out.exit_code == 2 and "--gradescope is for one submission" in out.output
+
+
+def test_parameter_names_are_free_calls_are_positional(tmp_path):
+    """A correct `def sigmoid(x)` where the starter says `z` loses nothing."""
+    source = (SUBMISSIONS / "knn" / "correct_alt.py").read_text(encoding="utf-8")
+    path = tmp_path / "knn.py"
+    path.write_text(
+        source + "\n\n_distances, _predict = distances, predict\n\n"
+        "def distances(a, b, c):\n    return _distances(a, b, c)\n\n"
+        "def predict(a, b, c, d, e='euclidean'):\n    return _predict(a, b, c, d, e)\n",
+        encoding="utf-8",
+    )
+    report = grade(path)
+    assert report.score == report.max_score, [(t.name, t.message) for t in report.tests if t.status != "passed"]
+
+
+def test_the_visible_cases_can_be_printed_in_full_and_never_the_hidden_ones():
+    runner = CliRunner()
+    out = runner.invoke(main, ["cases", "knn", "--visible", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    visible = {c.name: c for c in task("knn").cases(0) if c.visible}
+    assert [c["name"] for c in data["cases"]] == list(visible)
+    for row in data["cases"]:
+        case = visible[row["name"]]
+        for name, value in case.inputs.items():
+            assert np.array_equal(np.asarray(row["inputs"][name]), value)  # exact: floats round-trip
+        assert np.array_equal(np.asarray(row["expected"]), case.expected)
+    hidden = next(c.name for c in task("knn").cases(0) if not c.visible)
+    out = runner.invoke(main, ["cases", "knn", "--visible", "--case", hidden])
+    assert out.exit_code == 2 and "no visible case named" in out.output
+    report = runner.invoke(main, ["grade", str(starter_path("knn")), "--model", "knn"]).output
+    assert "full case: mlexam cases knn --visible --case 'distances/visible/euclidean'" in report
+
+
+def test_no_hidden_input_reaches_a_message_students_see(tmp_path):
+    """A module that keeps every argument it is given and raises all it has seen: the visible
+    cases run before any hidden one, so their messages hold no hidden input."""
+    path = tmp_path / "knn.py"
+    path.write_text(
+        "import numpy as np\nSEEN = []\n\n"
+        "def _leak(*args):\n"
+        "    SEEN.extend(repr(float(np.ravel(a)[0])) for a in args if isinstance(a, np.ndarray) and a.size)\n"
+        "    raise ValueError(' '.join(SEEN))\n\n"
+        "def distances(X_train, X, metric):\n    _leak(X_train, X)\n\n"
+        "def predict(X_train, y_train, X, k, metric='euclidean'):\n    _leak(X_train, X)\n",
+        encoding="utf-8",
+    )
+    report = grade(path)
+
+    def firsts(visible):
+        return {
+            repr(float(np.ravel(v)[0]))
+            for c in task("knn").cases(0)
+            if c.visible == visible
+            for v in c.inputs.values()
+            if isinstance(v, np.ndarray) and v.size
+        }
+
+    hidden = firsts(False) - firsts(True)  # values only hidden inputs hold
+    visible = [t for t in report.tests if t.visible]
+    assert hidden and visible and all(t.status == "failed" and "ValueError" in t.message for t in visible)
+    shown = {word for t in visible for word in (t.message + " " + t.output).split()}
+    assert not hidden & shown
