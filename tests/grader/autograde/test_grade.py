@@ -361,3 +361,25 @@ def test_no_hidden_input_reaches_a_message_students_see(tmp_path):
     assert hidden and visible and all(t.status == "failed" and "ValueError" in t.message for t in visible)
     shown = {word for t in visible for word in (t.message + " " + t.output).split()}
     assert not hidden & shown
+
+
+def test_lists_of_the_right_numbers_score_like_arrays(tmp_path):
+    """A function returning .tolist(), and a tuple of outputs returned as a list, lose nothing."""
+    knn = (SUBMISSIONS / "knn" / "correct_alt.py").read_text(encoding="utf-8")
+    path = tmp_path / "knn.py"
+    path.write_text(
+        knn + "\n\n_distances = distances\n\ndef distances(X_train, X, metric):\n"
+        "    return _distances(X_train, X, metric).tolist()\n",
+        encoding="utf-8",
+    )
+    report = grade(path)
+    assert report.score == report.max_score, [(t.name, t.message) for t in report.tests if t.status != "passed"]
+    mlp = (SUBMISSIONS / "mlp_backprop" / "correct_alt.py").read_text(encoding="utf-8")
+    path = tmp_path / "mlp_backprop.py"
+    path.write_text(
+        mlp + "\n\n_backward = backward\n\ndef backward(X, Y_true, W1, b1, W2, b2):\n"
+        "    return list(_backward(X, Y_true, W1, b1, W2, b2))\n",
+        encoding="utf-8",
+    )
+    report = grade(path)
+    assert report.score == report.max_score, [(t.name, t.message) for t in report.tests if t.status != "passed"]

@@ -245,7 +245,7 @@ def test_an_ndarray_subclass_is_bad_output():
     assert outcomes[0].message.startswith("returned a Liar")
 
 
-def test_lazy_objects_dicts_strings_lists_and_object_arrays_are_bad_output():
+def test_lazy_objects_dicts_strings_and_object_arrays_are_bad_output():
     source = """
     import numpy as np
     class Lazy:
@@ -253,21 +253,35 @@ def test_lazy_objects_dicts_strings_lists_and_object_arrays_are_bad_output():
     def lazy(): return Lazy()
     def mapping(): return {"w": np.zeros(2)}
     def text(): return "1.0"
-    def listed(): return [1.0, 2.0]
+    def ragged(): return ([1.0], [2.0, 3.0]), 1.0
     def objects(): return np.array([1.0, None])
     def strings(): return np.array(["a"])
     def complex_(): return np.array([1j])
     def nothing(): pass
-    def nested(): return ((1.0,),)
+    def words(): return ["a", "b"], 1.0
     """
-    names = ["lazy", "mapping", "text", "listed", "objects", "strings", "complex_", "nothing", "nested"]
+    names = ["lazy", "mapping", "text", "ragged", "objects", "strings", "complex_", "nothing", "words"]
     outcomes = attack(source, *[Call(n, []) for n in names])
     for outcome in outcomes:
         assert outcome.status == "bad_output", outcome
     messages = [o.message for o in outcomes]
     assert "returned a dict" in messages[1] and "returned a str" in messages[2]
     assert "np.array(...)" in messages[3] and "dtype object" in messages[4]
-    assert "return statement missing" in messages[7]
+    assert "return statement missing" in messages[7] and "np.array(...)" in messages[8]
+
+
+def test_lists_of_numbers_come_back_as_tuples_for_the_grader_to_read():
+    """A list is a tuple of outputs, and a list inside one is the array of its numbers."""
+    source = """
+    import numpy as np
+    def listed(): return [1.0, 2.0]
+    def nested(): return ((1.0,),)
+    def pair(): return [np.zeros(2), [[1, 2], [3, 4]]]
+    """
+    listed, nested, pair = attack(source, Call("listed", []), Call("nested", []), Call("pair", []))
+    assert listed.status == "ok" and listed.value == (1.0, 2.0), listed
+    assert nested.status == "ok" and len(nested.value) == 1 and nested.value[0].tolist() == [1.0]
+    assert pair.status == "ok" and pair.value[1].tolist() == [[1, 2], [3, 4]] and pair.value[1].dtype == np.int64
 
 
 def test_a_forged_reply_on_the_status_pipe_cannot_smuggle_a_pickle():
