@@ -343,6 +343,12 @@ def cases(model, visible, names, fmt):
     default=None,
     help="For a folder: write the gradebook to FILE.",
 )
+@click.option(
+    "--feedback-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="For a folder: write one Markdown feedback file per student into DIR.",
+)
 @click.option("--instructor", is_flag=True, help="The instructor's view: reports name the seed of the cases.")
 @click.option(
     "--fail-under",
@@ -352,7 +358,7 @@ def cases(model, visible, names, fmt):
     help="Exit with status 1 when one submission scores below PCT percent (GitHub Classroom).",
 )
 @_fail_cleanly
-def grade(submission, model, fmt, gradescope, timeout, seed, jobs, csv_path, instructor, fail_under):
+def grade(submission, model, fmt, gradescope, timeout, seed, jobs, csv_path, feedback_dir, instructor, fail_under):
     """Grade a .py or .ipynb submission (or every one in a folder and its subfolders) in a sandbox."""
     from pathlib import Path
 
@@ -364,10 +370,11 @@ def grade(submission, model, fmt, gradescope, timeout, seed, jobs, csv_path, ins
         if gradescope or fail_under is not None:
             option = "--gradescope" if gradescope else "--fail-under"
             raise UserError(f"{option} is for one submission; give a file, not the folder {path}.")
-        _grade_folder(path, model, fmt, timeout, seed, jobs, csv_path, instructor)
+        _grade_folder(path, model, fmt, timeout, seed, jobs, csv_path, feedback_dir, instructor)
         return
-    if csv_path:
-        raise UserError("--csv writes a gradebook for a folder of submissions; give a folder.")
+    if csv_path or feedback_dir:
+        option = "--csv" if csv_path else "--feedback-dir"
+        raise UserError(f"{option} is for a folder of submissions; give a folder.")
     result = grade_one(path, model, seed, timeout)
     click.echo(report.to_json(result, instructor) if fmt == "json" else report.text(result, instructor), nl=False)
     if gradescope:
@@ -376,7 +383,7 @@ def grade(submission, model, fmt, gradescope, timeout, seed, jobs, csv_path, ins
         sys.exit(1)
 
 
-def _grade_folder(folder, model, fmt, timeout, seed, jobs, csv_path, instructor):
+def _grade_folder(folder, model, fmt, timeout, seed, jobs, csv_path, feedback_dir, instructor):
     """Every .py and .ipynb file in `folder` and its subfolders (any case of suffix), graded
     `jobs` at a time, with a progress bar. A file that cannot be graded (named after no
     task, unreadable) gets a row with the reason; it never stops the others."""
@@ -404,8 +411,30 @@ def _grade_folder(folder, model, fmt, timeout, seed, jobs, csv_path, instructor)
         for r in results:
             click.echo(f"{r.submission}: {r.score:g} / {r.max_score:g}" + (f"  ({r.error})" if r.error else ""))
     if csv_path:
-        _write_atomically(csv_path, report.gradebook(results))
+        _write_atomically(csv_path, report.gradebook(results, folder))
         click.echo(f"wrote the gradebook of {len(results)} submissions to {csv_path}", err=True)
+    if feedback_dir:
+        _write_feedback(feedback_dir, results, folder)
+
+
+def _write_feedback(directory, results, folder):
+    """One Markdown file per student (a second submission of the same student gets -2, -3, ...)."""
+    from grader.autograde import report
+
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except OSError as error:
+        raise UserError(f"cannot create {directory}: {error.strerror or error}.") from None
+    used = set()
+    for result in results:
+        name = report.student_of(result.submission, folder)
+        stem, n = name, 1
+        while stem in used:
+            n += 1
+            stem = f"{name}-{n}"
+        used.add(stem)
+        _write_atomically(os.path.join(directory, f"{stem}.md"), report.feedback(result))
+    click.echo(f"wrote {len(results)} feedback files to {directory}", err=True)
 
 
 def _grade_or_error(grade_one, path, model, seed, timeout):

@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from pathlib import Path
 
 from grader.autograde.grade import Report
 
@@ -113,26 +115,110 @@ def gradescope(report: Report) -> str:
     return json.dumps(result, indent=2) + "\n"
 
 
-def gradebook(reports: list[Report]) -> str:
+# Names of LMS exports: Canvas "lastfirst[_LATE]_<user id>_<submission id>_<file>",
+# Moodle "<Full Name>_<participant id>_assignsubmission_file_" (a folder or a prefix).
+_CANVAS = re.compile(r"^[a-z]+(?:_late)?_(?P<id>\d+)_\d+_", re.IGNORECASE)
+_MOODLE = re.compile(r"^.+?_(?P<id>\d+)_assign(?:submission|ment)_", re.IGNORECASE)
+
+
+def student_of(submission: str, root: Path | None = None) -> str:
+    """Who handed the submission in: the id in a Canvas or Moodle export name (of the file or
+    of a folder above it), else the per-student subfolder under `root`, else the file's stem."""
+    path = Path(submission)
+    names = [path.name] + [parent.name for parent in path.parents]
+    for name in names:
+        match = _CANVAS.match(name) or _MOODLE.match(name)
+        if match:
+            return match["id"]
+    if root is not None and path.parent != root and root in path.parents:
+        return path.relative_to(root).parts[0]
+    return path.stem
+
+
+def _functions(report: Report) -> dict[str, float]:
+    """Points scored per learner function (a case is named `function/...`)."""
+    points: dict[str, float] = {}
+    for t in report.tests:
+        function = t.name.split("/", 1)[0]
+        points[function] = points.get(function, 0.0) + t.points
+    return points
+
+
+def reason(report: Report) -> str:
+    """Why nothing was scored, in the words a learner may read: the error, else the first
+    failure (a hidden case's kind only)."""
+    if report.error:
+        return report.error
+    failed = [t for t in report.tests if t.status == "failed"]
+    if report.score or not failed:
+        return ""
+    first = next((t for t in failed if t.visible), failed[0])
+    return f"{first.name}: {first.message}"
+
+
+def gradebook(reports: list[Report], root: Path | None = None) -> str:
+    """One row per submission: the student, the score, points per function, the isolation
+    level, the time taken and, for every zero, the reason."""
+    functions = list(dict.fromkeys(f for r in reports for f in _functions(r)))
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["submission", "model", "score", "max_score", "percent", "passed", "cases", "error"])
+    writer.writerow(
+        [
+            "student",
+            "submission",
+            "model",
+            "score",
+            "max_score",
+            "percent",
+            *functions,
+            "passed",
+            "cases",
+            "isolation",
+            "seconds",
+            "error",
+        ]
+    )
     for r in reports:
         passed = sum(t.status == "passed" for t in r.tests)
         percent = 100 * r.score / r.max_score if r.max_score else 0
+        per_function = _functions(r)
         writer.writerow(
             [
+                student_of(r.submission, root),
                 r.submission,
                 r.model,
                 _points(r.score),
                 _points(r.max_score),
                 f"{percent:.1f}",
+                *[_points(per_function[f]) if f in per_function else "" for f in functions],
                 passed,
                 len(r.tests),
-                r.error or "",
+                r.isolation,
+                f"{r.seconds:.2f}",
+                reason(r),
             ]
         )
     return out.getvalue()
+
+
+def feedback(report: Report) -> str:
+    """The learner's report as a Markdown file (the student's view: no seed, hidden cases by kind only)."""
+    lines = [f"# {report.model}: {_points(report.score)} / {_points(report.max_score)}", ""]
+    lines += [f"Submission: `{Path(report.submission).name}`. Isolation: {report.isolation}.", ""]
+    if report.error:
+        lines += [f"**Could not run:** {report.error}", ""]
+    for t in report.tests:
+        hidden = "" if t.visible else " (hidden)"
+        if t.status == "passed":
+            lines.append(f"- PASS `{t.name}`")
+            continue
+        lines.append(f"- **FAIL** `{t.name}`{hidden}: {t.message}")
+        if t.inputs:
+            lines.append(f"  - inputs: `{t.inputs}`")
+        if t.output:
+            lines.append("  - the code printed:")
+            lines += ["", "    ```", *[f"    {line}" for line in t.output.strip()[:400].splitlines()], "    ```", ""]
+    return "\n".join(lines) + "\n"
 
 
 def _points(x: float) -> str:

@@ -526,7 +526,7 @@ class _Worker:
                 self._read(self.out_fd)
             if len(self.out) + self.out_dropped == before:
                 break
-        text = self.out.decode("utf-8", errors="replace")
+        text = _printed(self.out.decode("utf-8", errors="replace"))
         if self.out_dropped:
             text += f"\n[output cut: more than {self.limits.output_kb} KB printed]"
         self.out = bytearray()
@@ -685,6 +685,17 @@ def _exit_outcome(header: dict, limits: Limits) -> tuple[str, str]:
     code = header.get("code")
     code = code if type(code) is int else "?"
     return "exited", f"the process ended with exit code {code} (os._exit or similar)"
+
+
+# Terminal control sequences: CSI (colours, cursor moves, clearing), OSC (titles, links), and
+# the two-character escapes; a report quotes what was printed, never what it would do.
+_ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-~])")
+
+
+def _printed(text: str) -> str:
+    """What the learner's code printed, without terminal control sequences or characters."""
+    text = _ESCAPES.sub("", text)
+    return "".join(ch for ch in text if ch in "\n\t" or ch.isprintable())
 
 
 def _clean(text: Any, limit: int = MESSAGE_MAX) -> str:

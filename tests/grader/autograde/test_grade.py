@@ -383,3 +383,28 @@ def test_lists_of_the_right_numbers_score_like_arrays(tmp_path):
     )
     report = grade(path)
     assert report.score == report.max_score, [(t.name, t.message) for t in report.tests if t.status != "passed"]
+
+
+def test_the_gradebook_names_students_scores_each_function_and_gives_a_reason_for_every_zero(tmp_path):
+    folder = tmp_path / "export"
+    moodle = folder / "Ada Lovelace_4242_assignsubmission_file_"
+    moodle.mkdir(parents=True)
+    (moodle / "knn.py").write_text((SUBMISSIONS / "knn" / "correct_alt.py").read_text())
+    (folder / "smithjohn_LATE_12345_67890_knn.py").write_text(starter_path("knn").read_text())
+    (folder / "grace").mkdir()
+    (folder / "grace" / "my_knn.py").write_text((SUBMISSIONS / "knn" / "ties_later_index.py").read_text())
+    gradebook, feedback = tmp_path / "grades.csv", tmp_path / "feedback"
+    args = ["grade", str(folder), "--csv", str(gradebook), "--feedback-dir", str(feedback), "--seed", "777"]
+    out = CliRunner().invoke(main, args)
+    assert out.exit_code == 0, out.output
+    rows = {r["student"]: r for r in csv.DictReader(gradebook.open())}
+    assert set(rows) == {"4242", "12345", "grace"}
+    assert rows["4242"]["score"] == rows["4242"]["max_score"] and rows["4242"]["error"] == ""
+    assert rows["12345"]["score"] == "0" and "NotImplementedError" in rows["12345"]["error"]
+    assert float(rows["grace"]["predict"]) < float(rows["4242"]["predict"])
+    assert rows["grace"]["distances"] == rows["4242"]["distances"]
+    assert all(r["isolation"] and float(r["seconds"]) > 0 for r in rows.values())
+    files = sorted(p.name for p in feedback.iterdir())
+    assert files == ["12345.md", "4242.md", "grace.md"]
+    text = (feedback / "grace.md").read_text()
+    assert text.startswith("# knn: ") and "**FAIL**" in text and "777" not in text

@@ -1263,3 +1263,13 @@ def test_an_unprivileged_grader_gets_a_user_namespace():
     assert spin[0] == "timeout" and orphan[0] == "ok" and refused[0] == "refused_import", statuses
     assert ok == ["ok", [0.0, 2.0, 4.0], ""]
     assert processes_named(name) == []
+
+
+def test_terminal_control_sequences_are_stripped_from_what_was_printed():
+    source = """
+    def paint():
+        print("\\x1b[2J\\x1b[31mred\\x1b[0m\\x1b]0;pwned\\x07 done\\x1bc\\r")
+        return 1
+    """
+    (outcome,) = attack(source, Call("paint", []))
+    assert outcome.status == "ok" and outcome.output == "red done\n", repr(outcome.output)
