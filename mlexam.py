@@ -323,6 +323,13 @@ def cases(model, visible, names, fmt):
     "--timeout", type=click.FloatRange(0.1, 600), default=5.0, show_default=True, help="Seconds each case may take."
 )
 @click.option(
+    "--budget",
+    type=click.FloatRange(1, 3600),
+    default=60.0,
+    show_default=True,
+    help="Seconds one submission may take in all; cases not begun by then fail.",
+)
+@click.option(
     "--seed",
     type=click.IntRange(0, 2**31 - 1),
     default=0,
@@ -358,24 +365,28 @@ def cases(model, visible, names, fmt):
     help="Exit with status 1 when one submission scores below PCT percent (GitHub Classroom).",
 )
 @_fail_cleanly
-def grade(submission, model, fmt, gradescope, timeout, seed, jobs, csv_path, feedback_dir, instructor, fail_under):
+def grade(
+    submission, model, fmt, gradescope, timeout, budget, seed, jobs, csv_path, feedback_dir, instructor, fail_under
+):
     """Grade a .py or .ipynb submission (or every one in a folder and its subfolders) in a sandbox."""
+    from functools import partial
     from pathlib import Path
 
     from grader.autograde import report
-    from grader.autograde.grade import grade as grade_one
+    from grader.autograde.grade import grade as grade_submission
 
+    grade_one = partial(grade_submission, timeout=timeout, budget=budget)
     path = Path(submission)
     if path.is_dir():
         if gradescope or fail_under is not None:
             option = "--gradescope" if gradescope else "--fail-under"
             raise UserError(f"{option} is for one submission; give a file, not the folder {path}.")
-        _grade_folder(path, model, fmt, timeout, seed, jobs, csv_path, feedback_dir, instructor)
+        _grade_folder(grade_one, path, model, fmt, seed, jobs, csv_path, feedback_dir, instructor)
         return
     if csv_path or feedback_dir:
         option = "--csv" if csv_path else "--feedback-dir"
         raise UserError(f"{option} is for a folder of submissions; give a folder.")
-    result = grade_one(path, model, seed, timeout)
+    result = grade_one(path, model, seed)
     click.echo(report.to_json(result, instructor) if fmt == "json" else report.text(result, instructor), nl=False)
     if gradescope:
         _write_atomically(gradescope, report.gradescope(result))
@@ -383,7 +394,7 @@ def grade(submission, model, fmt, gradescope, timeout, seed, jobs, csv_path, fee
         sys.exit(1)
 
 
-def _grade_folder(folder, model, fmt, timeout, seed, jobs, csv_path, feedback_dir, instructor):
+def _grade_folder(grade_one, folder, model, fmt, seed, jobs, csv_path, feedback_dir, instructor):
     """Every .py and .ipynb file in `folder` and its subfolders (any case of suffix), graded
     `jobs` at a time, with a progress bar. A file that cannot be graded (named after no
     task, unreadable) gets a row with the reason; it never stops the others."""
@@ -391,7 +402,6 @@ def _grade_folder(folder, model, fmt, timeout, seed, jobs, csv_path, feedback_di
     from concurrent.futures import ThreadPoolExecutor
 
     from grader.autograde import report
-    from grader.autograde.grade import grade as grade_one
 
     files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".py", ".ipynb") and p.is_file())
     if not files:
@@ -402,7 +412,7 @@ def _grade_folder(folder, model, fmt, timeout, seed, jobs, csv_path, feedback_di
         click.progressbar(length=len(files), label="grading", file=sys.stderr) as bar,
     ):
         results = []
-        for result in pool.map(lambda p: _grade_or_error(grade_one, p, model, seed, timeout), files):
+        for result in pool.map(lambda p: _grade_or_error(grade_one, p, model, seed), files):
             results.append(result)
             bar.update(1)
     if fmt == "json":
@@ -437,12 +447,12 @@ def _write_feedback(directory, results, folder):
     click.echo(f"wrote {len(results)} feedback files to {directory}", err=True)
 
 
-def _grade_or_error(grade_one, path, model, seed, timeout):
+def _grade_or_error(grade_one, path, model, seed):
     """A submission that cannot be read still gets a row in the gradebook."""
     from grader.autograde.grade import Report
 
     try:
-        return grade_one(path, model, seed, timeout)
+        return grade_one(path, model, seed)
     except UserError as error:
         return Report(str(path), model or "?", seed, "not run", error=str(error))
 

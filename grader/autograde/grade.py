@@ -113,7 +113,7 @@ def python_text(data: bytes, path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def grade(path: Path, model: str | None = None, seed: int = 0, timeout: float = 5.0) -> Report:
+def grade(path: Path, model: str | None = None, seed: int = 0, timeout: float = 5.0, budget: float = 60.0) -> Report:
     """Grade one submission; never raises for anything the learner's code does."""
     from grader.autograde import sandbox
 
@@ -147,7 +147,7 @@ def grade(path: Path, model: str | None = None, seed: int = 0, timeout: float = 
         calls.append(_call(module, case.function, case.inputs))
         calls += _gradient_calls(module, case)
         checks[case.name] = (first, len(calls))
-    outcomes = sandbox.run(source, calls, sandbox.Limits(wall_seconds=timeout))
+    outcomes = sandbox.run(source, calls, sandbox.Limits(wall_seconds=timeout, budget_seconds=budget))
     report.isolation = sandbox.isolation()  # after the run, which settled it (no extra probe)
     report.tests = [_judge(case, outcomes[slice(*checks[case.name])]) for case in cases]
     report.seconds = time.perf_counter() - started

@@ -133,6 +133,7 @@ _LOAD_FAILURES = {"load_error", "refused_import", "exited", "memory", "exception
 @dataclass(frozen=True)
 class Limits:
     wall_seconds: float = 5.0  # per call (the grader kills the worker when a call exceeds it)
+    budget_seconds: float = 60.0  # per run (one submission): calls not begun by then fail at once
     cpu_seconds: int = 30  # RLIMIT_CPU of a worker process, all calls together (backstop);
     # each call gets ceil(wall_seconds) + 1 s of CPU of its own
     memory_mb: int = 1024  # RLIMIT_AS
@@ -254,7 +255,7 @@ def _run(source: str, calls: list[Call], limits: Limits, mode: str | None) -> li
     try:
         _write_source(tdir, source)
         outcomes: list[CallResult | None] = [None] * len(calls)
-        session = _Session(calls, frames, outcomes)
+        session = _Session(calls, frames, outcomes, time.monotonic() + limits.budget_seconds, limits)
         while session.next_to_make() < len(calls):
             worker = _start(tdir, limits, mode)
             try:
@@ -269,15 +270,23 @@ def _run(source: str, calls: list[Call], limits: Limits, mode: str | None) -> li
 class _Session:
     """The calls of one run, what came back, and which functions have timed out."""
 
-    def __init__(self, calls: list[Call], frames: list[bytes], outcomes: list) -> None:
+    def __init__(self, calls: list[Call], frames: list[bytes], outcomes: list, deadline: float, limits) -> None:
         self.calls, self.frames, self.outcomes = calls, frames, outcomes
+        self.deadline, self.limits = deadline, limits
         self.done = 0  # calls before this one have their outcome
         self.timed_out: set[str] = set()
 
     def next_to_make(self) -> int:
-        """Fail at once the calls of functions that have timed out; the next call to make."""
-        while self.done < len(self.calls) and self.calls[self.done].function in self.timed_out:
-            self.outcomes[self.done] = CallResult("timeout", None, "timed out on an earlier case", "")
+        """Fail at once the calls of functions that have timed out, and every call once the
+        run's budget is spent; the next call to make."""
+        while self.done < len(self.calls):
+            if time.monotonic() >= self.deadline:
+                message = f"the submission used up its {self.limits.budget_seconds:g} s before this case"
+            elif self.calls[self.done].function in self.timed_out:
+                message = "timed out on an earlier case"
+            else:
+                break
+            self.outcomes[self.done] = CallResult("timeout", None, message, "")
             self.done += 1
         return self.done
 

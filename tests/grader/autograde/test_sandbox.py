@@ -1273,3 +1273,16 @@ def test_terminal_control_sequences_are_stripped_from_what_was_printed():
     """
     (outcome,) = attack(source, Call("paint", []))
     assert outcome.status == "ok" and outcome.output == "red done\n", repr(outcome.output)
+
+
+def test_the_run_stops_making_calls_once_its_budget_is_spent():
+    source = """
+    import time
+    def slow():
+        time.sleep(0.6)
+        return 1
+    """
+    outcomes = run(textwrap.dedent(source), [Call("slow", [])] * 5, Limits(wall_seconds=2, budget_seconds=1))
+    made = next(i for i, o in enumerate(outcomes) if o.status != "ok")
+    assert 1 <= made <= 2, outcomes  # each call takes 0.6 s: the third cannot begin within 1 s
+    assert all(o.status == "timeout" and "used up its 1 s" in o.message for o in outcomes[made:]), outcomes
