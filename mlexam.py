@@ -356,6 +356,17 @@ def cases(model, visible, names, fmt):
     default=None,
     help="For a folder: write one Markdown feedback file per student into DIR.",
 )
+@click.option(
+    "--similarity",
+    "similarity",
+    type=click.FloatRange(0, 1),
+    default=None,
+    is_flag=False,
+    flag_value=0.8,
+    metavar="[SHARE]",
+    help="For a folder: list pairs of submissions (and submission vs reference) sharing at least SHARE "
+    "of their code fingerprints [flag alone: 0.8].",
+)
 @click.option("--instructor", is_flag=True, help="The instructor's view: reports name the seed of the cases.")
 @click.option(
     "--fail-under",
@@ -366,7 +377,19 @@ def cases(model, visible, names, fmt):
 )
 @_fail_cleanly
 def grade(
-    submission, model, fmt, gradescope, timeout, budget, seed, jobs, csv_path, feedback_dir, instructor, fail_under
+    submission,
+    model,
+    fmt,
+    gradescope,
+    timeout,
+    budget,
+    seed,
+    jobs,
+    csv_path,
+    feedback_dir,
+    similarity,
+    instructor,
+    fail_under,
 ):
     """Grade a .py or .ipynb submission (or every one in a folder and its subfolders) in a sandbox."""
     from functools import partial
@@ -381,10 +404,10 @@ def grade(
         if gradescope or fail_under is not None:
             option = "--gradescope" if gradescope else "--fail-under"
             raise UserError(f"{option} is for one submission; give a file, not the folder {path}.")
-        _grade_folder(grade_one, path, model, fmt, seed, jobs, csv_path, feedback_dir, instructor)
+        _grade_folder(grade_one, path, model, fmt, seed, jobs, csv_path, feedback_dir, similarity, instructor)
         return
-    if csv_path or feedback_dir:
-        option = "--csv" if csv_path else "--feedback-dir"
+    if csv_path or feedback_dir or similarity is not None:
+        option = "--csv" if csv_path else "--feedback-dir" if feedback_dir else "--similarity"
         raise UserError(f"{option} is for a folder of submissions; give a folder.")
     result = grade_one(path, model, seed)
     click.echo(report.to_json(result, instructor) if fmt == "json" else report.text(result, instructor), nl=False)
@@ -394,7 +417,7 @@ def grade(
         sys.exit(1)
 
 
-def _grade_folder(grade_one, folder, model, fmt, seed, jobs, csv_path, feedback_dir, instructor):
+def _grade_folder(grade_one, folder, model, fmt, seed, jobs, csv_path, feedback_dir, similarity, instructor):
     """Every .py and .ipynb file in `folder` and its subfolders (any case of suffix), graded
     `jobs` at a time, with a progress bar. A file that cannot be graded (named after no
     task, unreadable) gets a row with the reason; it never stops the others."""
@@ -415,16 +438,50 @@ def _grade_folder(grade_one, folder, model, fmt, seed, jobs, csv_path, feedback_
         for result in pool.map(lambda p: _grade_or_error(grade_one, p, model, seed), files):
             results.append(result)
             bar.update(1)
+    matches = _similar(files, results, similarity) if similarity is not None else None
     if fmt == "json":
-        click.echo(json.dumps({"reports": [report.to_dict(r, instructor) for r in results]}, indent=2))
+        out = {"reports": [report.to_dict(r, instructor) for r in results]}
+        if matches is not None:
+            out["similarity"] = [vars(m) for m in matches]
+        click.echo(json.dumps(out, indent=2))
     else:
         for r in results:
             click.echo(f"{r.submission}: {r.score:g} / {r.max_score:g}" + (f"  ({r.error})" if r.error else ""))
+        if matches is not None:
+            click.echo(f"\nsimilar code (at least {similarity:.0%} of the fingerprints shared): {len(matches)} pairs")
+            for m in matches:
+                click.echo(
+                    f"  {m.similarity:4.0%}  {m.left} {_lines(m.left_lines)}  ~  {m.right} {_lines(m.right_lines)}"
+                )
     if csv_path:
         _write_atomically(csv_path, report.gradebook(results, folder))
         click.echo(f"wrote the gradebook of {len(results)} submissions to {csv_path}", err=True)
     if feedback_dir:
         _write_feedback(feedback_dir, results, folder)
+
+
+def _similar(files, results, threshold):
+    """Pairs of submissions, and submissions vs the shipped reference of their task, whose
+    code is nearly the same (grader/autograde/similarity.py)."""
+    from grader.autograde.grade import load_source
+    from grader.autograde.similarity import similar_pairs
+    from grader.autograde.tasks import SOLUTIONS_DIR, tasks
+
+    sources = {}
+    for path in files:
+        try:
+            sources[str(path)] = load_source(path)
+        except UserError:
+            continue
+    models = {r.model for r in results} & set(tasks())
+    references = {
+        f"solutions/{m}.py (the reference)": (SOLUTIONS_DIR / f"{m}.py").read_text(encoding="utf-8") for m in models
+    }
+    return similar_pairs(sources, references, threshold)
+
+
+def _lines(regions):
+    return "lines " + ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in regions) if regions else ""
 
 
 def _write_feedback(directory, results, folder):
