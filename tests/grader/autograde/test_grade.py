@@ -79,12 +79,20 @@ def test_typical_wrong_implementations_fail_the_cases_they_should(path):
         assert report.score < report.max_score
 
 
-def mlp_variant(tmp_path, extra: str):
-    """The correct alternative mlp_backprop with `extra` appended (overriding some functions)."""
-    source = (SUBMISSIONS / "mlp_backprop" / "correct_alt.py").read_text(encoding="utf-8")
-    path = tmp_path / "mlp_backprop.py"
-    path.write_text(source + "\n\n_mean_loss, _backward = loss, backward\n" + extra, encoding="utf-8")
+def variant(tmp_path, task_name: str, extra: str):
+    """The task's correct alternative with `extra` appended (overriding some functions), graded."""
+    source = (SUBMISSIONS / task_name / "correct_alt.py").read_text(encoding="utf-8")
+    path = tmp_path / f"{task_name}.py"
+    path.write_text(source + "\n\n" + extra, encoding="utf-8")
     return grade(path)
+
+
+def mlp_variant(tmp_path, extra: str):
+    return variant(tmp_path, "mlp_backprop", "_mean_loss, _backward = loss, backward\n" + extra)
+
+
+def not_passed(report) -> list:
+    return [(t.name, t.message) for t in report.tests if t.status != "passed"]
 
 
 def gradient_results(report):
@@ -301,16 +309,14 @@ def test_fail_under_sets_the_exit_status_and_folders_refuse_single_file_options(
 
 def test_parameter_names_are_free_calls_are_positional(tmp_path):
     """A correct `def sigmoid(x)` where the starter says `z` loses nothing."""
-    source = (SUBMISSIONS / "knn" / "correct_alt.py").read_text(encoding="utf-8")
-    path = tmp_path / "knn.py"
-    path.write_text(
-        source + "\n\n_distances, _predict = distances, predict\n\n"
+    report = variant(
+        tmp_path,
+        "knn",
+        "_distances, _predict = distances, predict\n\n"
         "def distances(a, b, c):\n    return _distances(a, b, c)\n\n"
         "def predict(a, b, c, d, e='euclidean'):\n    return _predict(a, b, c, d, e)\n",
-        encoding="utf-8",
     )
-    report = grade(path)
-    assert report.score == report.max_score, [(t.name, t.message) for t in report.tests if t.status != "passed"]
+    assert report.score == report.max_score, not_passed(report)
 
 
 def test_the_visible_cases_can_be_printed_in_full_and_never_the_hidden_ones():
@@ -365,24 +371,17 @@ def test_no_hidden_input_reaches_a_message_students_see(tmp_path):
 
 def test_lists_of_the_right_numbers_score_like_arrays(tmp_path):
     """A function returning .tolist(), and a tuple of outputs returned as a list, lose nothing."""
-    knn = (SUBMISSIONS / "knn" / "correct_alt.py").read_text(encoding="utf-8")
-    path = tmp_path / "knn.py"
-    path.write_text(
-        knn + "\n\n_distances = distances\n\ndef distances(X_train, X, metric):\n"
+    report = variant(
+        tmp_path,
+        "knn",
+        "_distances = distances\n\ndef distances(X_train, X, metric):\n"
         "    return _distances(X_train, X, metric).tolist()\n",
-        encoding="utf-8",
     )
-    report = grade(path)
-    assert report.score == report.max_score, [(t.name, t.message) for t in report.tests if t.status != "passed"]
-    mlp = (SUBMISSIONS / "mlp_backprop" / "correct_alt.py").read_text(encoding="utf-8")
-    path = tmp_path / "mlp_backprop.py"
-    path.write_text(
-        mlp + "\n\n_backward = backward\n\ndef backward(X, Y_true, W1, b1, W2, b2):\n"
-        "    return list(_backward(X, Y_true, W1, b1, W2, b2))\n",
-        encoding="utf-8",
+    assert report.score == report.max_score, not_passed(report)
+    report = mlp_variant(
+        tmp_path, "\ndef backward(X, Y_true, W1, b1, W2, b2):\n    return list(_backward(X, Y_true, W1, b1, W2, b2))\n"
     )
-    report = grade(path)
-    assert report.score == report.max_score, [(t.name, t.message) for t in report.tests if t.status != "passed"]
+    assert report.score == report.max_score, not_passed(report)
 
 
 def test_the_gradebook_names_students_scores_each_function_and_gives_a_reason_for_every_zero(tmp_path):
