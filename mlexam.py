@@ -334,7 +334,9 @@ def cases(model, visible, names, fmt):
     type=click.IntRange(0, 2**31 - 1),
     default=0,
     show_default=True,
-    help="Seed of the generated cases (instructors: pick a private one).",
+    envvar="MLEXAM_SEED",
+    help="Seed of the generated cases (instructors: pick a private one; MLEXAM_SEED keeps it off the "
+    "command line, which other users of the machine can read).",
 )
 @click.option(
     "--jobs",
@@ -375,6 +377,12 @@ def cases(model, visible, names, fmt):
     metavar="PCT",
     help="Exit with status 1 when one submission scores below PCT percent (GitHub Classroom).",
 )
+@click.option(
+    "--allow-unisolated",
+    is_flag=True,
+    help="Grade a folder or for Gradescope even where learner code can only run as a plain process "
+    "(it could then read the reference files and use the network).",
+)
 @_fail_cleanly
 def grade(
     submission,
@@ -390,6 +398,7 @@ def grade(
     similarity,
     instructor,
     fail_under,
+    allow_unisolated,
 ):
     """Grade a .py or .ipynb submission (or every one in a folder and its subfolders) in a sandbox."""
     from functools import partial
@@ -400,6 +409,8 @@ def grade(
 
     grade_one = partial(grade_submission, timeout=timeout, budget=budget)
     path = Path(submission)
+    if (path.is_dir() or gradescope) and not allow_unisolated:
+        _refuse_unisolated()
     if path.is_dir():
         if gradescope or fail_under is not None:
             option = "--gradescope" if gradescope else "--fail-under"
@@ -417,6 +428,17 @@ def grade(
         sys.exit(1)
 
 
+def _refuse_unisolated():
+    """Graded coursework needs learner code kept away from the reference and the network."""
+    from grader.autograde import sandbox
+
+    if sandbox.level() == "plain":
+        raise UserError(
+            f"refusing to grade: learner code could only run here as {sandbox.isolation()}. Run as root "
+            "(with libseccomp installed) or where user namespaces are allowed, or pass --allow-unisolated."
+        )
+
+
 def _grade_folder(grade_one, folder, model, fmt, seed, jobs, csv_path, feedback_dir, similarity, instructor):
     """Every .py and .ipynb file in `folder` and its subfolders (any case of suffix), graded
     `jobs` at a time, with a progress bar. A file that cannot be graded (named after no
@@ -424,11 +446,12 @@ def _grade_folder(grade_one, folder, model, fmt, seed, jobs, csv_path, feedback_
     import json
     from concurrent.futures import ThreadPoolExecutor
 
-    from grader.autograde import report
+    from grader.autograde import report, sandbox
 
     files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".py", ".ipynb") and p.is_file())
     if not files:
         raise UserError(f"{folder} holds no .py or .ipynb submissions.")
+    sandbox.protect(folder)  # no learner reads another's submission (where that takes a chmod)
     jobs = jobs or os.cpu_count() or 1
     with (
         ThreadPoolExecutor(jobs) as pool,

@@ -41,6 +41,7 @@ HIDDEN_KIND = {
     "missing_function": "a function is missing",
     "load_error": "the file could not be loaded",
     "bad_output": "returned something other than numbers",
+    "sandbox": "not run: the grader's machine failed",
 }
 
 
@@ -147,7 +148,15 @@ def grade(path: Path, model: str | None = None, seed: int = 0, timeout: float = 
         calls.append(_call(module, case.function, case.inputs))
         calls += _gradient_calls(module, case)
         checks[case.name] = (first, len(calls))
-    outcomes = sandbox.run(source, calls, sandbox.Limits(wall_seconds=timeout, budget_seconds=budget))
+    sandbox.protect(path.parent)
+    try:
+        outcomes = sandbox.run(source, calls, sandbox.Limits(wall_seconds=timeout, budget_seconds=budget))
+    except sandbox.SandboxError as error:  # the machine's failure: this submission is not graded, nor scored
+        report.error = f"not graded: {error}"
+        report.tests = [_failed(case, "sandbox", report.error) for case in cases]
+        report.isolation = "not run"
+        report.seconds = time.perf_counter() - started
+        return report
     report.isolation = sandbox.isolation()  # after the run, which settled it (no extra probe)
     report.tests = [_judge(case, outcomes[slice(*checks[case.name])]) for case in cases]
     report.seconds = time.perf_counter() - started

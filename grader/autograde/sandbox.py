@@ -20,10 +20,24 @@ Isolation, strongest first (`isolation()` says which one this machine gives):
            network: the namespace has only a loopback interface, down.
   user_ns  Not root: the same inside a user namespace, the learner's code keeping
            no capability (bounding set emptied), so it cannot unmount either.
-  plain    No namespaces (not Linux, or not permitted, e.g. Docker's default
-           profile): a plain process with the same rlimits, import hook, temporary
-           working directory and scrubbed environment, as uid 65534 when root.
-           Network and the filesystem are not isolated; the report says so.
+  seccomp  Root, but no namespaces (Docker's default profile, so Gradescope): a
+           plain process running as an unprivileged uid of its own (one per running
+           submission, so two learners cannot reach each other), under a seccomp
+           filter (libseccomp, through pyseccomp): no new sockets (so no network),
+           no tracing or reading other processes, no io_uring, namespaces, mounts,
+           BPF or keyrings. Before the first run, other users' access is removed
+           from the project (the reference files), the grader's home and every
+           folder given to protect() (the submissions), so the learner cannot read
+           them; its working directory is its own (mode 700).
+  plain    No namespaces and not root, or no libseccomp (or not Linux): a plain
+           process with the same rlimits, import hook, temporary working directory
+           and scrubbed environment (as an unprivileged uid of its own when root).
+           Network and the filesystem are not isolated; the report says so, and
+           folder and Gradescope runs refuse it unless told otherwise.
+
+The first run settles the mode (the strongest that starts); after that a worker that
+cannot be set up in it is the machine's failure (SandboxError), never a silent step
+down for the rest of a batch.
 
 In every mode: an environment built from scratch (no secrets, no grading flags;
 BLAS threads pinned to one), rlimits (memory, CPU time, processes, file size,
@@ -70,9 +84,11 @@ import json
 import math
 import os
 import re
+import secrets
 import selectors
 import shutil
 import signal
+import stat
 import struct
 import subprocess
 import sys
@@ -108,7 +124,10 @@ REFUSED_MODULES = (
     "lightgbm",
 )
 
-NOBODY = 65534  # uid and gid the learner's code runs as when started as root
+NOBODY = 65534  # uid and gid the learner's code runs as in a namespace when started as root
+# Outside namespaces, as root: each run's learner code gets a uid (and gid) of its own from
+# this range, chosen at random among those this process is not using.
+LEARNER_UIDS = range(1_000_000_000, 1_000_000_000 + (1 << 24))
 STARTUP_SECONDS = 30.0  # python + numpy start: ~0.1 s; more means the machine failed
 SCRATCH_MB = 64  # size of the learner's working directory and /tmp (tmpfs)
 HEADER_MAX = 64 * 1024  # longest JSON header line accepted from the worker
@@ -179,24 +198,28 @@ class _ProtocolError(Exception):
 # ------------------------------------------------------------------------------ the mode
 
 _mode_lock = threading.Lock()
-_mode: tuple[str, str] | None = None  # (mode, why the namespaces are unavailable)
+_mode: tuple[str, str] | None = None  # (mode, why the stronger ones are unavailable), once settled
 
 
-def _preferred() -> tuple[str, str]:
+def _candidates() -> tuple[list[str], str]:
+    """The modes to try, strongest first, and why the others are out of the question."""
     if not sys.platform.startswith("linux"):
-        return "plain", f"not Linux ({sys.platform})"
-    return ("root_ns" if os.geteuid() == 0 else "user_ns"), ""
+        return ["plain"], f"not Linux ({sys.platform})"
+    if _is_root():
+        return ["root_ns", "seccomp", "plain"], ""
+    return ["user_ns", "plain"], "not root, so no seccomp level"
 
 
 def _current_mode() -> tuple[str, str]:
     with _mode_lock:
-        return _mode or _preferred()
+        return _mode or (_candidates()[0][0], "")
 
 
-def _settle_mode(mode: str, reason: str) -> None:
-    global _mode
-    with _mode_lock:
-        _mode = (mode, reason)
+def level() -> str:
+    """The isolation this machine gives: "root_ns", "user_ns", "seccomp" or "plain"
+    (probes once, ~0.2 s, if no run has settled it yet)."""
+    isolation()
+    return _current_mode()[0]
 
 
 def isolation() -> str:
@@ -204,13 +227,15 @@ def isolation() -> str:
     if os.name != "posix":
         return "none: learner code cannot be run on this system (it needs fork and rlimits: Linux or macOS)"
     if _mode is None:
-        tdir = _make_tempdir()
+        uid = _take_uid()
+        tdir = _make_tempdir(uid)
         try:
             _write_source(tdir, "")
-            worker = _start(tdir, Limits(), None)
+            worker = _start(tdir, Limits(), uid, None)
             worker.stop()
         finally:
             _remove(tdir)
+            _give_back(uid)
     return _describe(*_current_mode())
 
 
@@ -223,7 +248,13 @@ def _describe(mode: str, reason: str) -> str:
         return f"separate process as uid {NOBODY} without capabilities {fresh_root}"
     if mode == "user_ns":
         return f"separate process in a user namespace without capabilities {fresh_root}"
-    who = f" as uid {NOBODY}" if _is_root() else ""
+    if mode == "seccomp":
+        return (
+            "separate process as an unprivileged uid of its own with rlimits and a seccomp filter (no sockets, "
+            "so no network; no tracing); the reference files, the grader's home and the submissions' folders "
+            f"are unreadable to it (no namespaces: {reason})"
+        )
+    who = " as an unprivileged uid of its own" if _is_root() else ""
     return (
         f"separate process{who} with rlimits only (no namespaces: {reason}); "
         f"its network and the grader's files are not isolated"
@@ -232,6 +263,69 @@ def _describe(mode: str, reason: str) -> str:
 
 def _is_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+# ------------------------------------------------------------- the seccomp level's files
+
+_protect_lock = threading.Lock()
+_to_protect: set[str] = set()
+_protected: set[str] = set()
+
+
+def protect(path: str | os.PathLike) -> None:
+    """Keep learner code out of `path` (a folder of submissions) at the seccomp level:
+    before the next worker starts, other users' access to it is removed (chmod o-rwx).
+    Elsewhere it is hidden already (namespaces) or cannot be (plain)."""
+    with _protect_lock:
+        _to_protect.add(os.path.realpath(path))
+
+
+def _lock_down() -> None:
+    """Remove other users' access from the project (it holds the reference solutions and
+    the grader; in an installed copy: its packages), the grader's home and the paths given
+    to protect(), once each. The learner's uid is in no group: "other" is all it has."""
+    project = (
+        [PROJECT_ROOT]
+        if (PROJECT_ROOT / "pyproject.toml").exists()
+        else [PROJECT_ROOT / name for name in ("solutions", "grader", "exercises", "mlexam.py")]
+    )
+    with _protect_lock:
+        todo = {os.path.realpath(p) for p in project} | {os.path.realpath(os.path.expanduser("~"))} | _to_protect
+        for path in sorted(todo - _protected):
+            if path == "/":
+                continue
+            try:
+                mode = os.stat(path).st_mode
+                if mode & 0o007:
+                    os.chmod(path, stat.S_IMODE(mode) & ~0o007)
+            except FileNotFoundError:
+                continue
+            except OSError as error:
+                raise _SetupFailed(f"cannot make {path} unreadable to learner code: {error.strerror}") from None
+            _protected.add(path)
+
+
+# ---------------------------------------------------------------------------- uids
+
+_uid_lock = threading.Lock()
+_uids_taken: set[int] = set()
+
+
+def _take_uid() -> int | None:
+    """A uid of its own for this run's learner code (root only; else None)."""
+    if not _is_root():
+        return None
+    with _uid_lock:
+        while True:
+            uid = LEARNER_UIDS[secrets.randbelow(len(LEARNER_UIDS))]
+            if uid not in _uids_taken:
+                _uids_taken.add(uid)
+                return uid
+
+
+def _give_back(uid: int | None) -> None:
+    with _uid_lock:
+        _uids_taken.discard(uid)
 
 
 # ----------------------------------------------------------------------------------- run
@@ -251,13 +345,14 @@ def _run(source: str, calls: list[Call], limits: Limits, mode: str | None) -> li
     if os.name != "posix":
         raise SandboxError("learner code can only be run on Linux or macOS")
     frames = [_call_frame(i, call) for i, call in enumerate(calls)]  # refuses bad inputs before anything runs
-    tdir = _make_tempdir()
+    uid = _take_uid()
+    tdir = _make_tempdir(uid)
     try:
         _write_source(tdir, source)
         outcomes: list[CallResult | None] = [None] * len(calls)
         session = _Session(calls, frames, outcomes, time.monotonic() + limits.budget_seconds, limits)
         while session.next_to_make() < len(calls):
-            worker = _start(tdir, limits, mode)
+            worker = _start(tdir, limits, uid, mode)
             try:
                 worker.serve(session)
             finally:
@@ -265,6 +360,7 @@ def _run(source: str, calls: list[Call], limits: Limits, mode: str | None) -> li
         return outcomes  # type: ignore[return-value]
     finally:
         _remove(tdir)
+        _give_back(uid)
 
 
 class _Session:
@@ -303,37 +399,56 @@ class _Session:
         self.done = len(self.calls)
 
 
-def _start(tdir: str, limits: Limits, forced: str | None) -> _Worker:
-    mode, _ = (forced, "") if forced else _current_mode()
-    worker = _Worker(tdir, limits, mode)
+def _start(tdir: str, limits: Limits, uid: int | None, forced: str | None) -> _Worker:
+    """A worker ready for commands. The first start (in a process) settles the mode, the
+    strongest that starts; later starts use it, and a failure to set one up is the
+    machine's (SandboxError), not the submission's: never a step down for the rest."""
+    global _mode
+    if forced is None:
+        with _mode_lock:
+            if _mode is None:
+                modes, reason = _candidates()
+                for mode in modes:
+                    try:
+                        worker = _start_in(mode, tdir, limits, uid)
+                    except _SetupFailed as e:
+                        reason = f"{reason}; {e}" if reason else str(e)
+                        continue
+                    _mode = (mode, reason)
+                    return worker
+    try:
+        return _start_in(forced or _current_mode()[0], tdir, limits, uid)
+    except _SetupFailed as e:
+        raise SandboxError(f"the sandbox could not be set up: {e}") from None
+
+
+def _start_in(mode: str, tdir: str, limits: Limits, uid: int | None) -> _Worker:
+    if mode == "seccomp":
+        _lock_down()
+    worker = _Worker(tdir, limits, mode, uid)
     try:
         worker.wait_ready()
-    except _SetupFailed as e:
-        worker.stop()
-        if forced or mode == "plain":
-            raise SandboxError(f"the sandbox could not be set up: {e}") from None
-        _settle_mode("plain", str(e))
-        return _start(tdir, limits, "plain")
     except BaseException:
         worker.stop()
         raise
-    if not forced:
-        _settle_mode(*_current_mode())
     return worker
 
 
 # ---------------------------------------------------------------------- source and calls
 
 
-def _make_tempdir() -> str:
+def _make_tempdir(uid: int | None) -> str:
+    """The run's folder (mode 700): in/ (the source), work/ (the learner's working
+    directory outside namespaces) and root/ (where a namespace mode builds its root).
+    Outside namespaces as root, the folder belongs to the run's uid and to no one else."""
     tdir = tempfile.mkdtemp(prefix="mlexam-sandbox-")
     for sub in ("in", "work", "root"):
         os.mkdir(os.path.join(tdir, sub))
     os.chmod(os.path.join(tdir, "in"), 0o755)
     os.chmod(os.path.join(tdir, "work"), 0o700)
-    if _is_root():  # plain mode as root: uid 65534 must reach in/ and work/
-        os.chmod(tdir, 0o711)
-        os.chown(os.path.join(tdir, "work"), NOBODY, NOBODY)
+    if uid is not None:
+        os.chown(tdir, uid, uid)
+        os.chown(os.path.join(tdir, "work"), uid, uid)
     return tdir
 
 
@@ -403,18 +518,19 @@ LOAD_FRAME = _frame_bytes({"command": "load"})
 class _Worker:
     """One worker process: its pipes, and what it has said so far."""
 
-    def __init__(self, tdir: str, limits: Limits, mode: str) -> None:
+    def __init__(self, tdir: str, limits: Limits, mode: str, uid: int | None) -> None:
         self.limits, self.mode = limits, mode
         self.cap = max(0, limits.output_kb) * 1024
         self.max_payload = limits.file_size_mb * 1024 * 1024 + 64 * 1024
-        in_ns = mode != "plain"
+        in_ns = mode in ("root_ns", "user_ns")
         work = "/sandbox/work" if in_ns else os.path.join(tdir, "work")
+        uid = {"root_ns": NOBODY, "user_ns": None}.get(mode, uid)
         cfg = {
             "mode": mode,
             "tdir": tdir,
             "grader_pid": os.getpid(),
-            "uid": NOBODY if (_is_root() and mode != "user_ns") else None,
-            "gid": NOBODY if (_is_root() and mode != "user_ns") else None,
+            "uid": uid,
+            "gid": uid,
             "limits": {
                 **{
                     k: getattr(limits, k)

@@ -10,18 +10,21 @@ with numpy):
 
   launcher  Started by the grader. In the namespace modes it calls unshare(2) for new
             mount, network, PID, IPC and UTS namespaces (plus a user namespace when
-            not root), imports numpy, and forks the keeper. On SIGTERM it kills the
+            not root); in "seccomp" mode it builds the seccomp filter the worker will
+            load. It imports numpy, and forks the keeper. On SIGTERM it kills the
             keeper and waits for it: when the init of a PID namespace dies the kernel
             kills every process in it, and the wait returns only once they are gone.
-  keeper    PID 1 of the new PID namespace (in "plain" mode: the launcher itself, a
-            child subreaper). It builds an empty root (tmpfs) holding, read-only, only
-            the system directories, the Python installation and numpy; the project,
-            the grader's home and temporary files are not in it; refused libraries
-            (sklearn, scipy, ...) are covered by empty read-only mounts. Then it
-            switches to that root, forks the worker, reaps orphans and, when the
-            worker ends, reports how on the status pipe. It never runs learner code.
-  worker    Sets rlimits, drops privileges (uid/gid 65534 when started as root; all
-            capabilities dropped inside a user namespace otherwise; no_new_privs),
+  keeper    PID 1 of the new PID namespace (in "seccomp" and "plain" modes: the
+            launcher itself, a child subreaper, which builds no root). It builds an
+            empty root (tmpfs) holding, read-only, only the system directories, the
+            Python installation and numpy; the project, the grader's home and
+            temporary files are not in it; refused libraries (sklearn, scipy, ...) are
+            covered by empty read-only mounts. Then it switches to that root, forks
+            the worker, reaps orphans and, when the worker ends, reports how on the
+            status pipe. It never runs learner code.
+  worker    Sets rlimits, drops privileges (to the uid/gid the grader chose when
+            started as root; all capabilities dropped inside a user namespace
+            otherwise; no_new_privs), loads the seccomp filter ("seccomp" mode),
             installs the import hook, loads the learner's module and answers calls.
 
 The input folder holds only the learner's source (submission.py). Everything else
@@ -144,23 +147,26 @@ def main() -> None:
                 pass
         os._exit(0)
 
-    if mode == "plain":
-        signal.signal(signal.SIGTERM, lambda s, f: (_kill_descendants(), os._exit(0)))
-    else:
+    namespaces = mode in ("root_ns", "user_ns")
+    if namespaces:
         signal.signal(signal.SIGTERM, on_term)
+    else:
+        signal.signal(signal.SIGTERM, lambda s, f: (_kill_descendants(), os._exit(0)))
     if LINUX:
         _prctl(PR_SET_PDEATHSIG, signal.SIGTERM)  # the grader died: clean up too
         if os.getppid() != cfg["grader_pid"]:
             os._exit(0)
 
-    if mode != "plain":
-        try:
+    try:
+        if namespaces:
             _unshare(mode == "user_ns")
-        except OSError as e:
-            send({"event": "setup_failed", "error": str(e)})
-            os._exit(3)
+        elif mode == "seccomp":
+            cfg["filter"] = _seccomp_filter()
+    except (OSError, ImportError, RuntimeError, ValueError) as e:
+        send({"event": "setup_failed", "error": str(e) or type(e).__name__})
+        os._exit(3)
     _preimport()
-    if mode == "plain":
+    if not namespaces:
         _keeper(cfg, in_namespace=False)
     keeper = os.fork()
     if keeper == 0:
@@ -198,6 +204,38 @@ def _unshare(user: bool) -> None:
         for name, text in (("setgroups", "deny"), ("uid_map", f"0 {uid} 1"), ("gid_map", f"0 {gid} 1")):
             with open(f"/proc/self/{name}", "w") as f:
                 f.write(text)
+
+
+# Refused to learner code by the seccomp filter (mode "seccomp", where namespaces are not
+# allowed): every new socket (socketpair() still works), tracing or reading other
+# processes, io_uring (which could open sockets around the filter), new namespaces,
+# mounts, keyrings, BPF and perf events.
+SECCOMP_DENIED = (
+    *("socket", "ptrace", "process_vm_readv", "process_vm_writev", "io_uring_setup", "io_uring_enter"),
+    *("io_uring_register", "unshare", "setns", "mount", "umount2", "pivot_root", "chroot", "bpf"),
+    *("perf_event_open", "keyctl", "add_key", "request_key", "userfaultfd", "open_by_handle_at"),
+    *("kexec_load", "init_module", "finit_module"),
+)
+
+
+def _seccomp_filter():
+    """The filter the worker loads once it runs as the learner: each denied system call
+    fails with EACCES. Built here (libseccomp through pyseccomp, a ctypes binding)
+    while the launcher can still read the Python installation."""
+    try:
+        import seccomp
+    except ImportError:
+        import pyseccomp as seccomp
+    import errno
+
+    rules = seccomp.SyscallFilter(defaction=seccomp.ALLOW)
+    for name in SECCOMP_DENIED:
+        try:
+            rules.add_rule(seccomp.ERRNO(errno.EACCES), name)
+        except ValueError:  # unknown on this architecture
+            if name in ("socket", "ptrace", "process_vm_readv"):
+                raise
+    return rules
 
 
 # Imported before the worker may lose the right to read the Python installation.
@@ -510,6 +548,12 @@ def _worker(cfg: dict, in_namespace: bool) -> None:
             if LINUX:
                 raise  # macOS refuses some (RLIMIT_AS): the wall clock still holds
     _drop_privileges(cfg)
+    if cfg["mode"] == "seccomp":
+        try:
+            cfg.pop("filter").load()
+        except (OSError, RuntimeError, ValueError) as e:
+            send({"event": "setup_failed", "error": f"the seccomp filter could not be loaded: {e}"})
+            os._exit(3)
     os.chdir(f"{SANDBOX}/work" if in_namespace else os.path.join(cfg["tdir"], "work"))
     in_dir = f"{SANDBOX}/in" if in_namespace else os.path.join(cfg["tdir"], "in")
 
@@ -542,17 +586,45 @@ def _drop_privileges(cfg: dict) -> None:
         except OSError:
             pass
     if cfg["uid"] is not None:
+        if cfg["mode"] in ("seccomp", "plain"):
+            _import_through_descriptors()
         os.setgroups([])
         os.setresgid(cfg["gid"], cfg["gid"], cfg["gid"])
         os.setresuid(cfg["uid"], cfg["uid"], cfg["uid"])
     elif cfg["mode"] == "user_ns":
         _drop_capabilities()
     _prctl(PR_SET_NO_NEW_PRIVS, 1)
-    if cfg["mode"] != "plain":
+    if cfg["mode"] in ("root_ns", "user_ns"):
         with open("/proc/self/status") as f:
             eff = [line for line in f if line.startswith("CapEff:")]
         if eff and int(eff[0].split()[1], 16) != 0:
             raise RuntimeError("capabilities were not dropped")
+
+
+def _import_through_descriptors() -> None:
+    """Outside namespaces, the learner's uid may not reach the Python installation (pyenv
+    under /root; a venv inside the project, which the seccomp level closes). Each folder
+    of the import path is opened now, as root, and imported from through its descriptor
+    (/proc/self/fd/N): that leads into the folder and what others may read below it, not
+    to anything above it that is closed to them."""
+    through: dict[str, str] = {}
+    for entry in sys.path:
+        if entry and entry not in through and os.path.isdir(entry):
+            fd = os.open(entry, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+            through[entry] = f"/proc/self/fd/{fd}"
+
+    def moved(path: str) -> str:
+        for old in sorted(through, key=len, reverse=True):
+            if path == old or path.startswith(old.rstrip("/") + "/"):
+                return through[old] + path[len(old) :]
+        return path
+
+    sys.path[:] = [moved(entry) for entry in sys.path]
+    for module in list(sys.modules.values()):
+        path = getattr(module, "__path__", None)
+        if type(path) is list:
+            path[:] = [moved(entry) if isinstance(entry, str) else entry for entry in path]
+    sys.path_importer_cache.clear()
 
 
 def _drop_capabilities() -> None:

@@ -4,13 +4,16 @@ folders of submissions with a gradebook, and bad input in one sentence."""
 
 import csv
 import json
+import os
 import shutil
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from grader.autograde import sandbox
 from grader.autograde.grade import grade
 from grader.autograde.tasks import starter_path, task, tasks
 from mlexam import main
@@ -407,3 +410,59 @@ def test_the_gradebook_names_students_scores_each_function_and_gives_a_reason_fo
     assert files == ["12345.md", "4242.md", "grace.md"]
     text = (feedback / "grace.md").read_text()
     assert text.startswith("# knn: ") and "**FAIL**" in text and "777" not in text
+
+
+# ------------------------------------------------------------------ isolation levels and refusals
+
+AS_ROOT_ON_LINUX = sys.platform.startswith("linux") and os.geteuid() == 0
+
+
+@pytest.mark.skipif(not AS_ROOT_ON_LINUX, reason="the seccomp level is for a grader running as root")
+def test_running_the_installed_reference_scores_zero_at_the_seccomp_level(tmp_path, monkeypatch):
+    monkeypatch.setattr(sandbox, "_mode", ("seccomp", "as in Docker's default profile"))
+    path = tmp_path / "knn.py"
+    path.write_text(f"exec(open({str(ROOT / 'solutions' / 'knn.py')!r}).read())\n")
+    report = grade(path)
+    assert report.max_score > 0 and report.score == 0
+    assert "seccomp filter" in report.isolation
+    assert all("PermissionError" in t.message for t in report.tests if t.visible)
+
+
+def test_a_sandbox_that_cannot_be_set_up_fails_its_submission_and_downgrades_nothing(tmp_path, monkeypatch):
+    def broken():
+        raise sandbox._SetupFailed("no libseccomp here (simulated)")
+
+    monkeypatch.setattr(sandbox, "_mode", ("seccomp", "as in Docker's default profile"))
+    monkeypatch.setattr(sandbox, "_lock_down", broken)
+    folder = tmp_path / "class"
+    folder.mkdir()
+    for name in ("alice_knn.py", "bob_knn.py"):
+        shutil.copyfile(SUBMISSIONS / "knn" / "correct_alt.py", folder / name)
+    gradebook = tmp_path / "grades.csv"
+    out = CliRunner().invoke(main, ["grade", str(folder), "--csv", str(gradebook), "--jobs", "2"])
+    assert out.exit_code == 0 and "Traceback" not in out.output, out.output
+    rows = list(csv.DictReader(gradebook.open()))
+    assert len(rows) == 2 and all(r["score"] == "0" for r in rows)
+    assert all("not graded: the sandbox could not be set up: no libseccomp here" in r["error"] for r in rows)
+    assert sandbox._mode[0] == "seccomp"  # the next submission tries the same level again
+
+
+def test_folders_and_gradescope_runs_refuse_a_plain_process_unless_allowed(tmp_path, monkeypatch):
+    monkeypatch.setattr(sandbox, "_mode", ("plain", "unshare: Operation not permitted"))
+    runner = CliRunner()
+    correct = SUBMISSIONS / "knn" / "correct_alt.py"
+    for args in ([str(correct.parent)], [str(correct), "--model", "knn", "--gradescope", str(tmp_path / "r.json")]):
+        out = runner.invoke(main, ["grade", *args])
+        assert out.exit_code == 2 and "Traceback" not in out.output, out.output
+        assert "refusing to grade" in out.output and "--allow-unisolated" in out.output
+        assert "unshare: Operation not permitted" in out.output
+    assert not (tmp_path / "r.json").exists()
+    out = runner.invoke(
+        main, ["grade", str(correct), "--model", "knn", "--gradescope", str(tmp_path / "r.json"), "--allow-unisolated"]
+    )
+    assert out.exit_code == 0 and "rlimits only" in out.output, out.output
+    results = json.loads((tmp_path / "r.json").read_text())
+    assert results["score"] == sum(t["max_score"] for t in results["tests"]) > 0
+    assert "rlimits only" in results["output"]
+    out = runner.invoke(main, ["grade", str(correct), "--model", "knn"])  # one file, no Gradescope: graded, and says so
+    assert out.exit_code == 0 and "rlimits only" in out.output

@@ -16,6 +16,7 @@ import tempfile
 import textwrap
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -1098,8 +1099,91 @@ def test_the_plain_mode_still_limits_and_cleans_up():
     assert [o.status for o in outcomes] == ["timeout", "ok", "exited", "crashed", "ok", "ok", "refused_import", "ok"], (
         outcomes
     )
-    assert outcomes[4].value == (sandbox.NOBODY if IS_ROOT else os.getuid())
+    assert (outcomes[4].value in sandbox.LEARNER_UIDS) if IS_ROOT else (outcomes[4].value == os.getuid())
     assert processes_named(name) == []
+
+
+SECCOMP_ATTACKS = (
+    PLAIN_ATTACKS
+    + """
+import errno, fractions, glob, socket
+def new_socket(family):
+    try:
+        socket.socket(family, socket.SOCK_STREAM).close()
+        return 0
+    except OSError as e:
+        return e.errno
+def pair():
+    a, b = socket.socketpair()
+    a.send(b"x")
+    return len(b.recv(1))
+def trace():
+    libc = ctypes.CDLL(None, use_errno=True)
+    return libc.ptrace(16, os.getppid(), 0, 0), ctypes.get_errno()  # PTRACE_ATTACH
+def read(path):
+    try:
+        return len(open(path, "rb").read())
+    except OSError as e:
+        return -e.errno
+def others(tmp):
+    found = [p for p in glob.glob(tmp + "/mlexam-sandbox-*") if p != os.path.dirname(os.getcwd())]
+    return len(found), sum(read(p + "/in/submission.py") == -errno.EACCES for p in found)
+def stdlib():
+    return float(fractions.Fraction(1, 4))
+"""
+)
+
+
+@pytest.mark.skipif(not (LINUX and IS_ROOT), reason="the seccomp level is for a grader running as root")
+def test_the_seccomp_level_where_namespaces_are_not_allowed(tmp_path):
+    """What runs as root in Docker's default profile (Gradescope): an unprivileged uid of its
+    own, no sockets, no tracing, no reading the references, the protected folders or another
+    running submission; the rest of the Python library still importable."""
+    secret = tmp_path / "class" / "bob_knn.py"
+    secret.parent.mkdir()
+    secret.write_text("def knn(): pass\n")
+    secret.chmod(0o644)
+    sandbox.protect(secret.parent)
+    name = comm_name()
+    calls = [
+        Call("who", []),
+        Call("new_socket", [int(socket.AF_INET)]),
+        Call("new_socket", [int(socket.AF_UNIX)]),
+        Call("pair", []),
+        Call("trace", []),
+        Call("read", [str(ROOT / "solutions" / "knn.py")]),
+        Call("read", [str(ROOT / "grader" / "autograde" / "sandbox.py")]),
+        Call("read", [str(secret)]),
+        Call("others", [tempfile.gettempdir()]),
+        Call("stdlib", []),
+        Call("spin", []),
+        Call("orphan", [name]),
+        Call("refused", []),
+        OK_CALL,
+    ]
+    # A second submission running meanwhile, in its own folder, as its own uid.
+    with ThreadPoolExecutor(1) as pool:
+        other = pool.submit(
+            sandbox._run,
+            "import time\ndef nap():\n    time.sleep(3)\n    return 1\n",
+            [Call("nap", [])],
+            Limits(wall_seconds=10),
+            "seccomp",
+        )
+        time.sleep(0.5)
+        outcomes = sandbox._run(SECCOMP_ATTACKS + OK_SOURCE, calls, Limits(wall_seconds=1), "seccomp")
+        assert other.result()[0].status == "ok"
+    eacces = 13
+    statuses = [o.status for o in outcomes]
+    assert statuses == ["ok"] * 10 + ["timeout", "ok", "refused_import", "ok"], outcomes
+    values = [o.value for o in outcomes]
+    assert values[0] in sandbox.LEARNER_UIDS
+    assert values[1:5] == [eacces, eacces, 1, (-1, eacces)]
+    assert values[5:8] == [-eacces] * 3
+    assert values[8][0] >= 1 and values[8][0] == values[8][1], values[8]  # saw the other run, read none of it
+    assert values[9] == 0.25
+    assert processes_named(name) == []
+    assert "seccomp" in sandbox._describe("seccomp", "unshare: Operation not permitted")
 
 
 @pytest.mark.skipif(
@@ -1181,25 +1265,33 @@ print(json.dumps({{"uid": os.getuid(), "isolation": sandbox.isolation(), "mode":
                                 o.message] for o in outcomes]}}))
 """
 
-# Run as root in a new mount namespace: makes the Python installation reachable for
-# uid 65534 when it lies under a private directory (e.g. pyenv under /root), then
+# Run as root in a new mount namespace: makes the Python installation and the project's
+# packages reachable for uid 65534 when they lie under a private directory (e.g. pyenv
+# under /root, or the project closed by the seccomp level), then
 # becomes uid 65534 and runs the script. It changes nothing outside that namespace.
 HARNESS = """
 import os, stat, subprocess, sys, tempfile
 needed = [os.path.realpath(p) for p in sys.argv[2:]]
 def closed(path):
     return not os.stat(path).st_mode & stat.S_IXOTH
+stashes, tops = {}, set()
 for path in needed:
     parts = path.strip("/").split("/")
-    tops = ["/" + "/".join(parts[:i]) for i in range(1, len(parts)) if closed("/" + "/".join(parts[:i]))]
-    if tops:
-        stash = tempfile.mkdtemp()
-        subprocess.run(["mount", "--bind", path, stash], check=True)
-        subprocess.run(["mount", "-t", "tmpfs", "-o", "mode=755", "tmpfs", tops[0]], check=True)
-        os.makedirs(path, exist_ok=True)
-        subprocess.run(["mount", "--bind", stash, path], check=True)
-        subprocess.run(["umount", stash], check=True)
-        os.rmdir(stash)
+    above = ["/" + "/".join(parts[:i]) for i in range(1, len(parts)) if closed("/" + "/".join(parts[:i]))]
+    if above:
+        tops.add(above[0])
+        stashes[path] = tempfile.mkdtemp()
+        subprocess.run(["mount", "--bind", path, stashes[path]], check=True)
+covered = []
+for top in sorted(tops, key=len):
+    if not any(top.startswith(c + "/") for c in covered):
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "mode=755", "tmpfs", top], check=True)
+        covered.append(top)
+for path, stash in sorted(stashes.items(), key=lambda item: len(item[0])):
+    os.makedirs(path, exist_ok=True)
+    subprocess.run(["mount", "--bind", stash, path], check=True)
+    subprocess.run(["umount", stash], check=True)
+    os.rmdir(stash)
 os.setgroups([])
 os.setgid(65534)
 os.setuid(65534)
@@ -1239,7 +1331,9 @@ def test_an_unprivileged_grader_gets_a_user_namespace():
         script = workdir / "as_nobody.py"
         script.write_text(AS_NOBODY.format(root=str(ROOT), cases=str(ROOT / "grader" / "cases.py"), name=name))
         script.chmod(0o644)
-        needed = [sys.prefix, sys.base_prefix, str(Path(np.__file__).parent), str(ROOT)]
+        # The project's packages, not the project itself: the seccomp level may have closed it.
+        packages = [str(ROOT / name) for name in ("grader", "exercises", "solutions")]
+        needed = [sys.prefix, sys.base_prefix, str(Path(np.__file__).parent), *packages]
         result = subprocess.run(
             ["unshare", "--mount", "--propagation", "private", sys.executable, "-c", HARNESS, str(script), *needed],
             capture_output=True,
