@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 TITLE = "k-means clustering"
 DESCRIPTION = "Assignment, centroid update, Lloyd iterations from given centroids, and the inertia."
+INPUTS_UNCHANGED = ("fit",)  # its contract: the arrays it is given are not modified
 FUNCTIONS = ("assign", "update", "fit", "inertia")
 
 
@@ -64,7 +65,7 @@ def fit(X, centroids, iterations):
     X (n, d) float, centroids (k, d) float (the initial ones), iterations int >= 0
     -> (centroids (k, d) float, labels (n,) int64): the centroids after the last update and
     labels = assign(X, those centroids). iterations = 0 returns the initial centroids and
-    their assignment. No early stopping.
+    their assignment. No early stopping; the inputs are not modified.
     """
     current = np.array(centroids, dtype=np.float64, copy=True)
     for _ in range(iterations):

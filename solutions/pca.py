@@ -26,13 +26,14 @@ if TYPE_CHECKING:
 
 TITLE = "Principal component analysis"
 DESCRIPTION = "Centring, sample covariance, components up to sign, projections, explained variance."
+INPUTS_UNCHANGED = ("center",)  # its contract: the arrays it is given are not modified
 FUNCTIONS = ("center", "covariance", "components", "project", "explained_variance_ratio")
 
 
 def center(X):
     """The centred data X_c = X - x̄: every row minus the column means x̄ = (1/n) Σ_i x_i.
 
-    X (n, d) float -> (n, d) float.
+    X (n, d) float -> (n, d) float; X itself is not modified.
     """
     return X - X.mean(axis=0)
 

@@ -48,7 +48,7 @@ def fit(X, centroids, iterations):
     X (n, d) float, centroids (k, d) float (the initial ones), iterations int >= 0
     -> (centroids (k, d) float, labels (n,) int64): the centroids after the last update and
     labels = assign(X, those centroids). iterations = 0 returns the initial centroids and
-    their assignment. No early stopping.
+    their assignment. No early stopping; the inputs are not modified.
     """
     raise NotImplementedError(
         "fit: repeat `iterations` times labels = assign(X, C); C = update(X, labels, C); return (C, assign(X, C))"

@@ -26,7 +26,7 @@ import numpy as np
 def center(X):
     """The centred data X_c = X - x̄: every row minus the column means x̄ = (1/n) Σ_i x_i.
 
-    X (n, d) float -> (n, d) float.
+    X (n, d) float -> (n, d) float; X itself is not modified.
     """
     raise NotImplementedError("center: return X - x̄, x̄ = the column means of X")
 

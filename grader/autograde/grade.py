@@ -42,6 +42,7 @@ HIDDEN_KIND = {
     "load_error": "the file could not be loaded",
     "bad_output": "returned something other than numbers",
     "sandbox": "not run: the grader's machine failed",
+    "modified_input": "changed its inputs in place",
 }
 
 
@@ -180,7 +181,8 @@ def _call(module, function: str, inputs: dict):
             args.append(parameter.default)
         else:
             raise ValueError(f"{module.__name__}: a case of {function} gives no {parameter.name}")
-    return sandbox.Call(function, args)
+    unchanged = tuple(names[: len(args)]) if function in getattr(module, "INPUTS_UNCHANGED", ()) else ()
+    return sandbox.Call(function, args, unchanged)
 
 
 def _gradient_calls(module, case: Case) -> list:

@@ -144,8 +144,11 @@ STATUSES = (
     "missing_function",
     "load_error",
     "bad_output",
+    "modified_input",
 )
-_FROM_WORKER = {"ok", "exception", "memory", "refused_import", "missing_function", "bad_output", "exited"}
+_FROM_WORKER = {
+    *("ok", "exception", "memory", "refused_import", "missing_function", "bad_output", "exited", "modified_input"),
+}
 _LOAD_FAILURES = {"load_error", "refused_import", "exited", "memory", "exception"}
 
 
@@ -165,10 +168,13 @@ class Limits:
 @dataclass(frozen=True)
 class Call:
     """fn(*args): `args` in the function's documented parameter order, each a numpy
-    array (bool or numeric dtype), int, float, bool, str or None."""
+    array (bool or numeric dtype), int, float, bool, str or None. `unchanged`: the
+    arguments' names when the contract says the call leaves its inputs unchanged (an
+    array argument modified in place then fails the call, "modified_input")."""
 
     function: str
     args: tuple | list
+    unchanged: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if isinstance(self.args, list):
@@ -500,7 +506,10 @@ def _call_frame(i: int, call: Call) -> bytes:
         else:
             raise TypeError(f"{where} is a {type(v).__name__}; expected a numeric array, int, float, bool, str or None")
     payload = b"".join(blobs)
-    return _frame_bytes({"command": "call", "call": i, "function": call.function, "args": items}, payload)
+    header = {"command": "call", "call": i, "function": call.function, "args": items}
+    if call.unchanged:
+        header["unchanged"] = [str(name) for name in call.unchanged]
+    return _frame_bytes(header, payload)
 
 
 def _frame_bytes(header: dict, payload: bytes = b"") -> bytes:

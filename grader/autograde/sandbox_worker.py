@@ -37,9 +37,12 @@ printed before it has been read), so nothing of a later call is in this process,
 in its pipes or on its disk while a call runs, whatever the learner's code reads:
 
   {"command": "load"}                                     load the module
-  {"command": "call", "call": i, "function": name, "args": [item, ...]}
+  {"command": "call", "call": i, "function": name, "args": [item, ...], "unchanged": [name, ...]}
                                                           fn(*args); the arrays' .npy
-                                                          bytes follow in the payload
+                                                          bytes follow in the payload;
+                                                          "unchanged" names the arguments
+                                                          when the call must not modify
+                                                          its array arguments
   item: {"kind": "array", "size": n} | {"kind": "int", "value": "12"}
         | {"kind": "float", "value": "0x1.8p+0"} | {"kind": "bool", "value": true}
         | {"kind": "str", "value": "..."} | {"kind": "none"}
@@ -781,6 +784,10 @@ class Runner:
             }, b""
         try:
             args = self.arguments(header["args"], payload)
+            names = header.get("unchanged") or []
+            kept = [
+                (names[k], a, a.copy()) for k, a in enumerate(args) if k < len(names) and type(a) is self.np.ndarray
+            ]
         except Exception as e:  # noqa: BLE001 - e.g. the learner filled memory first
             return self.failure(e), b""
         del header, payload
@@ -792,12 +799,28 @@ class Runner:
             return self.failure(e), b""
         finally:
             del args
+        changed = [name for name, a, copy in kept if not self.same(a, copy)]
+        del kept
+        if changed:
+            return {
+                "status": "modified_input",
+                "message": f"changed {', '.join(changed)} in place; {name}() must leave its inputs unchanged "
+                f"(work on a copy, e.g. {changed[0]} = {changed[0]} - ... instead of {changed[0]} -= ...)",
+            }, b""
         try:
             return self.encode(result)
         except MemoryError:
             return {"status": "memory", "message": "ran out of memory returning the result"}, b""
         except Exception as e:  # noqa: BLE001 - a lying object lied to itself
             return {"status": "bad_output", "message": f"the result could not be read: {type(e).__name__}"}, b""
+
+    @staticmethod
+    def same(array, copy) -> bool:
+        """The argument still holds exactly what it was given (dtype, shape and every bit)."""
+        try:
+            return array.dtype == copy.dtype and array.shape == copy.shape and array.tobytes() == copy.tobytes()
+        except Exception:  # noqa: BLE001 - e.g. memory: then it cannot be told; not the learner's fault
+            return True
 
     def cpu_allowance(self) -> None:
         """CPU time per call: RLIMIT_CPU's soft limit moves to what this process used so far

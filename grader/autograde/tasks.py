@@ -3,7 +3,9 @@ start with `_` is one coding task, and `exercises/starters/<task>.py` is its sta
 
 A task's reference defines TITLE and DESCRIPTION (strings), FUNCTIONS (the names of the
 functions the learner writes, each defined in the reference) and `cases(seed)`; its starter
-defines the same functions with the same parameters. A task that breaks this contract is
+defines the same functions with the same parameters. Optionally INPUTS_UNCHANGED names the
+functions whose contract (their docstring says so) is that the arrays they are given are not
+modified: modifying one fails the case. A task that breaks this contract is
 refused in one sentence naming its file; an import error is never swallowed.
 """
 
@@ -69,6 +71,12 @@ def _checked(name: str):
     missing = [f for f in functions if not inspect.isfunction(getattr(module, f, None))]
     if missing:
         raise TaskContractError(f"{where} lists {missing[0]} in FUNCTIONS but does not define it.")
+    for function in getattr(module, "INPUTS_UNCHANGED", ()):
+        if function not in functions or "not modified" not in (getattr(module, function).__doc__ or ""):
+            raise TaskContractError(
+                f"{where} lists {function} in INPUTS_UNCHANGED: it must be in FUNCTIONS and its docstring must "
+                "say that its inputs are not modified."
+            )
     if not callable(getattr(module, "cases", None)) or list(inspect.signature(module.cases).parameters) != ["seed"]:
         raise TaskContractError(f"{where} must define cases(seed).")
     starter = STARTERS_DIR / f"{name}.py"

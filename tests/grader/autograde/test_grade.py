@@ -372,6 +372,37 @@ def test_no_hidden_input_reaches_a_message_students_see(tmp_path):
     assert not hidden & shown
 
 
+@pytest.mark.parametrize(
+    "task_name, extra, function",
+    [
+        ("pca", "def center(X):\n    X -= X.mean(axis=0)\n    return X\n", "center"),
+        (
+            "kmeans",
+            "_fit = fit\n\ndef fit(X, centroids, iterations):\n"
+            "    new, labels = _fit(X, centroids, iterations)\n    centroids[...] = new\n    return centroids, labels\n",
+            "fit",
+        ),
+        (
+            "mlp_backprop",
+            "_mean_loss, _backward = loss, backward\n\ndef train_step(X, Y_true, W1, b1, W2, b2, lr):\n"
+            "    grads = _backward(X, Y_true, W1, b1, W2, b2)\n"
+            "    for p, g in zip((W1, b1, W2, b2), grads):\n        p -= lr * g\n    return W1, b1, W2, b2\n",
+            "train_step",
+        ),
+    ],
+)
+def test_right_values_from_inputs_changed_in_place_fail_where_the_contract_forbids_it(
+    tmp_path, task_name, extra, function
+):
+    """The returned values are right, but the caller's arrays were overwritten."""
+    report = variant(tmp_path, task_name, extra)
+    # Zero iterations write the initial centroids over themselves: nothing changes, nothing fails.
+    own = [t for t in report.tests if t.name.startswith(f"{function}/") and t.name != "fit/edge/zero iterations"]
+    assert own and all(t.status == "failed" and t.kind == "modified_input" for t in own), not_passed(report)
+    assert all("in place" in t.message for t in own)
+    assert all(t.status == "passed" for t in report.tests if t not in own), not_passed(report)
+
+
 def test_lists_of_the_right_numbers_score_like_arrays(tmp_path):
     """A function returning .tolist(), and a tuple of outputs returned as a list, lose nothing."""
     report = variant(

@@ -105,6 +105,19 @@ def test_a_starter_with_other_parameters_is_refused(project):
         registry.task("toy")
 
 
+@pytest.mark.parametrize(
+    "listed, docstring",
+    [("triple", '"""2 x; x is not modified."""'), ("double", '"""2 x."""')],
+)
+def test_inputs_unchanged_must_name_a_function_whose_docstring_says_so(project, listed, docstring):
+    reference = REFERENCE.replace(
+        'FUNCTIONS = ("double",)', f'INPUTS_UNCHANGED = ("{listed}",)\nFUNCTIONS = ("double",)'
+    )
+    write(project, reference.replace('"""2 x."""', docstring), STARTER.replace('"""2 x."""', docstring))
+    with pytest.raises(TaskContractError, match=rf"solutions/toy\.py lists {listed} in INPUTS_UNCHANGED"):
+        registry.task("toy")
+
+
 def test_an_import_error_is_not_swallowed(project):
     write(project, "import numpy_that_does_not_exist\n" + REFERENCE)
     with pytest.raises(ModuleNotFoundError):
