@@ -313,6 +313,63 @@ def cases(model, visible, names, fmt):
 
 
 @main.command()
+@click.argument("task_name", metavar="TASK")
+@click.option(
+    "--seed",
+    type=click.IntRange(0, 2**31 - 1),
+    default=None,
+    help="Private seed of the graded cases [default: a random one, printed here].",
+)
+@click.option(
+    "--hidden-visibility",
+    type=click.Choice(("after_due_date", "after_published", "hidden")),
+    default="after_due_date",
+    show_default=True,
+    help="When students see the hidden cases' names and kinds of failure.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default="autograder.zip",
+    show_default=True,
+    help="Write the zip to FILE.",
+)
+@click.option(
+    "--timeout", type=click.FloatRange(0.1, 600), default=5.0, show_default=True, help="Seconds each case may take."
+)
+@click.option(
+    "--budget",
+    type=click.FloatRange(1, 3600),
+    default=60.0,
+    show_default=True,
+    help="Seconds one submission may take in all.",
+)
+@click.option(
+    "--allow-unisolated",
+    is_flag=True,
+    help="Grade even where the machine gives learner code no isolation beyond a plain process.",
+)
+@_fail_cleanly
+def gradescope(task_name, seed, hidden_visibility, output, timeout, budget, allow_unisolated):
+    """Build a Gradescope autograder for TASK: a zip to upload as a "Zip file upload" autograder."""
+    from grader.autograde.gradescope import Settings, build, draw_seed
+
+    chosen = seed if seed is not None else draw_seed()
+    settings = Settings(task_name, chosen, hidden_visibility, timeout, budget, allow_unisolated)
+    path = build(settings, output)
+    drawn = "drawn at random; " if seed is None else ""
+    click.echo(
+        f"wrote {path}: upload it as a Gradescope autograder. Private seed {chosen} ({drawn}kept in the zip's "
+        f"mlexam_gradescope.json, never shown to students); reproduce a student's report with: "
+        f"mlexam grade FILE --model {task_name} --seed {chosen} --instructor",
+        err=True,
+    )
+    if seed == 0:
+        click.echo("warning: seed 0 gives the public cases (mlexam cases shows them); choose another.", err=True)
+
+
+@main.command()
 @click.argument("submission", type=click.Path())
 @click.option("--model", "-m", default=None, help="The task [default: from the file name].")
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)

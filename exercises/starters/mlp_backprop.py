@@ -18,6 +18,12 @@ of your own loss, to tell whether the derivative or the loss is wrong.
 Compute in float64 (numpy's default for Python floats): results in float32 lose the
 precision the grader checks. Functions are called with positional arguments in the
 order shown, so you may rename the parameters.
+
+In a Jupyter notebook: put these functions in its cells and grade the notebook
+(mlexam grade mlp_backprop.ipynb). Its cells run in order, as Jupyter runs them; a cell that
+fails is reported (cell number and line) and the cells after it still run. Plots,
+display() and magics do nothing in the grader (%time and %timeit run their code once);
+!shell commands do not run. Only numpy and Python's standard library may be imported.
 """
 
 import numpy as np

@@ -10,18 +10,18 @@ from __future__ import annotations
 import ast
 import inspect
 import io
-import json
 import time
 import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from exercises.core.errors import UserError
-from grader.autograde.compare import Judgement, compare, compare_one, finite_difference_gradient
 from grader.autograde.tasks import infer_model, task, tasks
 from solutions.core.cases import Case, Compare
+
+if TYPE_CHECKING:  # compare.py imports numpy: only when a case is judged
+    from grader.autograde.compare import Judgement
 
 FD_EPS = 1e-6
 FD_RULE = Compare(rtol=1e-4, atol=1e-6)  # learner's gradient vs central differences of its own loss
@@ -69,6 +69,7 @@ class Report:
     tests: list[TestResult] = field(default_factory=list)
     seconds: float = 0.0
     error: str | None = None  # why nothing could be graded (syntax error, missing file)
+    notes: tuple[str, ...] = ()  # a notebook's cells that failed (the cells after each one still ran)
 
     @property
     def score(self) -> float:
@@ -79,29 +80,30 @@ class Report:
         return sum(t.max_points for t in self.tests)
 
 
-def load_source(path: Path) -> str:
-    """The learner's code: a .py file, or the code cells of a Jupyter notebook
-    (IPython magics and shell escapes are dropped), read as text only."""
+def load_code(path: Path):
+    """The learner's code, read as text only: a .py file's source, or a Jupyter notebook's
+    code cells as Python (grader/autograde/notebook.py: IPython's transformer, cell numbers)."""
     if not path.is_file():
         raise UserError(f"cannot read {path}: no such file.")
+    from grader.autograde.notebook import MAX_BYTES
+
     try:
+        if path.stat().st_size > MAX_BYTES:
+            raise UserError(f"{path.name} is larger than {MAX_BYTES // 10**6} MB; the grader does not read it.")
         data = path.read_bytes()
     except OSError as error:
         raise UserError(f"cannot read {path}: {error.strerror or error}.") from None
     if path.suffix.lower() != ".ipynb":
         return python_text(data, path)
-    try:
-        text = data.decode("utf-8")
-        cells = json.loads(text)["cells"]
-        sources = [
-            "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-            for c in cells
-            if c.get("cell_type") == "code"
-        ]
-    except (ValueError, KeyError, TypeError, AttributeError):
-        raise UserError(f"{path} is not a readable Jupyter notebook (expected JSON with 'cells').") from None
-    lines = [line for cell in sources for line in cell.splitlines() if not line.lstrip().startswith(("%", "!"))]
-    return "\n".join(lines) + "\n"
+    from grader.autograde.notebook import notebook_cells
+
+    return notebook_cells(data, path)
+
+
+def load_source(path: Path) -> str:
+    """The learner's code as one text (a notebook's cells one after another)."""
+    code = load_code(path)
+    return code if isinstance(code, str) else "\n".join(cell.source for cell in code)
 
 
 def python_text(data: bytes, path: Path) -> str:
@@ -116,7 +118,9 @@ def python_text(data: bytes, path: Path) -> str:
 
 
 def grade(path: Path, model: str | None = None, seed: int = 0, timeout: float = 5.0, budget: float = 60.0) -> Report:
-    """Grade one submission; never raises for anything the learner's code does."""
+    """Grade one submission; never raises for anything the learner's code does. The
+    sandbox's worker starts first: its Python and numpy load while this process imports
+    the task and builds the cases."""
     from grader.autograde import sandbox
 
     started = time.perf_counter()
@@ -128,38 +132,43 @@ def grade(path: Path, model: str | None = None, seed: int = 0, timeout: float = 
             f"cannot tell which model {path.name} implements; name the file after one "
             f"({', '.join(tasks())}) or pass --model."
         )
-    module = task(model)
-    report = Report(str(path), model, seed, "")
-    source = load_source(path)
-    cases = module.cases(seed)
+    report = Report(str(path), model, seed, "not run")
+    code = load_code(path)
     try:
-        ast.parse(source, filename=path.name)
+        if isinstance(code, str):  # a notebook's cells are compiled one by one, and one may fail
+            ast.parse(code, filename=path.name)
     except SyntaxError as error:
         report.error = f"SyntaxError at line {error.lineno}: {error.msg}"
-        report.tests = [_failed(case, "syntax", report.error) for case in cases]
-        report.isolation = "not run"
-        report.seconds = time.perf_counter() - started
-        return report
-    # Visible cases run first: the learner's module lives on from call to call, so a hidden
-    # call could keep its inputs and raise them in a later case, whose message students see
-    # only if it is visible.
-    calls, checks = [], {}
-    for case in sorted(cases, key=lambda c: not c.visible):
-        first = len(calls)
-        calls.append(_call(module, case.function, case.inputs))
-        calls += _gradient_calls(module, case)
-        checks[case.name] = (first, len(calls))
+        return _not_run(report, task(model).cases(seed), "syntax", started)
     sandbox.protect(path.parent)
+    source = code if isinstance(code, str) else [(cell.number, cell.source) for cell in code]
     try:
-        outcomes = sandbox.run(source, calls, sandbox.Limits(wall_seconds=timeout, budget_seconds=budget))
+        with sandbox.prepare(source, sandbox.Limits(wall_seconds=timeout, budget_seconds=budget)) as prepared:
+            module = task(model)
+            cases = module.cases(seed)
+            # Visible cases run first: the learner's module lives on from call to call, so a
+            # hidden call could keep its inputs and raise them in a later case, whose message
+            # students see only if it is visible.
+            calls, checks = [], {}
+            for case in sorted(cases, key=lambda c: not c.visible):
+                first = len(calls)
+                calls.append(_call(module, case.function, case.inputs))
+                calls += _gradient_calls(module, case)
+                checks[case.name] = (first, len(calls))
+            outcomes = prepared.run(calls)
     except sandbox.SandboxError as error:  # the machine's failure: this submission is not graded, nor scored
         report.error = f"not graded: {error}"
-        report.tests = [_failed(case, "sandbox", report.error) for case in cases]
-        report.isolation = "not run"
-        report.seconds = time.perf_counter() - started
-        return report
+        return _not_run(report, task(model).cases(seed), "sandbox", started)
     report.isolation = sandbox.isolation()  # after the run, which settled it (no extra probe)
+    report.notes = outcomes.notes
     report.tests = [_judge(case, outcomes[slice(*checks[case.name])]) for case in cases]
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _not_run(report: Report, cases: list, kind: str, started: float) -> Report:
+    """Every case failed for the one reason in report.error (the code never ran)."""
+    report.tests = [_failed(case, kind, report.error) for case in cases]
     report.seconds = time.perf_counter() - started
     return report
 
@@ -187,6 +196,8 @@ def _call(module, function: str, inputs: dict):
 
 def _gradient_calls(module, case: Case) -> list:
     """The learner's own loss at wrt ± eps in every coordinate, for a gradient case."""
+    import numpy as np
+
     if not case.gradient_of:
         return []
     x = np.asarray(case.inputs[case.wrt], dtype=float)
@@ -201,6 +212,8 @@ def _gradient_calls(module, case: Case) -> list:
 
 
 def _judge(case: Case, outcomes) -> TestResult:
+    from grader.autograde.compare import compare
+
     main, losses = outcomes[0], outcomes[1:]
     if main.status != "ok":
         return _failed(case, main.status, main.message, main.output)
@@ -216,6 +229,10 @@ def _diagnose_gradient(case: Case, gradient, losses, wrong: Judgement) -> Judgem
     """A gradient that differs from the reference's, compared with central differences of
     the learner's own loss: agreeing, the loss is likely wrong too; disagreeing, the
     derivative is. (A gradient equal to the reference's passes whatever the loss does.)"""
+    import numpy as np
+
+    from grader.autograde.compare import Judgement, compare_one, finite_difference_gradient
+
     values = [_number(o.value) if o.status == "ok" else None for o in losses]
     if any(v is None for v in values):
         return wrong
@@ -242,6 +259,8 @@ def _diagnose_gradient(case: Case, gradient, losses, wrong: Judgement) -> Judgem
 
 def _number(value) -> float | None:
     """A returned number as a float: an int, a float or a 0-d array alike; else None."""
+    import numpy as np
+
     if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "biuf":
         return float(value)
     return float(value) if isinstance(value, (int, float)) else None
@@ -264,6 +283,8 @@ def _failed(case: Case, kind: str, detail: str, output: str = "") -> TestResult:
 
 
 def _inputs_text(case: Case) -> str:
+    import numpy as np
+
     parts = []
     for name, value in case.inputs.items():
         text = (

@@ -2,8 +2,9 @@
 Gradescope results.json, and a CSV gradebook for a whole class.
 
 JSON: {"submission", "model", "seed" (null unless --instructor), "isolation", "seconds", "error",
-"score", "max_score", "tests": [{"name", "visible", "edge", "status",
-"score", "max_score", "kind", "message", "output", "inputs"}]}.
+"notes" (a notebook's cells that failed, each "cell N, line L: ..."), "score", "max_score",
+"tests": [{"name", "visible", "edge", "status", "score", "max_score", "kind", "message",
+"output", "inputs"}]}.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from grader.autograde.grade import Report
 
 GRADESCOPE_VISIBILITY = {True: "visible", False: "after_published"}
+NOTES_HEADING = "notebook cells that failed (the cells after each one still ran):"
 
 
 def text(report: Report, instructor: bool = False) -> str:
@@ -25,6 +27,9 @@ def text(report: Report, instructor: bool = False) -> str:
     lines = [f"{report.submission}: {report.model}{seed}", f"isolation: {report.isolation}"]
     if report.error:
         lines.append(f"could not run: {report.error}")
+    if report.notes:
+        lines.append(NOTES_HEADING)
+        lines += [f"  {note}" for note in report.notes]
     for test in report.tests:
         where = "" if test.visible else " (hidden)"
         edge = f" [edge: {test.edge}]" if test.edge else ""
@@ -63,6 +68,7 @@ def to_dict(report: Report, instructor: bool = False) -> dict:
         "isolation": report.isolation,
         "seconds": round(report.seconds, 3),
         "error": report.error,
+        "notes": list(report.notes),
         "score": report.score,
         "max_score": report.max_score,
         "tests": [
@@ -109,7 +115,8 @@ def gradescope(report: Report) -> str:
         "score": report.score,
         "execution_time": round(report.seconds, 3),
         "output": f"{report.model}; isolation: {report.isolation}"
-        + (f"\ncould not run: {report.error}" if report.error else ""),
+        + (f"\ncould not run: {report.error}" if report.error else "")
+        + "".join(f"\n{line}" for line in ([NOTES_HEADING, *report.notes] if report.notes else [])),
         "tests": tests,
     }
     return json.dumps(result, indent=2) + "\n"
@@ -207,6 +214,8 @@ def feedback(report: Report) -> str:
     lines += [f"Submission: `{Path(report.submission).name}`. Isolation: {report.isolation}.", ""]
     if report.error:
         lines += [f"**Could not run:** {report.error}", ""]
+    if report.notes:
+        lines += [NOTES_HEADING[0].upper() + NOTES_HEADING[1:], "", *[f"- {note}" for note in report.notes], ""]
     for t in report.tests:
         hidden = "" if t.visible else " (hidden)"
         if t.status == "passed":

@@ -79,6 +79,7 @@ hides others' must make the calls it shows first.
 from __future__ import annotations
 
 import ast
+import importlib.util
 import io
 import json
 import math
@@ -95,11 +96,10 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]  # the directory holding mlexam.py
 WORKER = Path(__file__).resolve().with_name("sandbox_worker.py")
@@ -132,6 +132,7 @@ STARTUP_SECONDS = 30.0  # python + numpy start: ~0.1 s; more means the machine f
 SCRATCH_MB = 64  # size of the learner's working directory and /tmp (tmpfs)
 HEADER_MAX = 64 * 1024  # longest JSON header line accepted from the worker
 MESSAGE_MAX = 300
+MAX_NOTES = 20  # notes of failed notebook cells kept (the worker sends at most 20 and a count)
 
 STATUSES = (
     "ok",
@@ -337,36 +338,79 @@ def _give_back(uid: int | None) -> None:
 # ----------------------------------------------------------------------------------- run
 
 
-def run(source: str, calls: list[Call], limits: Limits = Limits()) -> list[CallResult]:
-    """Make `calls` on the learner's module `source`; one CallResult per call, always.
-    A call that kills its worker (timeout, crash, exit) fails alone: a fresh worker
-    makes the remaining calls, except those of a function that has timed out, which
-    fail at once."""
-    return _run(source, list(calls), limits, None)
+class Outcomes(list):
+    """One CallResult per call, in order, and `notes`: what loading the code reported on
+    its own (a notebook's cells that failed, each "cell N, line L: ..."), from the first
+    load only, which comes before any call."""
+
+    notes: tuple[str, ...] = ()
 
 
-def _run(source: str, calls: list[Call], limits: Limits, mode: str | None) -> list[CallResult]:
-    if not calls:
-        return []
-    if os.name != "posix":
-        raise SandboxError("learner code can only be run on Linux or macOS")
-    frames = [_call_frame(i, call) for i, call in enumerate(calls)]  # refuses bad inputs before anything runs
-    uid = _take_uid()
-    tdir = _make_tempdir(uid)
-    try:
-        _write_source(tdir, source)
-        outcomes: list[CallResult | None] = [None] * len(calls)
-        session = _Session(calls, frames, outcomes, time.monotonic() + limits.budget_seconds, limits)
+def run(source: str | Sequence[tuple[int, str]], calls: list[Call], limits: Limits = Limits()) -> Outcomes:
+    """Make `calls` on the learner's code: a module's `source`, or a notebook's cells as
+    (cell number, Python text) pairs, run in order (a failing cell is noted, the next one
+    runs). One CallResult per call, always. A call that kills its worker (timeout, crash,
+    exit) fails alone: a fresh worker makes the remaining calls, except those of a
+    function that has timed out, which fail at once."""
+    with prepare(source, limits) as prepared:
+        return prepared.run(calls)
+
+
+def _run(source, calls: list[Call], limits: Limits, mode: str | None) -> Outcomes:
+    """run() in a given mode (tests of each isolation level)."""
+    with prepare(source, limits, mode) as prepared:
+        return prepared.run(calls)
+
+
+class prepare:  # noqa: N801 - used as a function: `with sandbox.prepare(source, limits) as prepared:`
+    """The run of one submission, begun before its calls are known: its folder, and its
+    first worker already starting (Python and numpy load in that process while the
+    grader builds the cases). `prepared.run(calls)` makes the calls; leaving the `with`
+    stops every worker and removes the folder."""
+
+    def __init__(self, source, limits: Limits = Limits(), mode: str | None = None) -> None:
+        if os.name != "posix":
+            raise SandboxError("learner code can only be run on Linux or macOS")
+        self.limits, self.mode, self.launched = limits, mode, None
+        self.uid = _take_uid()
+        self.tdir = _make_tempdir(self.uid)
+        try:
+            _write_source(self.tdir, source)
+            self.launched = _launch(mode or _current_mode()[0], self.tdir, limits, self.uid)
+        except _SetupFailed:
+            pass  # run() tries again, and settles the mode if it is not settled yet
+        except BaseException:
+            self.close()
+            raise
+
+    def __enter__(self) -> prepare:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def run(self, calls: list[Call]) -> Outcomes:
+        calls = list(calls)
+        frames = [_call_frame(i, call) for i, call in enumerate(calls)]  # refuses bad inputs before anything runs
+        outcomes = Outcomes([None] * len(calls))
+        session = _Session(calls, frames, outcomes, time.monotonic() + self.limits.budget_seconds, self.limits)
         while session.next_to_make() < len(calls):
-            worker = _start(tdir, limits, uid, mode)
+            launched, self.launched = self.launched, None
+            worker = _start(self.tdir, self.limits, self.uid, self.mode, launched)
             try:
                 worker.serve(session)
             finally:
                 worker.stop()
-        return outcomes  # type: ignore[return-value]
-    finally:
-        _remove(tdir)
-        _give_back(uid)
+        return outcomes
+
+    def close(self) -> None:
+        if self.launched is not None:
+            self.launched.stop()
+            self.launched = None
+        if self.tdir:
+            _remove(self.tdir)
+            _give_back(self.uid)
+            self.tdir = ""
 
 
 class _Session:
@@ -392,6 +436,11 @@ class _Session:
             self.done += 1
         return self.done
 
+    def loaded(self, notes) -> None:
+        """The module loaded; keep its notes if this is the first load (before any call)."""
+        if self.done == 0 and not self.outcomes.notes and isinstance(notes, list):
+            self.outcomes.notes = tuple(_clean(n) for n in notes[: MAX_NOTES + 1] if isinstance(n, str))
+
     def record(self, outcome: CallResult) -> None:
         self.outcomes[self.done] = outcome
         if outcome.status == "timeout":
@@ -405,10 +454,11 @@ class _Session:
         self.done = len(self.calls)
 
 
-def _start(tdir: str, limits: Limits, uid: int | None, forced: str | None) -> _Worker:
-    """A worker ready for commands. The first start (in a process) settles the mode, the
-    strongest that starts; later starts use it, and a failure to set one up is the
-    machine's (SandboxError), not the submission's: never a step down for the rest."""
+def _start(tdir: str, limits: Limits, uid: int | None, forced: str | None, launched: _Worker | None = None):
+    """A worker ready for commands (`launched`, if one was started already). The first
+    start in a process settles the mode, the strongest that starts; later starts use it,
+    and a failure to set one up is the machine's (SandboxError), not the submission's:
+    never a step down for the rest."""
     global _mode
     if forced is None:
         with _mode_lock:
@@ -416,22 +466,31 @@ def _start(tdir: str, limits: Limits, uid: int | None, forced: str | None) -> _W
                 modes, reason = _candidates()
                 for mode in modes:
                     try:
-                        worker = _start_in(mode, tdir, limits, uid)
+                        worker = _ready(launched, mode, tdir, limits, uid)
                     except _SetupFailed as e:
                         reason = f"{reason}; {e}" if reason else str(e)
                         continue
+                    finally:
+                        launched = None
                     _mode = (mode, reason)
                     return worker
     try:
-        return _start_in(forced or _current_mode()[0], tdir, limits, uid)
+        return _ready(launched, forced or _current_mode()[0], tdir, limits, uid)
     except _SetupFailed as e:
         raise SandboxError(f"the sandbox could not be set up: {e}") from None
 
 
-def _start_in(mode: str, tdir: str, limits: Limits, uid: int | None) -> _Worker:
+def _launch(mode: str, tdir: str, limits: Limits, uid: int | None) -> _Worker:
+    """A worker process started (not yet ready) in `mode`."""
     if mode == "seccomp":
         _lock_down()
-    worker = _Worker(tdir, limits, mode, uid)
+    return _Worker(tdir, limits, mode, uid)
+
+
+def _ready(launched: _Worker | None, mode: str, tdir: str, limits: Limits, uid: int | None) -> _Worker:
+    worker = launched if launched is not None and launched.mode == mode else _launch(mode, tdir, limits, uid)
+    if worker is not launched and launched is not None:
+        launched.stop()
     try:
         worker.wait_ready()
     except BaseException:
@@ -469,16 +528,22 @@ def _remove(tdir: str) -> None:
     shutil.rmtree(tdir, ignore_errors=True)
 
 
-def _write_source(tdir: str, source: str) -> None:
-    """The only file the worker reads: the learner's own module."""
-    path = os.path.join(tdir, "in", "submission.py")
+def _write_source(tdir: str, source) -> None:
+    """The only file the worker reads: the learner's module (submission.py), or a
+    notebook's cells ([[number, text], ...] in cells.json)."""
+    name, text = "submission.py", source
+    if not isinstance(source, str):
+        name, text = "cells.json", json.dumps([[int(number), str(cell)] for number, cell in source])
+    path = os.path.join(tdir, "in", name)
     with open(path, "w", encoding="utf-8", errors="replace") as f:
-        f.write(source)
+        f.write(text)
     os.chmod(path, 0o644)
 
 
 def _call_frame(i: int, call: Call) -> bytes:
     """The command that makes call i: sent to the worker only when call i is made."""
+    import numpy as np
+
     if not (isinstance(call.function, str) and call.function.isidentifier()):
         raise ValueError(f"call {i}: {call.function!r} is not a function name")
     if not isinstance(call.args, (tuple, list)):
@@ -548,7 +613,7 @@ class _Worker:
                 "call_cpu_seconds": math.ceil(limits.wall_seconds) + 1,
             },
             "refused": list(REFUSED_MODULES),
-            "numpy_path": str(Path(np.__file__).resolve().parent.parent),
+            "numpy_path": _numpy_path(),
             "project_root": str(PROJECT_ROOT),
             "home": os.path.expanduser("~"),
             "scratch_mb": SCRATCH_MB,
@@ -690,6 +755,7 @@ class _Worker:
             status, message = self._load_failure(got)
             session.fail_all(status, message, self.take_output())
             return
+        session.loaded(got[0].get("notes"))
         pending_output = self.take_output()  # printed while loading: shown with the first call
         while (i := session.next_to_make()) < len(session.calls):
             got = self._ask(session.frames[i])
@@ -800,6 +866,12 @@ class _Worker:
                 pass
 
 
+def _numpy_path() -> str:
+    """The folder numpy is installed in (found, not imported: a worker starts before the
+    grader has imported numpy)."""
+    return str(Path(importlib.util.find_spec("numpy").origin).resolve().parent.parent)
+
+
 def _exit_outcome(header: dict, limits: Limits) -> tuple[str, str]:
     sig = header.get("signal")
     if type(sig) is int:
@@ -875,10 +947,12 @@ def _decode(header: dict, payload: bytes) -> Any:
     return tuple(values) if header["tuple"] else values[0]
 
 
-def _decode_npy(blob: bytes) -> np.ndarray:
+def _decode_npy(blob: bytes):
     """A .npy image to an array, trusting nothing: the header is a Python literal
     (ast.literal_eval, never pickle), the dtype must be bool/int/float, and the data
     must be exactly as long as the shape says."""
+    import numpy as np
+
     if not blob.startswith(_NPY_MAGIC) or len(blob) < 10:
         raise ValueError("not .npy data")
     major = blob[6]

@@ -163,6 +163,69 @@ def test_a_notebook_is_graded_from_its_code_cells(tmp_path):
     assert report.model == "knn" and report.score == report.max_score
 
 
+def code_cell(source: str) -> dict:
+    return {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": source}
+
+
+def markdown_cell(source: str) -> dict:
+    return {"cell_type": "markdown", "metadata": {}, "source": source}
+
+
+def write_notebook(path: Path, cells: list) -> Path:
+    notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    return path
+
+
+def test_a_notebook_scores_as_jupyter_runs_it(tmp_path):
+    """The notebook the issue's users handed in: magics, shell escapes, plots, display(), a
+    continuation line starting with !=, a %%bash cell and a failing demo cell. It scores what
+    its .py twin scores, and the failing cell is named with its line."""
+    twin = SUBMISSIONS / "knn" / "correct_alt.py"
+    cells = [
+        markdown_cell("# k nearest neighbours"),
+        code_cell("%matplotlib inline\nimport matplotlib.pyplot as plt\nfrom IPython.display import display\n"),
+        code_cell(twin.read_text(encoding="utf-8")),
+        code_cell("files = !ls\n%time w = 3\nnp.linalg.norm?\n"),
+        code_cell("%%bash\necho this never runs\n"),
+        markdown_cell("A demo that breaks:"),
+        code_cell("X_demo = np.zeros((2, 2))\nprint(undefined_name)\n"),
+        code_cell(
+            "y_test = np.array([0, 1, 1])\npred = predict(np.eye(3), y_test, np.eye(3), 1)\n"
+            "accuracy = np.mean(pred\n                   != y_test)\n"
+            "fig, ax = plt.subplots()\nax.plot([1, 2])\nfig, axes = plt.subplots(2, 2)\n"
+            "axes[0, 1].set_title('votes')\nplt.show()\ndisplay(accuracy)\n"
+            "if __name__ == '__main__':\n    assert accuracy == 0.0 and w == 3 and files == []\n"
+        ),
+    ]
+    report = grade(write_notebook(tmp_path / "alice_knn.ipynb", cells))
+    assert report.score == report.max_score == grade(twin, "knn").max_score, not_passed(report)
+    assert report.notes == ("cell 7: NameError: name 'undefined_name' is not defined (cell 7, line 2)",)
+    assert "notebook cells that failed" in text_report(report) and "cell 7" in text_report(report)
+
+
+def test_errors_in_a_notebooks_functions_name_the_cell_and_its_line(tmp_path):
+    cells = [
+        code_cell("import numpy as np\n"),
+        markdown_cell("## distances"),
+        code_cell("def distances(X_train, X, metric):\n    scale = 2\n    raise ValueError('not yet')\n"),
+        code_cell("from sklearn.neighbors import KNeighborsClassifier\n"),
+        code_cell("def predict(X_train, y_train, X, k, metric='euclidean'):\n    return np.zeros(len(X), dtype=int)\n"),
+    ]
+    report = grade(write_notebook(tmp_path / "knn.ipynb", cells))
+    distances = [t for t in report.tests if t.name.startswith("distances/") and t.visible]
+    assert distances and all(t.message == "ValueError: not yet (cell 3, line 3)" for t in distances)
+    assert report.notes == ("cell 4: imports sklearn, which this task does not allow",)
+    predict = [t for t in report.tests if t.name.startswith("predict/")]
+    assert predict and all(t.kind != "missing_function" for t in predict)  # the cell after the failing one ran
+
+
+def text_report(report) -> str:
+    from grader.autograde import report as reports
+
+    return reports.text(report)
+
+
 def test_reports_text_json_and_gradescope(tmp_path):
     runner = CliRunner()
     results = tmp_path / "results.json"
@@ -379,7 +442,8 @@ def test_no_hidden_input_reaches_a_message_students_see(tmp_path):
         (
             "kmeans",
             "_fit = fit\n\ndef fit(X, centroids, iterations):\n"
-            "    new, labels = _fit(X, centroids, iterations)\n    centroids[...] = new\n    return centroids, labels\n",
+            "    new, labels = _fit(X, centroids, iterations)\n    centroids[...] = new\n"
+            "    return centroids, labels\n",
             "fit",
         ),
         (
