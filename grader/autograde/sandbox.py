@@ -614,6 +614,7 @@ class _Worker:
             },
             "refused": list(REFUSED_MODULES),
             "numpy_path": _numpy_path(),
+            "site_packages": _site_packages(),
             "project_root": str(PROJECT_ROOT),
             "home": os.path.expanduser("~"),
             "scratch_mb": SCRATCH_MB,
@@ -631,7 +632,7 @@ class _Worker:
         cfg["status_fd"] = status_w
         try:
             self.proc = subprocess.Popen(
-                [sys.executable, "-I", "-B", "-u", str(WORKER), json.dumps(cfg)],
+                [sys.executable, "-I", "-S", "-B", "-u", str(WORKER), json.dumps(cfg)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
@@ -864,6 +865,15 @@ class _Worker:
                 closer()
             except OSError:
                 pass
+
+
+def _site_packages() -> list[str]:
+    """The grader's site-packages folders (and numpy's), for a worker started without the
+    site module: its start-up skips .pth files, e.g. an editable install's import hook."""
+    import site
+
+    folders = [*site.getsitepackages(), _numpy_path()]
+    return [f for i, f in enumerate(folders) if f not in folders[:i] and os.path.isdir(f)]
 
 
 def _numpy_path() -> str:

@@ -1,6 +1,6 @@
 """The other side of grader/autograde/sandbox.py: the process that runs a learner's code.
 
-Run only by grader/autograde/sandbox.py, as `python -I -B -u sandbox_worker.py '<json config>'`,
+Run only by grader/autograde/sandbox.py, as `python -I -S -B -u sandbox_worker.py '<json config>'`,
 with an environment built from scratch, stdin a command pipe, stdout+stderr one pipe
 (what the learner prints) and one more pipe (the status pipe) for replies. It imports
 nothing from this project: the project is hidden from it.
@@ -138,8 +138,9 @@ def main() -> None:
     if cfg["status_fd"] != STATUS_FD:
         os.dup2(cfg["status_fd"], STATUS_FD)
         os.close(cfg["status_fd"])
-    if cfg["numpy_path"] not in sys.path:
-        sys.path.append(cfg["numpy_path"])
+    for folder in cfg["site_packages"]:  # -S: no site module, no .pth files (the project's own finder)
+        if folder not in sys.path:
+            sys.path.append(folder)
     mode = cfg["mode"]
     keeper = None
 
