@@ -5,9 +5,13 @@ with an environment built from scratch, stdin a command pipe, stdout+stderr one 
 (what the learner prints) and one more pipe (the status pipe) for replies. It imports
 nothing from this project: the project is hidden from it.
 
-Three roles, all forks of this one Python process (one interpreter start, ~0.1 s
-with numpy):
+Four roles, all forks of one Python process (one interpreter start, ~0.1 s with
+numpy):
 
+  zygote    On Linux, started once per grader process (`--zygote`): imports numpy, then
+            forks a launcher for each run the grader asks for on its socket, handing it
+            the run's pipes (SCM_RIGHTS) and config. It runs no learner code. Elsewhere
+            the grader starts each launcher itself.
   launcher  Started by the grader. In the namespace modes it calls unshare(2) for new
             mount, network, PID, IPC and UTS namespaces (plus a user namespace when
             not root); in "seccomp" mode it builds the seccomp filter the worker will
@@ -134,13 +138,71 @@ def send(header: dict, payload: bytes = b"", _dumps=json.dumps, _write=os.write)
 
 
 def main() -> None:
+    if sys.argv[1] == "--zygote":
+        _zygote(json.loads(sys.argv[2]))
     cfg = json.loads(sys.argv[1])
     if cfg["status_fd"] != STATUS_FD:
         os.dup2(cfg["status_fd"], STATUS_FD)
         os.close(cfg["status_fd"])
+    _site_packages(cfg)
+    _launch(cfg, cfg["grader_pid"])
+
+
+def _site_packages(cfg: dict) -> None:
     for folder in cfg["site_packages"]:  # -S: no site module, no .pth files (the project's own finder)
         if folder not in sys.path:
             sys.path.append(folder)
+
+
+def _zygote(cfg: dict) -> None:
+    """Started once per grader process (Linux), with the grader's scrubbed environment:
+    imports numpy once, then forks one launcher per run when the grader asks, on a
+    SOCK_SEQPACKET socket: a message holding the run's JSON config, with the run's
+    command, output and status pipes attached (SCM_RIGHTS); it answers with the
+    launcher's pid. The launcher closes the socket at once. Runs no learner code and
+    holds nothing of any run; exits when the grader closes the socket (or dies)."""
+    import socket
+
+    _site_packages(cfg)
+    _preimport()
+    me = os.getpid()
+    control = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET, fileno=cfg["control_fd"])
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # launchers are reaped by the kernel
+    control.sendall(b"ready")
+    while True:
+        try:
+            message, fds, _, _ = socket.recv_fds(control, 1 << 20, 3)
+        except OSError:
+            os._exit(0)
+        if not message or len(fds) != 3:
+            os._exit(0)
+        pid = os.fork()
+        if pid == 0:
+            control.close()
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            os.setsid()
+            import fcntl
+
+            high = [fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10) for fd in fds]  # out of the way of 0-3
+            for fd in fds:
+                os.close(fd)
+            cmd, out, status = high
+            for source, target in ((cmd, 0), (out, 1), (out, 2), (status, STATUS_FD)):
+                os.dup2(source, target)
+            for fd in high:
+                os.close(fd)
+            run = json.loads(message)
+            os.environ.clear()
+            os.environ.update(run["env"])
+            os.chdir(run["tdir"])
+            _launch(run, me)
+        for fd in fds:
+            os.close(fd)
+        control.send(str(pid).encode())
+
+
+def _launch(cfg: dict, parent: int) -> None:
+    """The launcher: the run's isolation, then the keeper; never returns."""
     mode = cfg["mode"]
     keeper = None
 
@@ -161,8 +223,8 @@ def main() -> None:
     else:
         signal.signal(signal.SIGTERM, lambda s, f: (_kill_descendants(), os._exit(0)))
     if LINUX:
-        _prctl(PR_SET_PDEATHSIG, signal.SIGTERM)  # the grader died: clean up too
-        if os.getppid() != cfg["grader_pid"]:
+        _prctl(PR_SET_PDEATHSIG, signal.SIGTERM)  # the grader (or the zygote) died: clean up too
+        if os.getppid() != parent:
             os._exit(0)
 
     try:

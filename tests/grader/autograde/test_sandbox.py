@@ -995,6 +995,50 @@ def test_not_implemented_starter_is_an_exception():
 # ------------------------------------------------------------------- grader's side
 
 
+# A grader whose one call leaves two learner processes (one in a session of its own) asleep.
+GRADER_THAT_DIES = """
+import sys
+sys.path.insert(0, {root!r})
+from grader.autograde import sandbox
+source = {source!r}
+sandbox.run(source, [sandbox.Call("linger", [{name!r}])], sandbox.Limits(wall_seconds=60))
+"""
+LINGER = (
+    SET_NAME
+    + """
+import os, time
+def linger(name):
+    if os.fork() == 0:
+        os.setsid()
+        set_name(name)
+        time.sleep(60)
+    set_name(name)
+    time.sleep(60)
+"""
+)
+
+
+@pytest.mark.skipif(not LINUX, reason="the clean-up on the grader's death is Linux's parent-death signal")
+def test_when_the_grader_is_killed_every_learner_process_goes_too():
+    """SIGKILL gives the grader no chance to clean up: its zygote sees the socket close and
+    ends, and each launcher's parent-death signal takes the learner's processes down."""
+    name = comm_name()
+    script = GRADER_THAT_DIES.format(root=str(ROOT), source=LINGER, name=name)
+    grader = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        deadline = time.monotonic() + 30
+        while len(processes_named(name)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(processes_named(name)) == 2, "the learner's two processes never started"
+    finally:
+        grader.kill()
+        grader.wait()
+    deadline = time.monotonic() + 10
+    while processes_named(name) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert processes_named(name) == []
+
+
 def test_the_grader_parses_npy_bytes_strictly():
     import io
     import pickle
