@@ -18,6 +18,7 @@ import click
 
 from exercises.core.errors import UserError
 from exercises.core.words import DIFFICULTIES, FORMATS, SUFFIX_FORMATS
+from grader.autograde import BUDGET_SECONDS, TIMEOUT_SECONDS
 
 
 def _fail_cleanly(func):
@@ -336,12 +337,16 @@ def cases(model, visible, names, fmt):
     help="Write the zip to FILE.",
 )
 @click.option(
-    "--timeout", type=click.FloatRange(0.1, 600), default=5.0, show_default=True, help="Seconds each case may take."
+    "--timeout",
+    type=click.FloatRange(0.1, 600),
+    default=TIMEOUT_SECONDS,
+    show_default=True,
+    help="Seconds each case may take.",
 )
 @click.option(
     "--budget",
     type=click.FloatRange(1, 3600),
-    default=60.0,
+    default=BUDGET_SECONDS,
     show_default=True,
     help="Seconds one submission may take in all.",
 )
@@ -377,12 +382,16 @@ def gradescope(task_name, seed, hidden_visibility, output, timeout, budget, allo
     "--gradescope", type=click.Path(dir_okay=False), default=None, help="Also write Gradescope's results.json to FILE."
 )
 @click.option(
-    "--timeout", type=click.FloatRange(0.1, 600), default=5.0, show_default=True, help="Seconds each case may take."
+    "--timeout",
+    type=click.FloatRange(0.1, 600),
+    default=TIMEOUT_SECONDS,
+    show_default=True,
+    help="Seconds each case may take.",
 )
 @click.option(
     "--budget",
     type=click.FloatRange(1, 3600),
-    default=60.0,
+    default=BUDGET_SECONDS,
     show_default=True,
     help="Seconds one submission may take in all; cases not begun by then fail.",
 )

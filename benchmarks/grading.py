@@ -5,7 +5,9 @@
    graded with --jobs J and a CSV gradebook;
 3. (issue #8) the sandbox alone on a module whose two functions loop forever, 5
    calls each, 1 s per call: a function that timed out fails its later calls at
-   once, so this costs about one wall limit per function plus worker start-ups.
+   once, so this costs about one wall limit per function plus worker start-ups;
+4. (issue #8) `mlexam grade` at default limits on a submission of the task with the
+   most functions, every one of them looping forever (the issue's bound: 30 s).
 
 Usage: python benchmarks/grading.py [--task logistic_regression] [--runs 5] [--folder 100] [--jobs 2]
                                     [--timeouts-only]
@@ -48,6 +50,25 @@ def timeouts(runs: int) -> None:
     )
 
 
+def every_function_loops(base: list[str]) -> None:
+    sys.path.insert(0, str(ROOT))
+    import inspect
+
+    from grader.autograde.tasks import task, tasks
+
+    name = max(tasks(), key=lambda t: len(task(t).FUNCTIONS))
+    module = task(name)
+    source = "".join(
+        f"def {f}({', '.join(inspect.signature(getattr(module, f)).parameters)}):\n    while True:\n        pass\n\n"
+        for f in module.FUNCTIONS
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{name}.py"
+        path.write_text(source)
+        seconds = wall(base + [str(path)])
+    print(f"{name}, all {len(module.FUNCTIONS)} functions looping forever, default limits: {seconds:.1f} s")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--task", default="logistic_regression")
@@ -62,6 +83,7 @@ def main():
     sources = sorted((ROOT / "tests" / "submissions" / options.task).glob("*.py"))
     correct = ROOT / "tests" / "submissions" / options.task / "correct_alt.py"
     base = command() + ["grade"]
+    every_function_loops(base)
     one = [wall(base + [str(correct), "--model", options.task]) for _ in range(options.runs)]
     print(
         f"one {options.task} submission: median {statistics.median(one):.2f} s "

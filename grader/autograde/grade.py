@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from exercises.core.errors import UserError
+from grader.autograde import BUDGET_SECONDS, TIMEOUT_SECONDS
 from grader.autograde.tasks import infer_model, task, tasks
 from solutions.core.cases import Case, Compare
 
@@ -117,7 +118,13 @@ def python_text(data: bytes, path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def grade(path: Path, model: str | None = None, seed: int = 0, timeout: float = 5.0, budget: float = 60.0) -> Report:
+def grade(
+    path: Path,
+    model: str | None = None,
+    seed: int = 0,
+    timeout: float = TIMEOUT_SECONDS,
+    budget: float = BUDGET_SECONDS,
+) -> Report:
     """Grade one submission; never raises for anything the learner's code does. The
     sandbox's worker starts first: its Python and numpy load while this process imports
     the task and builds the cases."""

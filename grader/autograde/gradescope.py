@@ -31,6 +31,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from exercises.core.errors import UserError
+from grader.autograde import BUDGET_SECONDS, TIMEOUT_SECONDS
 
 FILES = Path(__file__).resolve().with_name("gradescope_files")
 PROJECT_ROOT = Path(__file__).resolve().parents[2]  # the directory holding mlexam.py and pyproject.toml
@@ -53,8 +54,8 @@ class Settings:
     task: str
     seed: int
     hidden_visibility: str = "after_due_date"
-    timeout: float = 5.0
-    budget: float = 60.0
+    timeout: float = TIMEOUT_SECONDS
+    budget: float = BUDGET_SECONDS
     allow_unisolated: bool = False
 
 

@@ -110,6 +110,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from grader.autograde import BUDGET_SECONDS, TIMEOUT_SECONDS
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]  # the directory holding mlexam.py
 WORKER = Path(__file__).resolve().with_name("sandbox_worker.py")
 
@@ -164,8 +166,8 @@ _LOAD_FAILURES = {"load_error", "refused_import", "exited", "memory", "exception
 
 @dataclass(frozen=True)
 class Limits:
-    wall_seconds: float = 5.0  # per call (the grader kills the worker when a call exceeds it)
-    budget_seconds: float = 60.0  # per run (one submission): calls not begun by then fail at once
+    wall_seconds: float = TIMEOUT_SECONDS  # per call (the grader kills the worker when a call exceeds it)
+    budget_seconds: float = BUDGET_SECONDS  # per run (one submission): calls not begun by then fail at once
     cpu_seconds: int = 30  # RLIMIT_CPU of a worker process, all calls together (backstop);
     # each call gets ceil(wall_seconds) + 1 s of CPU of its own
     memory_mb: int = 1024  # RLIMIT_AS

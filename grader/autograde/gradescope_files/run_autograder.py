@@ -119,7 +119,7 @@ def read_settings(path: Path) -> dict:
             "task": task,
             "seed": seed,
             "hidden_visibility": settings.get("hidden_visibility", "after_due_date"),
-            "timeout": float(settings.get("timeout", 5.0)),
+            "timeout": float(settings.get("timeout", 4.0)),
             "budget": float(settings.get("budget", 60.0)),
             "allow_unisolated": bool(settings.get("allow_unisolated", False)),
         }

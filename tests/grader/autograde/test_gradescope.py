@@ -231,7 +231,7 @@ def test_the_zip_holds_the_scripts_executable_the_wheel_and_the_private_settings
         "task": TASK,
         "seed": SEED,
         "hidden_visibility": HIDDEN,
-        "timeout": 5.0,
+        "timeout": 4.0,
         "budget": 60.0,
         "allow_unisolated": False,
     }

@@ -833,7 +833,7 @@ def test_the_rlimits_are_set():
     def many_files():
         return [open("/dev/null") for _ in range(100)]
     """
-    limits = Limits(memory_mb=900, processes=20, file_size_mb=2, open_files=40, cpu_seconds=9)
+    limits = Limits(wall_seconds=5, memory_mb=900, processes=20, file_size_mb=2, open_files=40, cpu_seconds=9)
     got, big, files = attack(source, Call("limits", []), Call("too_big", []), Call("many_files", []), limits=limits)
     assert got.value[:4] == (900 * 1024**2, 20, 2 * 1024**2, 40)
     assert 7 <= got.value[4] <= 9  # this call's CPU allowance: ceil(used) + ceil(5 s) + 1, within the 9 s
