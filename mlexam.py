@@ -10,7 +10,6 @@ start fast.
 from __future__ import annotations
 
 import os
-import secrets
 import sys
 import tempfile
 
@@ -100,6 +99,8 @@ def topics(fmt):
 @_fail_cleanly
 def generate(topic_or_id, count, seed, difficulty, fmt, solutions, key, output):
     """Generate problems: TOPIC... ('all' for every family) or problem ids like pca:hard#17."""
+    import secrets
+
     from exercises.core import registry
 
     requests = []
@@ -648,5 +649,17 @@ def _write_atomically(path, text):
         raise UserError(f"cannot write {path}: {error.strerror or error}.") from None
 
 
+def entry():
+    """The `mlexam` command: main(), then an exit that skips the interpreter's last garbage
+    collection (~40 ms of a 0.3 s `mlexam grade`). Everything is written, committed and
+    closed by then; only unreachable cycles are left for the operating system to free."""
+    import gc
+
+    try:
+        main()
+    finally:
+        gc.freeze()
+
+
 if __name__ == "__main__":
-    main()
+    entry()

@@ -8,7 +8,6 @@ grader/autograde/tasks.py.
 from __future__ import annotations
 
 import ast
-import inspect
 import io
 import time
 import tokenize
@@ -184,6 +183,8 @@ def _call(module, function: str, inputs: dict):
     """The call `function(**inputs)` made positionally, in the order of the reference's
     parameters, so that a learner may name them as they like. A parameter the inputs omit
     before one they give takes the reference's default; trailing ones are left out."""
+    import inspect
+
     from grader.autograde import sandbox
 
     parameters = list(inspect.signature(getattr(module, function)).parameters.values())

@@ -92,7 +92,6 @@ import json
 import math
 import os
 import re
-import secrets
 import select
 import selectors
 import shutil
@@ -335,7 +334,7 @@ def _take_uid() -> int | None:
         return None
     with _uid_lock:
         while True:
-            uid = LEARNER_UIDS[secrets.randbelow(len(LEARNER_UIDS))]
+            uid = LEARNER_UIDS[int.from_bytes(os.urandom(4), "big") % len(LEARNER_UIDS)]
             if uid not in _uids_taken:
                 _uids_taken.add(uid)
                 return uid
