@@ -907,8 +907,11 @@ def _zygote() -> _Zygote | None:
             _zygote_now.close()
             _zygote_now = None
         if _zygote_now is None and state["workers"] >= 2 and not (state["starting"] or state["failed"]):
-            state["starting"] = True
-            threading.Thread(target=_start_zygote, name="mlexam-zygote", daemon=True).start()
+            try:
+                threading.Thread(target=_start_zygote, name="mlexam-zygote", daemon=True).start()
+                state["starting"] = True
+            except RuntimeError:  # no thread to spare (a container's limits): workers start one by one
+                state["failed"] = True
         return _zygote_now
 
 

@@ -1424,3 +1424,18 @@ def test_the_run_stops_making_calls_once_its_budget_is_spent():
     made = next(i for i, o in enumerate(outcomes) if o.status != "ok")
     assert 1 <= made <= 2, outcomes  # each call takes 0.6 s: the third cannot begin within 1 s
     assert all(o.status == "timeout" and "used up its 1 s" in o.message for o in outcomes[made:]), outcomes
+
+
+def test_without_a_thread_to_spare_workers_start_one_by_one(monkeypatch):
+    """A container's limits may refuse a new thread (the zygote is started in one): the
+    runs go on, each starting its worker itself."""
+
+    def refuse(self):
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(sandbox, "_zygote_now", None)
+    monkeypatch.setattr(sandbox, "_zygote_state", {"workers": 5, "starting": False, "failed": False})
+    monkeypatch.setattr(sandbox.threading.Thread, "start", refuse)
+    for _ in range(2):
+        assert attack("") == []
+    assert sandbox._zygote_state["failed"] and sandbox._zygote_now is None
