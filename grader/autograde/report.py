@@ -2,7 +2,7 @@
 Gradescope results.json, and a CSV gradebook for a whole class.
 
 JSON: {"submission", "model", "seed" (null unless --instructor), "isolation", "seconds", "error",
-"notes" (a notebook's cells that failed, each "cell N, line L: ..."), "score", "max_score",
+"notes" (a notebook's cells that failed: "cell N, line L: ..." or "cell N: ..."), "score", "max_score",
 "tests": [{"name", "visible", "edge", "status", "score", "max_score", "kind", "message",
 "output", "inputs"}]}.
 """

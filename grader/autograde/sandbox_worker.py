@@ -989,7 +989,12 @@ class Runner:
             except SyntaxError as e:
                 notes.append(f"cell {number}, line {e.lineno}: {type(e).__name__}: {e.msg}")
             except BaseException as e:  # noqa: BLE001 - everything the learner can raise
-                notes.append(f"cell {number}: {self.failure(e, loading=True)['message']}")
+                message = self.failure(e, loading=True)["message"]
+                here = message.rfind(f" (cell {number}, line ")  # raised in this cell: say where first
+                if here >= 0 and message.endswith(")"):
+                    notes.append(f"{message[here + 2 : -1]}: {message[:here]}")
+                else:
+                    notes.append(f"cell {number}: {message}")
         if len(notes) > MAX_NOTES:
             notes[MAX_NOTES:] = [f"and {len(notes) - MAX_NOTES} more cells failed"]
         return notes

@@ -200,7 +200,7 @@ def test_a_notebook_scores_as_jupyter_runs_it(tmp_path):
     ]
     report = grade(write_notebook(tmp_path / "alice_knn.ipynb", cells))
     assert report.score == report.max_score == grade(twin, "knn").max_score, not_passed(report)
-    assert report.notes == ("cell 7: NameError: name 'undefined_name' is not defined (cell 7, line 2)",)
+    assert report.notes == ("cell 7, line 2: NameError: name 'undefined_name' is not defined",)
     assert "notebook cells that failed" in text_report(report) and "cell 7" in text_report(report)
 
 
