@@ -37,6 +37,35 @@ def _fail_cleanly(func):
     return wrapper
 
 
+def _limit_options(command):
+    """The limits of one submission and the isolation it needs: shared by grade and gradescope."""
+    options = (
+        click.option(
+            "--timeout",
+            type=click.FloatRange(0.1, 600),
+            default=TIMEOUT_SECONDS,
+            show_default=True,
+            help="Seconds each case may take.",
+        ),
+        click.option(
+            "--budget",
+            type=click.FloatRange(1, 3600),
+            default=BUDGET_SECONDS,
+            show_default=True,
+            help="Seconds one submission may take in all; cases not begun by then fail.",
+        ),
+        click.option(
+            "--allow-unisolated",
+            is_flag=True,
+            help="Grade a folder or for Gradescope even where learner code can only run as a plain process "
+            "(it could then read the reference files and use the network).",
+        ),
+    )
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option("0.1.0", prog_name="mlexam")
 def main():
@@ -337,25 +366,7 @@ def cases(model, visible, names, fmt):
     show_default=True,
     help="Write the zip to FILE.",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(0.1, 600),
-    default=TIMEOUT_SECONDS,
-    show_default=True,
-    help="Seconds each case may take.",
-)
-@click.option(
-    "--budget",
-    type=click.FloatRange(1, 3600),
-    default=BUDGET_SECONDS,
-    show_default=True,
-    help="Seconds one submission may take in all.",
-)
-@click.option(
-    "--allow-unisolated",
-    is_flag=True,
-    help="Grade even where the machine gives learner code no isolation beyond a plain process.",
-)
+@_limit_options
 @_fail_cleanly
 def gradescope(task_name, seed, hidden_visibility, output, timeout, budget, allow_unisolated):
     """Build a Gradescope autograder for TASK: a zip to upload as a "Zip file upload" autograder."""
@@ -382,20 +393,7 @@ def gradescope(task_name, seed, hidden_visibility, output, timeout, budget, allo
 @click.option(
     "--gradescope", type=click.Path(dir_okay=False), default=None, help="Also write Gradescope's results.json to FILE."
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(0.1, 600),
-    default=TIMEOUT_SECONDS,
-    show_default=True,
-    help="Seconds each case may take.",
-)
-@click.option(
-    "--budget",
-    type=click.FloatRange(1, 3600),
-    default=BUDGET_SECONDS,
-    show_default=True,
-    help="Seconds one submission may take in all; cases not begun by then fail.",
-)
+@_limit_options
 @click.option(
     "--seed",
     type=click.IntRange(0, 2**31 - 1),
@@ -443,12 +441,6 @@ def gradescope(task_name, seed, hidden_visibility, output, timeout, budget, allo
     default=None,
     metavar="PCT",
     help="Exit with status 1 when one submission scores below PCT percent (GitHub Classroom).",
-)
-@click.option(
-    "--allow-unisolated",
-    is_flag=True,
-    help="Grade a folder or for Gradescope even where learner code can only run as a plain process "
-    "(it could then read the reference files and use the network).",
 )
 @_fail_cleanly
 def grade(
