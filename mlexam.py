@@ -479,6 +479,10 @@ def grade(
     if csv_path or feedback_dir or similarity is not None:
         option = "--csv" if csv_path else "--feedback-dir" if feedback_dir else "--similarity"
         raise UserError(f"{option} is for a folder of submissions; give a folder.")
+    if gradescope:
+        from grader.autograde import sandbox
+
+        sandbox.protect(path.parent)  # where that takes a chmod: nothing else submitted there is readable
     result = grade_one(path, model, seed)
     click.echo(report.to_json(result, instructor) if fmt == "json" else report.text(result, instructor), nl=False)
     if gradescope:

@@ -146,7 +146,6 @@ def grade(
     except SyntaxError as error:
         report.error = f"SyntaxError at line {error.lineno}: {error.msg}"
         return _not_run(report, task(model).cases(seed), "syntax", started)
-    sandbox.protect(path.parent)
     source = code if isinstance(code, str) else [(cell.number, cell.source) for cell in code]
     try:
         with sandbox.prepare(source, sandbox.Limits(wall_seconds=timeout, budget_seconds=budget)) as prepared:

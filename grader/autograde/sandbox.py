@@ -372,11 +372,16 @@ def _run(source, calls: list[Call], limits: Limits, mode: str | None) -> Outcome
         return prepared.run(calls)
 
 
-class prepare:  # noqa: N801 - used as a function: `with sandbox.prepare(source, limits) as prepared:`
+def prepare(source, limits: Limits = Limits(), mode: str | None = None) -> Prepared:
+    """The run of one submission, begun before its calls are known (use it in a `with`)."""
+    return Prepared(source, limits, mode)
+
+
+class Prepared:
     """The run of one submission, begun before its calls are known: its folder, and its
     first worker already starting (Python and numpy load in that process while the
-    grader builds the cases). `prepared.run(calls)` makes the calls; leaving the `with`
-    stops every worker and removes the folder."""
+    grader builds the cases). `run(calls)` makes the calls; leaving the `with` stops
+    every worker and removes the folder."""
 
     def __init__(self, source, limits: Limits = Limits(), mode: str | None = None) -> None:
         if os.name != "posix":
@@ -393,7 +398,7 @@ class prepare:  # noqa: N801 - used as a function: `with sandbox.prepare(source,
             self.close()
             raise
 
-    def __enter__(self) -> prepare:
+    def __enter__(self) -> Prepared:
         return self
 
     def __exit__(self, *exc) -> None:
