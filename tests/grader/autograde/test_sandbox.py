@@ -800,7 +800,9 @@ def spawn(name, path):
     ],
 )
 def test_a_memory_bomb_is_reported_as_memory(bomb):
-    (outcome,) = attack(f"import numpy as np\ndef eat():\n    x = {bomb}\n    return 1.0\n", Call("eat", []))
+    # Filling 1 GB takes seconds on a loaded machine: the wall limit is not what is tested here.
+    source = f"import numpy as np\ndef eat():\n    x = {bomb}\n    return 1.0\n"
+    (outcome,) = attack(source, Call("eat", []), limits=Limits(wall_seconds=30))
     assert outcome.status == "memory" and outcome.message == "used more than 1024 MB", outcome
 
 
