@@ -564,10 +564,12 @@ def leak_markers(j, token):
     return [f"{token}:{j:03d}:", v.hex(), str(LEAK_IBASE + j + 1), repr(v)]
 
 
-@pytest.fixture(scope="module", params=["default", "plain"])
+@pytest.fixture(scope="module", params=["default", "seccomp", "plain"])
 def leak_probe(request):
     """One run of LEAK_PROBE per mode: even calls raise what they found (the learner
     sees a visible case's message), odd calls return how much they found."""
+    if request.param == "seccomp" and not LINUX:
+        pytest.skip("the seccomp level is Linux's")
     token = uuid.uuid4().hex
     calls = []
     for k in range(LEAK_CALLS):
