@@ -387,7 +387,8 @@ class Prepared:
         if os.name != "posix":
             raise SandboxError("learner code can only be run on Linux or macOS")
         self.limits, self.mode, self.launched = limits, mode, None
-        self.uid = _take_uid()
+        # A user namespace (a grader that is not root, or a test forcing it) keeps the grader's uid.
+        self.uid = None if (mode or _current_mode()[0]) == "user_ns" else _take_uid()
         self.tdir = _make_tempdir(self.uid)
         try:
             _write_source(self.tdir, source)
