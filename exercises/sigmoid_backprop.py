@@ -160,11 +160,13 @@ def generate(dice, difficulty: str) -> Params:
 
 def _usable(params: Params) -> bool:
     """Every gradient answer has an entry of at least 4x its tolerance, so that
-    answering zeros (or forgetting a layer) does not pass."""
+    answering zeros (or forgetting a layer) does not pass; and so has each step
+    lr·dL/dW, so that the unchanged weights do not pass as the updated ones."""
     result = _float_backprop(params)
+    steps = {name: [float(params.lr) * v for v in _flat(result[name])] for name in ("grad_W1", "grad_W2")}
     return all(
-        max(abs(v) for v in _flat(result[name])) >= 4 * GRADIENT.abs_tol
-        for name in ("grad_W1", "grad_b1", "grad_W2", "grad_b2")
+        max(abs(v) for v in _flat(value)) >= 4 * GRADIENT.abs_tol
+        for value in [result[name] for name in ("grad_W1", "grad_b1", "grad_W2", "grad_b2")] + list(steps.values())
     )
 
 
@@ -359,8 +361,8 @@ def solve(params: Params) -> Solution:
         Answer("grad_b1", "gradient dL/db1", _vector(gb1.exact), GRADIENT),
         Answer("grad_W2", "gradient dL/dW2 (a matrix shaped like W2)", _table(gW2.exact), GRADIENT),
         Answer("grad_b2", "gradient dL/db2", _vector(gb2.exact), GRADIENT),
-        Answer("W1_new", "W1 after one gradient-descent step", _table(W1_new.exact), GRADIENT),
-        Answer("W2_new", "W2 after one gradient-descent step", _table(W2_new.exact), GRADIENT),
+        Answer("W1_new", "W1 after one gradient-descent step", _table(W1_new.exact), GRADIENT, _step_size(params, gW1)),
+        Answer("W2_new", "W2 after one gradient-descent step", _table(W2_new.exact), GRADIENT, _step_size(params, gW2)),
     )
     return Solution(question, steps, answers)
 
@@ -376,6 +378,11 @@ def _vector(m: sp.MatrixBase) -> tuple:
 
 def _table(m: sp.MatrixBase) -> tuple:
     return tuple(map(tuple, m.tolist()))
+
+
+def _step_size(params: Params, gradient: Step) -> list:
+    """|lr · dL/dW| entry by entry: what an updated weight's tolerance is relative to."""
+    return [[float(abs(params.lr * g)) for g in row] for row in gradient.exact.tolist()]
 
 
 # --- floats: mistakes and checks ------------------------------------------------------
@@ -460,6 +467,16 @@ def mistakes(params: Params, solution) -> list[Mistake]:
                 pick(_float_backprop(params, delta2_mode="extra"), GRADIENT_ANSWERS),
             )
         )
+    found.append(
+        Mistake(
+            "no_update",
+            "the weights are unchanged: one step of gradient descent is W_new = W - lr·∇W",
+            {
+                "W2_new": [[float(w) for w in row] for row in params.W2],
+                "W1_new": [[float(w) for w in row] for row in params.W1],
+            },
+        )
+    )
     found.append(
         Mistake(
             "gradient_ascent",

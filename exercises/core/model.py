@@ -98,30 +98,33 @@ class Check:
             "up_to_sign": self.up_to_sign,
         }
 
-    def accepts(self, received, expected) -> bool:
-        """True when `received` (plain numbers, nested lists) matches `expected`."""
+    def accepts(self, received, expected, scale=None) -> bool:
+        """True when `received` (plain numbers, nested lists) matches `expected`. rel_tol is
+        taken of `scale` entry by entry when given (an update: the size of its step), else
+        of `expected`."""
         if self.unordered:
             if not (isinstance(received, list) and isinstance(expected, list)):
                 return False
             received, expected = sorted(received, key=_sort_key), sorted(expected, key=_sort_key)
-        return self._same(received, expected)
+        return self._same(received, expected, scale)
 
-    def _same(self, a, b) -> bool:
+    def _same(self, a, b, s) -> bool:
         if isinstance(b, list):
             if not isinstance(a, list) or len(a) != len(b):
                 return False
+            s = s if s is not None else [None] * len(b)
             if self.up_to_sign and b and not isinstance(b[0], list):
-                return self._all_close(a, b) or self._all_close([-x for x in a], b)
-            return all(self._same(x, y) for x, y in zip(a, b))
-        return not isinstance(a, list) and self._close(a, b)
+                return self._all_close(a, b, s) or self._all_close([-x for x in a], b, s)
+            return all(self._same(x, y, z) for x, y, z in zip(a, b, s))
+        return not isinstance(a, list) and self._close(a, b, s)
 
-    def _all_close(self, a, b) -> bool:
-        return all(not isinstance(x, list) and self._close(x, y) for x, y in zip(a, b))
+    def _all_close(self, a, b, s) -> bool:
+        return all(not isinstance(x, list) and self._close(x, y, z) for x, y, z in zip(a, b, s))
 
-    def _close(self, a, b) -> bool:
+    def _close(self, a, b, s=None) -> bool:
         if self.exact:
             return a == b
-        return abs(a - b) <= max(self.rel_tol * abs(b), self.abs_tol) + 1e-12
+        return abs(a - b) <= max(self.rel_tol * abs(b if s is None else s), self.abs_tol) + 1e-12
 
 
 def _sort_key(item):
@@ -137,6 +140,10 @@ class Answer:
     label: str  # how the question asks for it, e.g. "eigenvalues, descending"
     exact: Any  # exact value (see module docstring)
     check: Check
+    # What the check's rel_tol is taken of, in the value's nesting: an update (new weights)
+    # is checked against the size of its step, not of the weights, so that the unchanged
+    # weights never pass. None: the value itself.
+    scale: Any = None
 
     @property
     def value(self):

@@ -158,7 +158,7 @@ def from_params(topic: str, raw: dict):
 def distinct(problem, mistake) -> bool:
     """True when the mistake changes at least one answer beyond its tolerance."""
     return any(
-        not problem.answer(name).check.accepts(wrong, problem.answer(name).value)
+        not problem.answer(name).check.accepts(wrong, problem.answer(name).value, problem.answer(name).scale)
         for name, wrong in mistake.answers.items()
     )
 

@@ -477,6 +477,7 @@ def _json_entry(problem: Problem, solutions: bool) -> dict:
                 "value": a.value,
                 "exact": exact_text(a.exact),
                 "check": a.check.to_json(),
+                **({"scale": a.scale} if a.scale is not None else {}),
             }
             for a in problem.solution.answers
         ]

@@ -64,14 +64,15 @@ def judge(problem: Problem, answer: Answer, received) -> Verdict:
     else a declared mistake at the precision typed; else wrong."""
     expected = answer.value
     received = fit_shape(received, expected)
-    if answer.check.accepts(received, expected):
+    if answer.check.accepts(received, expected, answer.scale):
         return Verdict(CORRECT, None, "correct")
     if _shape(received) != _shape(expected):
         return Verdict(WRONG, None, f"wrong: expected {expected_form(answer)}")
     candidates = [m for m in problem.mistakes if answer.name in m.answers]
-    for mistake in candidates:
-        if answer.check.accepts(received, mistake.answers[answer.name]):
-            return Verdict(WRONG, mistake, f"wrong: {mistake.message}")
+    matching = [m for m in candidates if answer.check.accepts(received, m.answers[answer.name], answer.scale)]
+    if matching:  # two mistakes may land close together: the nearest is the one made
+        mistake = min(matching, key=lambda m: _distance(received, m.answers[answer.name], answer.check))
+        return Verdict(WRONG, mistake, f"wrong: {mistake.message}")
     if not answer.check.exact and _rounding_of(received, expected, answer.check):
         asked = answer.check.decimals
         how = f"give {asked} decimals" if asked is not None else "give more significant digits"
@@ -116,6 +117,16 @@ def _rounding_of(received, target, check: Check) -> bool:
             loose = replace(check, exact=False, abs_tol=0.0, rel_tol=0.5 * 10 ** (1 - s) * (1 + 1e-9))
             return loose.accepts(received, target)
     return False
+
+
+def _distance(received, target, check: Check) -> float:
+    """The largest difference between two values of one shape (as the check pairs entries)."""
+    a, b = _flat(received), _flat(target)
+    if check.unordered:
+        a, b = sorted(a), sorted(b)
+    if check.up_to_sign:
+        a, b = [abs(x) for x in a], [abs(x) for x in b]
+    return max((abs(x - y) for x, y in zip(a, b)), default=0.0)
 
 
 def _has_decimals(x: float, k: int) -> bool:

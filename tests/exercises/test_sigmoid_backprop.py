@@ -192,6 +192,7 @@ def test_mistakes_are_the_numpy_pass_done_wrong(difficulty, seeds):
         a = arrays(problem.params.to_json())
         mse = a["loss"] == "mse"
         wrong = {
+            "no_update": {"W1_new": a["W1"], "W2_new": a["W2"]},
             "gradient_ascent": backprop(a, sign=1.0),
             "missing_hidden_derivative": backprop(a, hidden_derivative=False),
         }
@@ -205,15 +206,21 @@ def test_mistakes_are_the_numpy_pass_done_wrong(difficulty, seeds):
         for name, mistake in declared.items():
             for answer, value in mistake.answers.items():
                 assert close(value, wrong[name][answer]), (problem.id, name, answer)
-            # each mistake is caught by the answer checks, and the right answer passes
+            # each answer a mistake changes beyond the precision asked (the check's abs_tol) is
+            # rejected: the tolerance of an update is that of its step, not of the weights
+            for n, v in mistake.answers.items():
+                answer = problem.answer(n)
+                moved = np.max(np.abs(np.array(flat_or(v)) - np.array(answer.value, dtype=float)))
+                if moved > answer.check.abs_tol:
+                    assert not answer.check.accepts(flat_or(v), answer.value, answer.scale), (problem.id, name, n)
             assert any(
-                not problem.answer(n).check.accepts(flat_or(v), problem.answer(n).value)
+                not problem.answer(n).check.accepts(flat_or(v), problem.answer(n).value, problem.answer(n).scale)
                 for n, v in mistake.answers.items()
             ), (problem.id, name)
         for answer in problem.solution.answers:
             assert answer.check.accepts(answer.value, answer.value)
         affected = {m.name: set(m.answers) for m in problem.mistakes}
-        assert affected["gradient_ascent"] == {"W1_new", "W2_new"}
+        assert affected["gradient_ascent"] == affected["no_update"] == {"W1_new", "W2_new"}
         assert affected["missing_hidden_derivative"] == {"grad_W1", "grad_b1", "W1_new"}
 
 

@@ -11,8 +11,8 @@ from grader.practice.verdicts import CORRECT, ROUNDED, WRONG, expected_form, jud
 from tests.problems import DIFFICULTIES, SEEDS, TOPICS, generated
 
 
-def close(a, b, check) -> bool:
-    return check.accepts(a, b)
+def close(a, b, answer) -> bool:
+    return answer.check.accepts(a, b, answer.scale)
 
 
 @pytest.mark.parametrize("difficulty", DIFFICULTIES)
@@ -29,12 +29,12 @@ def test_right_answers_are_accepted_and_mistakes_are_named(topic, difficulty):
             for name, wrong in mistake.answers.items():
                 answer = problem.answer(name)
                 verdict = judge(problem, answer, wrong)
-                if answer.check.accepts(wrong, answer.value):
+                if close(wrong, answer.value, answer):
                     continue  # this answer happens to be unaffected; another one tells
                 assert verdict.kind == WRONG, (problem.id, mistake.name, name)
                 # the mistake named gives this same wrong value (two mistakes may coincide on one answer)
                 assert verdict.mistake is not None, (problem.id, mistake.name, name)
-                assert close(wrong, verdict.mistake.answers[name], answer.check), (problem.id, mistake.name)
+                assert close(wrong, verdict.mistake.answers[name], answer), (problem.id, mistake.name)
 
 
 def test_entropy_verdicts_by_hand():
@@ -102,6 +102,27 @@ def test_shapes_are_exact():
     assert verdict.kind == WRONG and verdict.mistake.name == "missing_plus_one"
     assert "+1" in verdict.message
     assert judge(problem, answer, [14.2, 14, 6]).kind == WRONG  # no rounding for exact answers
+
+
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_the_unchanged_weights_are_never_the_updated_ones(difficulty):
+    """The issue's `mlexam practice sigmoid_backprop --seed 7`: W1 and W2 copied from the
+    question passed as the weights after the step (the check allowed 1 % of the weights,
+    more than the step). Now they are named; so is gradient ascent, typed at the decimals
+    the answer key uses."""
+    for seed in (7, *SEEDS):
+        problem = generated("sigmoid_backprop", difficulty, seed)
+        raw = problem.params.to_json()
+        for name, before in (("W1_new", raw["W1"]), ("W2_new", raw["W2"])):
+            answer = problem.answer(name)
+            typed = "; ".join(" ".join(str(w) for w in row) for row in before)  # as the question prints them
+            verdict = judge(problem, answer, parse_answer(typed).value)
+            assert verdict.kind == WRONG and verdict.mistake.name == "no_update", (problem.id, name, verdict)
+            assert "unchanged" in verdict.message
+            ascent = next(m for m in problem.mistakes if m.name == "gradient_ascent").answers[name]
+            typed = value_text(ascent, answer.check.decimals)
+            verdict = judge(problem, answer, parse_answer(typed).value)
+            assert verdict.kind == WRONG and verdict.mistake.name == "gradient_ascent", (problem.id, name, typed)
 
 
 def test_precision_recall_swapped_is_named():
