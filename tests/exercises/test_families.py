@@ -97,6 +97,26 @@ def test_every_seed_generates_a_consistent_problem_that_renders(topic, difficult
         check_sheet(problems[:SAMPLE], fmt)
 
 
+@pytest.mark.parametrize("seeds", TIERS)
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+@pytest.mark.parametrize("topic", TOPICS)
+def test_no_declared_mistake_passes_for_any_answer_it_moves(topic, difficulty, seeds):
+    """Each mistake's value for each answer it moves by more than the check's absolute
+    tolerance (the precision asked; every entry if exact) is rejected: a relative tolerance
+    never lets a mistake through (an update's is relative to its step, see Answer.scale)."""
+    for problem in generated_all(topic, difficulty, seeds):
+        for mistake in problem.mistakes:
+            for name, wrong in mistake.answers.items():
+                answer = problem.answer(name)
+                pairs = list(zip(flat(wrong), flat(answer.value)))
+                if answer.check.exact:
+                    moved = any(x != y for x, y in pairs)
+                else:
+                    moved = max(abs(x - y) for x, y in pairs) > answer.check.abs_tol
+                if moved and not answer.check.unordered:
+                    assert not answer.check.accepts(wrong, answer.value, answer.scale), (problem.id, mistake.name, name)
+
+
 @pytest.mark.parametrize("topic", TOPICS)
 def test_answer_keys_and_question_sheets_render(topic):
     sheet = [generated(topic, d, s) for d in DIFFICULTIES for s in SEEDS[:5]]
