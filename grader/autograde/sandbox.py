@@ -39,9 +39,10 @@ The first run settles the mode (the strongest that starts); after that a worker 
 cannot be set up in it is the machine's failure (SandboxError), never a silent step
 down for the rest of a batch.
 
-On Linux each run's worker is a fork of one zygote per grader process (Python and numpy
-started once; see sandbox_worker.py), its pipes handed over on a socket: a worker is
-ready in ~20 ms instead of ~0.1 s. The zygote runs with the scrubbed environment, holds
+On Linux, from a grader process's second worker on, each worker is a fork of one zygote
+(Python and numpy started once; see sandbox_worker.py), its pipes handed over on a
+socket: a worker is ready in ~20 ms instead of ~0.1 s. `prepare()` starts a run's first
+worker before its calls are known, while the grader builds the cases. The zygote runs with the scrubbed environment, holds
 nothing of any run, and ends when the grader closes its socket or dies; each launcher
 then receives its parent-death signal and takes the run's processes down.
 
@@ -53,7 +54,7 @@ Once a call of a function has timed out, that function's later calls fail at onc
 ("timed out on an earlier case") instead of each waiting out the wall limit.
 
 Only data crosses the boundary, and learner code gets only the call it answers.
-The input folder holds the submission's source and nothing else. Each call's
+The input folder holds the submission's source (a notebook: its cells) and nothing else. Each call's
 arguments travel on the worker's stdin (the command pipe) when that call is made:
 one frame (a 4-byte big-endian header length, a JSON header, then `payload`
 bytes), of which the worker reads exactly one per command. Arguments are
