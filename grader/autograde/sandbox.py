@@ -42,9 +42,10 @@ down for the rest of a batch.
 On Linux, from a grader process's second worker on, each worker is a fork of one zygote
 (Python and numpy started once; see sandbox_worker.py), its pipes handed over on a
 socket: a worker is ready in ~20 ms instead of ~0.1 s. `prepare()` starts a run's first
-worker before its calls are known, while the grader builds the cases. The zygote runs with the scrubbed environment, holds
-nothing of any run, and ends when the grader closes its socket or dies; each launcher
-then receives its parent-death signal and takes the run's processes down.
+worker before its calls are known, while the grader builds the cases. The zygote runs
+with the scrubbed environment, holds nothing of any run, and ends when the grader
+closes its socket or dies; each launcher then receives its parent-death signal and
+takes the run's processes down.
 
 In every mode: an environment built from scratch (no secrets, no grading flags;
 BLAS threads pinned to one), rlimits (memory, CPU time, processes, file size,
