@@ -155,7 +155,15 @@ class Drill:
             say("\nWorked solution:", "cyan")
             say(str(show.solution(view)).rstrip())
         elif not attempt.solution_shown:
-            say("All answers right.", "green")
+            coarse = sum(v == ROUNDED for v in attempt.verdicts)
+            if coarse:
+                say(
+                    f"Right, but {coarse} answer{'s' if coarse > 1 else ''} rounded too coarsely: "
+                    "give the precision asked.",
+                    "yellow",
+                )
+            else:
+                say("All answers right.", "green")
         self._review(attempt)
 
     def _answer(self, attempt: Attempt, answer, view) -> None:
@@ -254,13 +262,12 @@ class Drill:
                 self._review(attempt)
             self._exam_report()
         answered = [v for o in self.attempts for v in o.verdicts]
-        right = sum(v in (CORRECT, ROUNDED) for v in answered)
         done = sum(len(o.verdicts) == len(o.problem.solution.answers) for o in self.attempts)
         say()
         say(
             f"Summary: {done} problem{'s' if done != 1 else ''} finished; "
-            f"{right} of {len(answered)} answers right "
-            f"({sum(v == CORRECT for v in answered)} correct, {sum(v == ROUNDED for v in answered)} rounded, "
+            f"{sum(v == CORRECT for v in answered)} of {len(answered)} answers right "
+            f"({sum(v == ROUNDED for v in answered)} more rounded too coarsely, "
             f"{sum(v == WRONG for v in answered)} wrong, {sum(v == SKIPPED for v in answered)} skipped)."
         )
         say(f"Progress saved in {self.store.path}.")
@@ -268,9 +275,11 @@ class Drill:
     def _exam_report(self) -> None:
         say = self.console.say
         total = sum(len(o.problem.solution.answers) for o in self.attempts)
-        right = sum(v in (CORRECT, ROUNDED) for o in self.attempts for v in o.verdicts)
+        right = sum(v == CORRECT for o in self.attempts for v in o.verdicts)
+        rounded = sum(v == ROUNDED for o in self.attempts for v in o.verdicts)
+        coarse = f" ({rounded} rounded too coarsely: no credit)" if rounded else ""
         say()
-        say(f"Exam score: {right} / {total} answers right.", "cyan")
+        say(f"Exam score: {right} / {total} answers right{coarse}.", "cyan")
         show = text_macros()
         for number, attempt in enumerate(self.attempts, 1):
             problem = attempt.problem

@@ -131,7 +131,7 @@ class AnswerRecord:
 class TopicStats:
     topic: str
     attempts: int  # answers recorded, skipped included
-    correct: int  # verdict correct or rounded
+    correct: int  # verdict correct (rounded too coarsely is not right)
     accuracy: float  # correct / attempts (0.0 when no answers, only reviews)
     last_practised: datetime | None  # latest answer or review
     next_due: datetime | None  # earliest due over the topic's cards
@@ -399,7 +399,7 @@ class Store:
         answered = {
             topic: (attempts, correct, last)
             for topic, attempts, correct, last in self._read(
-                "SELECT topic, COUNT(*), SUM(verdict IN ('correct', 'rounded')), MAX(at) FROM answers GROUP BY topic"
+                "SELECT topic, COUNT(*), SUM(verdict = 'correct'), MAX(at) FROM answers GROUP BY topic"
             )
         }
         reviewed = dict(self._read("SELECT topic, MAX(at) FROM reviews GROUP BY topic"))

@@ -1,10 +1,11 @@
 """Judging a typed answer against a problem's answer: right, right but rounded too
 coarsely, or wrong — and when wrong, which of the family's declared mistakes it is.
 
-A value "is a rounding of" a target when every number typed has at most k
-decimals (or s significant digits) and lies within half a unit of that last digit
-of the target, for some k (or s) coarser than the answer's tolerance asks for.
-The same rule lets a mistake be recognised at the precision the student typed.
+A value "is a rounding of" a target when each number typed lies within half a unit of
+its own last digit of its target (21.3 and 0.39 for 21.275 and 0.3917), coarser than
+the answer's tolerance asks for. The same rule lets a mistake be recognised at the
+precision the student typed. Rounded too coarsely is not right: no credit in an exam,
+apart in every summary, FSRS "hard".
 """
 
 from __future__ import annotations
@@ -26,10 +27,6 @@ class Verdict:
     kind: str  # CORRECT, ROUNDED or WRONG
     mistake: Mistake | None  # the declared mistake a wrong answer matches
     message: str  # one line for the student
-
-    @property
-    def right(self) -> bool:
-        return self.kind != WRONG
 
 
 def expected_form(answer: Answer) -> str:
@@ -101,22 +98,46 @@ def shape_fits(received, expected) -> bool:
 
 
 def _rounding_of(received, target, check: Check) -> bool:
-    numbers = _flat(received)
+    """Every entry is a rounding of its target at the precision it was typed (within half a
+    unit of its own last digit: its decimals, or a whole number's significant digits, 1200
+    for 1234), and the entry of the largest target keeps at least its first significant digit."""
+    numbers, targets = _flat(received), _flat(target)
     if not numbers or _shape(received) != _shape(target):
         return False
-    largest = max(abs(x) for x in _flat(target))
-    k = next((k for k in range(7) if all(_has_decimals(x, k) for x in numbers)), None)
-    # typed with k decimals, keeping at least the first significant digit of the target
-    if k is not None and largest and k >= -math.floor(math.log10(largest)):
-        loose = replace(check, exact=False, rel_tol=0.0, abs_tol=0.5 * 10**-k * (1 + 1e-9))
-        if loose.accepts(received, target):
-            return True
-    if k == 0:  # whole numbers with s >= 2 significant digits, like 1200 for 1234
-        s = next((s for s in range(2, 7) if all(_has_significant(x, s) for x in numbers)), None)
-        if s is not None:
-            loose = replace(check, exact=False, abs_tol=0.0, rel_tol=0.5 * 10 ** (1 - s) * (1 + 1e-9))
-            return loose.accepts(received, target)
-    return False
+    units = [_half_unit(x) for x in numbers]
+    if any(u is None for u in units):
+        return False
+    largest = max(range(len(targets)), key=lambda i: abs(targets[i]))
+    if not targets[largest] or units[largest] > 0.5 * 10 ** math.floor(math.log10(abs(targets[largest]))):
+        return False
+    units = [u * (1 + 1e-9) for u in units]  # a number typed exactly half a unit away is a rounding
+    if check.unordered:  # pair each typed entry with its half unit, in the order the check compares them
+        order = sorted(range(len(numbers)), key=lambda i: numbers[i])
+        received, units = [numbers[i] for i in order], [units[i] for i in order]
+    loose = replace(check, exact=False, rel_tol=1.0, abs_tol=0.0)  # tolerance = the scale: each half unit
+    return loose.accepts(received, target, _nest(units, target))
+
+
+def _half_unit(x: float) -> float | None:
+    """Half a unit of the last digit typed: 0.05 for 21.3, 50 for 1200, 0.5 for 7 or 0;
+    None for more than 6 decimals (not a rounding a student types)."""
+    k = next((k for k in range(7) if _has_decimals(x, k)), None)
+    if k is None:
+        return None
+    if k > 0 or x == 0:
+        return 0.5 * 10**-k
+    s = next(s for s in range(1, 17) if _has_significant(x, s))
+    return 0.5 * 10 ** (math.floor(math.log10(abs(x))) - s + 1)
+
+
+def _nest(flat: list, like):
+    """`flat`, in the nesting of `like`."""
+    items = iter(flat)
+
+    def build(value):
+        return [build(v) for v in value] if isinstance(value, list) else next(items)
+
+    return build(like)
 
 
 def _distance(received, target, check: Check) -> float:

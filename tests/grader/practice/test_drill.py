@@ -137,6 +137,23 @@ def test_exam_mode_gives_no_feedback_until_the_end(tmp_path):
     assert sorted(rows(db, "SELECT topic, rating FROM reviews")) == [("attention", "good"), ("cnn_output", "again")]
 
 
+def test_an_answer_rounded_too_coarsely_earns_no_exam_credit(tmp_path):
+    db = tmp_path / "p.sqlite3"
+    problem = registry.generate("entropy", "medium", 5)
+    first = problem.solution.answers[0]
+    coarse = f"{first.value:.1f}"  # H(S) = 0.9183 asked to 3 decimals, typed as 0.9
+    lines = [coarse] + [typed(a) for a in problem.solution.answers[1:]]
+    out = practice(db, "entropy", "--exam", "--count", "1", "--seed", "5", lines=lines).output
+    total = len(problem.solution.answers)
+    assert f"Exam score: {total - 1} / {total} answers right (1 rounded too coarsely: no credit)." in out, out
+    assert f"Summary: 1 problem finished; {total - 1} of {total} answers right (1 more rounded too coarsely" in out
+    assert rows(db, "SELECT verdict FROM answers ORDER BY rowid")[0] == ("rounded",)
+    out = practice(tmp_path / "q.sqlite3", "entropy", "--count", "1", "--seed", "5", lines=lines).output
+    assert "correct, but rounded too coarsely: give 3 decimals" in out
+    assert "Right, but 1 answer rounded too coarsely: give the precision asked." in out
+    assert "All answers right" not in out
+
+
 def test_exam_time_limit_ends_the_exam(tmp_path):
     db = tmp_path / "p.sqlite3"
     child = spawn(db, "--exam", "--minutes", "0.02", "--count", "2", "--seed", "1")

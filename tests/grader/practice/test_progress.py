@@ -158,15 +158,15 @@ def retrievability(days, stability):
 def test_stats_by_hand(tmp_path):
     now = T0 + timedelta(days=3, hours=5)  # three whole days after the reviews at T0
     with Store(tmp_path / "p.sqlite3") as store:
-        # entropy: 4 answers, 2 right (correct + rounded) -> accuracy 1/2; one Good review
+        # entropy: 4 answers, 1 right (rounded too coarsely is not right) -> accuracy 1/4; one Good review
         for i, verdict in enumerate(["correct", "rounded", "wrong", "skipped"]):
             store.record_answer(record(i, verdict=verdict))
         store.record_review("entropy", "medium", "good", T0, "s1")
-        # cnn_output: 3 answers, 1 right -> 1/3; same recall as entropy, lower accuracy
+        # cnn_output: 3 answers, 1 right -> 1/3; same recall as entropy, higher accuracy
         for i, verdict in enumerate(["wrong", "correct", "wrong"]):
             store.record_answer(record(i, topic="cnn_output", verdict=verdict, at=T0 + timedelta(hours=i)))
         store.record_review("cnn_output", "easy", "good", T0, "s1")
-        # pca: 2 right answers; one card Good and one Again -> lower mean recall
+        # pca: 1 right answer of 2; one card Good and one Again -> lower mean recall
         store.record_answer(record(0, topic="pca", difficulty="easy"))
         store.record_answer(record(1, topic="pca", difficulty="hard", verdict="rounded"))
         store.record_review("pca", "easy", "good", T0, "s1")
@@ -175,12 +175,12 @@ def test_stats_by_hand(tmp_path):
         store.record_answer(record(0, topic="attention", at=T0 + timedelta(days=1)))
         stats = store.stats(now)
 
-    assert [s.topic for s in stats] == ["attention", "pca", "cnn_output", "entropy"]
-    attention, pca, cnn, entropy = stats
+    assert [s.topic for s in stats] == ["attention", "pca", "entropy", "cnn_output"]
+    attention, pca, entropy, cnn = stats
     # first-review stabilities are the defaults w2 (Good) = 2.3065 and w0 (Again) = 0.212
     good, again = retrievability(3, 2.3065), retrievability(3, 0.212)
 
-    assert (entropy.attempts, entropy.correct, entropy.accuracy) == (4, 2, 0.5)
+    assert (entropy.attempts, entropy.correct, entropy.accuracy) == (4, 1, 0.25)
     assert entropy.last_practised == T0 + timedelta(seconds=3)
     assert entropy.next_due == T0 + timedelta(minutes=10)  # Good on a new card: second learning step
     assert entropy.recall == pytest.approx(good, rel=1e-9)
@@ -189,7 +189,7 @@ def test_stats_by_hand(tmp_path):
     assert cnn.last_practised == T0 + timedelta(hours=2)
     assert cnn.recall == pytest.approx(good, rel=1e-9)
 
-    assert (pca.attempts, pca.correct, pca.accuracy) == (2, 2, 1.0)
+    assert (pca.attempts, pca.correct, pca.accuracy) == (2, 1, 0.5)
     assert pca.last_practised == T0 + timedelta(seconds=30)  # the later review
     assert pca.next_due == T0 + timedelta(seconds=30, minutes=1)  # Again: first learning step
     assert pca.recall == pytest.approx((good + again) / 2, rel=1e-9)

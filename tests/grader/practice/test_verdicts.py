@@ -125,6 +125,23 @@ def test_the_unchanged_weights_are_never_the_updated_ones(difficulty):
             assert verdict.kind == WRONG and verdict.mistake.name == "gradient_ascent", (problem.id, name, typed)
 
 
+def test_each_entry_is_judged_at_the_precision_it_was_typed():
+    """The issue's examples: eigenvalues like 21.3 and 0.39 for 21.275 and 0.3917, each a fine
+    rounding though not with one number of decimals; attention weights each at 2 significant
+    digits. Both are right but rounded too coarsely; an entry off by more than half a unit
+    of its own last digit is wrong."""
+    problem = registry.from_params("pca", {"points": [[2, 0], [0, 1], [4, 3], [6, 4], [3, 1]]})
+    answer = problem.answer("eigenvalues")
+    big, small = answer.value
+    typed = [round(big, 1), round(small, 2)]
+    assert judge(problem, answer, typed).kind == ROUNDED, (answer.value, typed)
+    assert judge(problem, answer, [round(big, 1), round(small, 2) + 0.01]).kind == WRONG
+    problem = registry.generate("attention", "medium", 4)
+    answer = problem.answer("weights")
+    two_significant = [[float(f"{w:.2g}") for w in row] for row in answer.value]
+    assert judge(problem, answer, two_significant).kind == ROUNDED, (answer.value, two_significant)
+
+
 def test_precision_recall_swapped_is_named():
     problem = registry.from_params("confusion_metrics", {"tp": 40, "fp": 10, "fn": 20, "tn": 30})
     verdict = judge(problem, problem.answer("precision"), parse_answer("2/3").value)
