@@ -10,6 +10,7 @@ answered is lost, because each answer is its own committed transaction.
 
 from __future__ import annotations
 
+import random
 import signal
 import sys
 import time
@@ -91,6 +92,7 @@ class Drill:
         self.store, self.console, self.plan, self.now = store, console, plan, now
         self.session = uuid.uuid4().hex
         self.attempts: list[Attempt] = []
+        self.planned: list[tuple[str, str, int]] = []  # an exam's problems, all chosen before it starts
         self.deadline = None
 
     # --- the session ----------------------------------------------------------------
@@ -98,6 +100,7 @@ class Drill:
     def run(self) -> list[Attempt]:
         say = self.console.say
         if self.plan.exam:
+            self.planned = self._exam_plan()
             minutes = self.plan.minutes
             say(
                 f"Mock exam: {self.plan.count} problems"
@@ -111,7 +114,7 @@ class Drill:
             say(f"Practice: type answers like {EXAMPLES}; or {COMMANDS}.")
         try:
             for number in range(1, self.plan.count + 1):
-                topic, difficulty, seed = self._next(number - 1)
+                topic, difficulty, seed = self.planned[number - 1] if self.plan.exam else self._next(number - 1)
                 problem = registry.generate(topic, difficulty, seed)
                 attempt = Attempt(problem)
                 self.attempts.append(attempt)
@@ -124,6 +127,22 @@ class Drill:
             self._disarm_alarm()
         self._finish()
         return self.attempts
+
+    def _exam_plan(self) -> list[tuple[str, str, int]]:
+        """Every problem of the exam, chosen before it starts (a cut-short exam is scored and
+        shown over all of them), in an order shuffled by the session seed."""
+        plan = self.plan
+        difficulty = plan.difficulty or "medium"
+        if plan.topics:
+            pairs = [(plan.topics[i % len(plan.topics)], difficulty) for i in range(plan.count)]
+        else:
+            pairs = pick(self.store, registry.topics(), [difficulty], plan.count, self.now())
+        planned = [
+            (topic, level, plan.seed + i if plan.seed is not None else fresh_seed(self.store, topic, level))
+            for i, (topic, level) in enumerate(pairs)
+        ]
+        random.Random(plan.seed).shuffle(planned)
+        return planned
 
     def _next(self, index: int) -> tuple[str, str, int]:
         plan = self.plan
@@ -171,7 +190,7 @@ class Drill:
         started = time.monotonic()
         while True:
             self._check_time()
-            line = self.console.ask(f"{answer.label} ({expected_form(answer)})> ")
+            line = self.console.ask(f"{self._time_left()}{answer.label} ({expected_form(answer)})> ")
             command = line.strip().lower()
             if not command:
                 continue
@@ -261,6 +280,8 @@ class Drill:
             for attempt in self.attempts:
                 self._review(attempt)
             self._exam_report()
+            say(f"Progress saved in {self.store.path}.")
+            return
         answered = [v for o in self.attempts for v in o.verdicts]
         done = sum(len(o.verdicts) == len(o.problem.solution.answers) for o in self.attempts)
         say()
@@ -273,15 +294,23 @@ class Drill:
         say(f"Progress saved in {self.store.path}.")
 
     def _exam_report(self) -> None:
+        """One total over every answer of every planned problem (those not reached count as
+        unanswered), then each problem with its verdicts and its worked solution."""
         say = self.console.say
-        total = sum(len(o.problem.solution.answers) for o in self.attempts)
-        right = sum(v == CORRECT for o in self.attempts for v in o.verdicts)
-        rounded = sum(v == ROUNDED for o in self.attempts for v in o.verdicts)
-        coarse = f" ({rounded} rounded too coarsely: no credit)" if rounded else ""
+        attempts = self.attempts + [
+            Attempt(registry.generate(*planned)) for planned in self.planned[len(self.attempts) :]
+        ]
+        total = sum(len(o.problem.solution.answers) for o in attempts)
+        verdicts = [v for o in attempts for v in o.verdicts]
+        right, rounded = verdicts.count(CORRECT), verdicts.count(ROUNDED)
+        unanswered = total - len(verdicts) + verdicts.count(SKIPPED)
+        notes = [f"{rounded} rounded too coarsely: no credit"] * bool(rounded) + [f"{unanswered} unanswered"] * bool(
+            unanswered
+        )
         say()
-        say(f"Exam score: {right} / {total} answers right{coarse}.", "cyan")
+        say(f"Exam score: {right} / {total} answers right" + (f" ({'; '.join(notes)})." if notes else "."), "cyan")
         show = text_macros()
-        for number, attempt in enumerate(self.attempts, 1):
+        for number, attempt in enumerate(attempts, 1):
             problem = attempt.problem
             say(f"\nProblem {number}: {problem.title}  [{problem.id}]", "cyan")
             for i, answer in enumerate(problem.solution.answers):
@@ -292,6 +321,13 @@ class Drill:
             say(str(show.solution(piece(problem, "text", True))).rstrip())
 
     # --- the exam clock -------------------------------------------------------------------
+
+    def _time_left(self) -> str:
+        """ "[12:30 left] " before an exam's prompts when it has a time limit."""
+        if self.deadline is None:
+            return ""
+        seconds = max(0, int(self.deadline - time.monotonic()))
+        return f"[{seconds // 60}:{seconds % 60:02d} left] "
 
     def _check_time(self) -> None:
         if self.deadline is not None and time.monotonic() >= self.deadline:

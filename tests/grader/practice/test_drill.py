@@ -4,6 +4,7 @@ progress they leave in the database."""
 
 import json
 import os
+import re
 import signal
 import sqlite3
 import sys
@@ -122,19 +123,60 @@ def test_the_scheduler_picks_topics_when_none_are_given(tmp_path):
     assert len(topics) == 2  # two different topics never practised before
 
 
+def exam_order(db, *args) -> list[str]:
+    """The problem ids of an exam, in its order: handed in at once, the report lists them all."""
+    out = practice(db, *args, lines=["quit"]).output
+    return re.findall(r"^Problem \d+: .*  \[(.+)\]$", out, flags=re.M)
+
+
+def shifted(value):
+    """A wrong value of the right shape: every number plus 1."""
+    return [shifted(v) for v in value] if isinstance(value, list) else value + 1
+
+
 def test_exam_mode_gives_no_feedback_until_the_end(tmp_path):
     db = tmp_path / "p.sqlite3"
-    first = registry.generate("attention", "medium", 2)
-    second = registry.generate("cnn_output", "medium", 3)
-    lines = [typed(a) for a in first.solution.answers] + ["9"] + ["skip"]
-    result = practice(db, "attention", "cnn_output", "--exam", "--count", "2", "--seed", "2", lines=lines)
-    out = result.output
+    args = ("attention", "cnn_output", "--exam", "--count", "2", "--seed", "2")
+    order = exam_order(tmp_path / "first-look.sqlite3", *args)
+    assert sorted(order) == ["attention#2", "cnn_output#3"]
+    first, second = (registry.generate(*registry.parse_id(i)) for i in order)
+    wrong = second.solution.answers[0]
+    lines = [typed(a) for a in first.solution.answers] + [value_text(shifted(wrong.value), 4), "skip"]
+    out = practice(db, *args, lines=lines).output
     before, after = out.split("Exam score:")
     assert "correct" not in before and "wrong" not in before
-    assert f"{len(first.solution.answers)} / {len(first.solution.answers) + len(second.solution.answers)}" in after
-    assert "Worked solution:" in after and after.count("wrong") >= 1
+    total = len(first.solution.answers) + len(second.solution.answers)
+    unanswered = len(second.solution.answers) - 1
+    assert f" {len(first.solution.answers)} / {total} answers right ({unanswered} unanswered)." in after
+    assert after.count("Worked solution:") == 2 and after.count("wrong") >= 1
+    assert "Summary:" not in out  # one total, shown once
     assert rows(db, "SELECT DISTINCT mode FROM answers") == [("exam",)]
-    assert sorted(rows(db, "SELECT topic, rating FROM reviews")) == [("attention", "good"), ("cnn_output", "again")]
+    assert sorted(rows(db, "SELECT topic, rating FROM reviews")) == sorted(
+        [(first.topic, "good"), (second.topic, "again")]
+    )
+
+
+def test_an_exam_cut_short_is_scored_and_shown_over_every_planned_problem(tmp_path):
+    out = practice(
+        tmp_path / "p.sqlite3", "entropy", "pca", "attention", "--exam", "--count", "3", "--seed", "7", lines=["quit"]
+    ).output
+    total = sum(
+        len(registry.generate(*registry.parse_id(i)).solution.answers)
+        for i in re.findall(r"^Problem \d+: .*  \[(.+)\]$", out, flags=re.M)
+    )
+    assert f"Exam score: 0 / {total} answers right ({total} unanswered)." in out
+    assert out.count("Worked solution:") == 3 and out.count("not reached") == total
+
+
+def test_exam_order_is_shuffled_by_the_session_seed(tmp_path):
+    topics = ("entropy", "pca", "attention", "cnn_output")
+    firsts = {
+        exam_order(tmp_path / f"{seed}.sqlite3", *topics, "--exam", "--count", "4", "--seed", str(seed))[0]
+        for seed in range(1, 9)
+    }
+    assert len({first.split("#")[0] for first in firsts}) > 1  # not always the same first topic
+    again = exam_order(tmp_path / "again.sqlite3", *topics, "--exam", "--count", "4", "--seed", "3")
+    assert again == exam_order(tmp_path / "3.sqlite3", *topics, "--exam", "--count", "4", "--seed", "3")
 
 
 def test_an_answer_rounded_too_coarsely_earns_no_exam_credit(tmp_path):
@@ -146,17 +188,18 @@ def test_an_answer_rounded_too_coarsely_earns_no_exam_credit(tmp_path):
     out = practice(db, "entropy", "--exam", "--count", "1", "--seed", "5", lines=lines).output
     total = len(problem.solution.answers)
     assert f"Exam score: {total - 1} / {total} answers right (1 rounded too coarsely: no credit)." in out, out
-    assert f"Summary: 1 problem finished; {total - 1} of {total} answers right (1 more rounded too coarsely" in out
     assert rows(db, "SELECT verdict FROM answers ORDER BY rowid")[0] == ("rounded",)
     out = practice(tmp_path / "q.sqlite3", "entropy", "--count", "1", "--seed", "5", lines=lines).output
     assert "correct, but rounded too coarsely: give 3 decimals" in out
     assert "Right, but 1 answer rounded too coarsely: give the precision asked." in out
+    assert f"Summary: 1 problem finished; {total - 1} of {total} answers right (1 more rounded too coarsely" in out
     assert "All answers right" not in out
 
 
 def test_exam_time_limit_ends_the_exam(tmp_path):
     db = tmp_path / "p.sqlite3"
     child = spawn(db, "--exam", "--minutes", "0.02", "--count", "2", "--seed", "1")
+    child.expect(r"\[0:0[01] left\] ")  # the time left, at each prompt
     child.expect("> ")
     child.expect("time is up")  # about 1.2 s later, while waiting at the prompt
     child.expect("Exam score: 0 / ")
