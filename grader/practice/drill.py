@@ -27,7 +27,7 @@ from grader.practice.progress import AnswerRecord, Store
 from grader.practice.schedule import fresh_seed, pick, rating_for
 from grader.practice.verdicts import CORRECT, ROUNDED, SKIPPED, WRONG, expected_form, judge, shape_fits
 
-COMMANDS = "hint (next step), solution (all steps), skip, quit"
+COMMANDS = "hint (next step), solution (all steps), skip (this part), next (the rest of the problem), quit"
 EXAMPLES = "3/4, 0.918, log2(3) - 2/3, [0.71, -0.7], 1 2; 3 4, 14x14x6"
 STYLE = {CORRECT: "green", ROUNDED: "yellow", WRONG: "red", SKIPPED: "yellow"}
 
@@ -54,7 +54,9 @@ class Attempt:
     verdicts: list[str] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     hints: int = 0
+    retries: int = 0  # parts answered right (or not) at the second try, after a wrong one
     solution_shown: bool = False
+    left: bool = False  # `next` (or `skip problem`): the rest of the problem is skipped
 
 
 class Console:
@@ -105,7 +107,7 @@ class Drill:
             say(
                 f"Mock exam: {self.plan.count} problems"
                 + (f", {minutes:g} minutes." if minutes else ".")
-                + " No feedback until the end; type skip to leave a problem, quit to hand in."
+                + " No feedback until the end; type skip to leave a part, next to leave a problem, quit to hand in."
             )
             if minutes:
                 self.deadline = time.monotonic() + 60 * minutes
@@ -164,7 +166,7 @@ class Drill:
         say(f"Problem {number}/{self.plan.count}: {problem.title}  [{problem.id}]", "cyan")
         say(str(show.question(view)).rstrip())
         for answer in problem.solution.answers:
-            if attempt.solution_shown or (attempt.verdicts and attempt.verdicts[-1] == SKIPPED):
+            if attempt.solution_shown or attempt.left:
                 self._record(attempt, answer, "", SKIPPED, None, 0.0)
                 continue
             self._answer(attempt, answer, view)
@@ -188,6 +190,7 @@ class Drill:
     def _answer(self, attempt: Attempt, answer, view) -> None:
         problem, say = attempt.problem, self.console.say
         started = time.monotonic()
+        first_try = None  # the message of a wrong first try (saved already), while the second is awaited
         while True:
             self._check_time()
             line = self.console.ask(f"{self._time_left()}{answer.label} ({expected_form(answer)})> ")
@@ -196,22 +199,23 @@ class Drill:
                 continue
             if command in ("quit", "exit", "q"):
                 raise EndOfSession("you quit")
-            if command == "skip":
-                self._record(attempt, answer, "", SKIPPED, None, time.monotonic() - started)
+            if command in ("skip", "next", "skip problem"):
+                attempt.left = command != "skip"
+                self._give_up(attempt, answer, first_try, time.monotonic() - started)
                 return
             if command in ("help", "?"):
                 say(f"Type the answer ({EXAMPLES}), or: {COMMANDS}.")
                 continue
             if command in ("hint", "solution"):
                 if self.plan.exam:
-                    say("no hints in an exam; type skip to leave this problem.")
+                    say("no hints in an exam; type skip to leave this part, next to leave the problem.")
                     continue
                 if command == "hint":
                     self._hint(attempt, view)
                     continue
                 say(str(text_macros().solution(view)).rstrip())
                 attempt.solution_shown = True
-                self._record(attempt, answer, "", SKIPPED, None, time.monotonic() - started)
+                self._give_up(attempt, answer, first_try, time.monotonic() - started)
                 return
             try:
                 parsed = parse_answer(line)
@@ -227,11 +231,26 @@ class Drill:
                 )
                 continue
             verdict = judge(problem, answer, parsed.value)
+            mistake = verdict.mistake.name if verdict.mistake else None
+            seconds = time.monotonic() - started
             if not self.plan.exam:
                 say(verdict.message, STYLE[verdict.kind])
-            mistake = verdict.mistake.name if verdict.mistake else None
-            self._record(attempt, answer, line, verdict.kind, mistake, time.monotonic() - started, verdict.message)
+                if verdict.kind == WRONG and first_try is None:  # one more try before the solution
+                    first_try = verdict.message
+                    attempt.retries += 1
+                    self._save(attempt, answer, line, verdict.kind, mistake, seconds)
+                    say("try once more (or skip, or hint).", "yellow")
+                    continue
+            self._record(attempt, answer, line, verdict.kind, mistake, seconds, verdict.message)
             return
+
+    def _give_up(self, attempt: Attempt, answer, first_try: str | None, seconds: float) -> None:
+        """The part is left: skipped, or, after a wrong first try (saved already), wrong."""
+        if first_try is None:
+            self._record(attempt, answer, "", SKIPPED, None, seconds)
+        else:
+            attempt.verdicts.append(WRONG)
+            attempt.messages.append(first_try)
 
     def _hint(self, attempt: Attempt, view) -> None:
         steps = view["steps"]
@@ -242,9 +261,14 @@ class Drill:
         self.console.say(str(text_macros().step(steps[attempt.hints - 1], attempt.hints)).rstrip())
 
     def _record(self, attempt, answer, typed, verdict, mistake, seconds, message="skipped") -> None:
-        problem = attempt.problem
+        """The part's final verdict: kept for the problem's summary, and saved."""
         attempt.verdicts.append(verdict)
         attempt.messages.append(message)
+        self._save(attempt, answer, typed, verdict, mistake, seconds)
+
+    def _save(self, attempt, answer, typed, verdict, mistake, seconds) -> None:
+        """One judged answer, committed at once (a first wrong try is saved too)."""
+        problem = attempt.problem
         with shielded():
             self.store.record_answer(
                 AnswerRecord(
@@ -268,7 +292,7 @@ class Drill:
         """The problem's rating for the scheduler: recorded once it is complete."""
         problem = attempt.problem
         if len(attempt.verdicts) == len(problem.solution.answers):
-            rating = rating_for(attempt.verdicts, attempt.hints)
+            rating = rating_for(attempt.verdicts, attempt.hints + attempt.retries)
             with shielded():
                 self.store.record_review(problem.topic, problem.difficulty, rating, self.now(), self.session)
 

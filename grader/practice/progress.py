@@ -132,7 +132,7 @@ class TopicStats:
     topic: str
     attempts: int  # answers recorded, skipped included
     correct: int  # verdict correct (rounded too coarsely is not right)
-    accuracy: float  # correct / attempts (0.0 when no answers, only reviews)
+    accuracy: float  # correct / answers judged: a skipped part is not a wrong one (0.0 when none)
     last_practised: datetime | None  # latest answer or review
     next_due: datetime | None  # earliest due over the topic's cards
     recall: float | None  # mean current retrievability of the topic's cards; None: never reviewed
@@ -397,9 +397,10 @@ class Store:
         come first, then the lowest estimated recall; ties by lower accuracy, then topic name."""
         now = _utc(now)
         answered = {
-            topic: (attempts, correct, last)
-            for topic, attempts, correct, last in self._read(
-                "SELECT topic, COUNT(*), SUM(verdict = 'correct'), MAX(at) FROM answers GROUP BY topic"
+            topic: (attempts, correct, judged, last)
+            for topic, attempts, correct, judged, last in self._read(
+                "SELECT topic, COUNT(*), SUM(verdict = 'correct'), SUM(verdict != 'skipped'), MAX(at) "
+                "FROM answers GROUP BY topic"
             )
         }
         reviewed = dict(self._read("SELECT topic, MAX(at) FROM reviews GROUP BY topic"))
@@ -409,7 +410,7 @@ class Store:
         fsrs_scheduler = scheduler()
         result = []
         for topic in sorted(set(answered) | set(reviewed) | set(by_topic)):
-            attempts, correct, last_answer = answered.get(topic, (0, 0, None))
+            attempts, correct, judged, last_answer = answered.get(topic, (0, 0, 0, None))
             lasts = [text for text in (last_answer, reviewed.get(topic)) if text]
             cards = by_topic.get(topic, [])
             result.append(
@@ -417,7 +418,7 @@ class Store:
                     topic=topic,
                     attempts=attempts,
                     correct=correct,
-                    accuracy=correct / attempts if attempts else 0.0,
+                    accuracy=correct / judged if judged else 0.0,
                     last_practised=_from_text(max(lasts)) if lasts else None,
                     next_due=min(card.due for card in cards) if cards else None,
                     recall=(

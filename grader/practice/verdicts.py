@@ -58,7 +58,8 @@ def expected_form(answer: Answer) -> str:
 def judge(problem: Problem, answer: Answer, received) -> Verdict:
     """The verdict on `received` (a parsed number, list or matrix) for `answer`:
     right; else a declared mistake it equals; else right but rounded too coarsely;
-    else a declared mistake at the precision typed; else wrong."""
+    else a declared mistake at the precision typed; else another part's value (typed at
+    the wrong prompt), named; else wrong."""
     expected = answer.value
     received = fit_shape(received, expected)
     if answer.check.accepts(received, expected, answer.scale):
@@ -77,6 +78,12 @@ def judge(problem: Problem, answer: Answer, received) -> Verdict:
     for mistake in candidates:
         if not answer.check.exact and _rounding_of(received, mistake.answers[answer.name], answer.check):
             return Verdict(WRONG, mistake, f"wrong: {mistake.message}")
+    for other in problem.solution.answers:  # typed at the wrong prompt: another part's value
+        if other.name != answer.name and _shape(other.value) == _shape(received):
+            if other.check.accepts(received, other.value, other.scale) or (
+                not other.check.exact and _rounding_of(received, other.value, other.check)
+            ):
+                return Verdict(WRONG, None, f"wrong: that is the {other.label}; this asks for the {answer.label}")
     return Verdict(WRONG, None, "wrong")
 
 

@@ -76,7 +76,7 @@ def test_wrong_answers_name_the_mistake_and_show_the_solution(tmp_path):
     db = tmp_path / "p.sqlite3"
     problem = registry.generate("entropy", "medium", 3)
     ln = next(m for m in problem.mistakes if m.name == "ln_instead_of_log2")
-    lines = [value_text(ln.answers["H_parent"], 3), "skip"]
+    lines = [value_text(ln.answers["H_parent"], 3), "next"]
     result = practice(db, "entropy", "--count", "1", "--seed", "3", lines=lines)
     out = result.output
     assert "wrong: you used ln instead of log2" in out
@@ -115,9 +115,50 @@ def test_quit_and_end_of_input_end_with_a_summary_and_keep_what_was_answered(tmp
     assert rows(db, "SELECT count(*) FROM reviews") == [(0,)]  # no problem was finished
 
 
+def test_skip_leaves_one_part_and_next_the_rest_and_a_skip_is_not_a_wrong_answer(tmp_path):
+    db = tmp_path / "p.sqlite3"
+    problem = registry.generate("entropy", "medium", 3)
+    answers = problem.solution.answers
+    lines = [typed(answers[0]), "skip"] + [typed(a) for a in answers[2:]]
+    out = practice(db, "entropy", "--count", "1", "--seed", "3", lines=lines).output
+    assert rows(db, "SELECT verdict FROM answers ORDER BY rowid") == [
+        ("correct",),
+        ("skipped",),
+        *[("correct",)] * (len(answers) - 2),
+    ]
+    assert f"{len(answers) - 1} of {len(answers)} answers right" in out and "1 skipped" in out
+    stats = json.loads(CliRunner().invoke(main, ["stats", "--db", str(db), "--format", "json"]).output)["topics"]
+    assert stats[0]["accuracy"] == 1.0  # the skipped part is not a failed attempt
+    practice(db, "entropy", "--count", "1", "--seed", "4", lines=["next"])
+    assert rows(db, "SELECT COUNT(*) FROM answers WHERE verdict = 'skipped'") == [(1 + len(answers),)]
+
+
+def test_a_wrong_answer_gets_one_more_try_before_the_solution(tmp_path):
+    db = tmp_path / "p.sqlite3"
+    problem = registry.generate("entropy", "medium", 3)
+    answers = problem.solution.answers
+    assert [a.name for a in answers] == ["H_parent", "H_children", "H_conditional", "info_gain"]
+    lines = ["0.123", typed(answers[0]), typed(answers[1]), "0.123", "0.456", typed(answers[3])]
+    out = practice(db, "entropy", "--count", "1", "--seed", "3", lines=lines).output
+    assert out.count("try once more") == 2
+    assert rows(db, "SELECT verdict FROM answers ORDER BY rowid") == [
+        ("wrong",),
+        ("correct",),  # right at the second try
+        ("correct",),
+        ("wrong",),
+        ("wrong",),  # wrong twice: then the part is wrong, and the solution comes
+        ("correct",),
+    ]
+    assert f"{len(answers) - 1} of {len(answers)} answers right" in out and "Worked solution:" in out
+    assert rows(db, "SELECT rating FROM reviews") == [("again",)]
+    lines = ["0.123", typed(answers[0])] + [typed(a) for a in answers[1:]]
+    practice(tmp_path / "q.sqlite3", "entropy", "--count", "1", "--seed", "3", lines=lines)
+    assert rows(tmp_path / "q.sqlite3", "SELECT rating FROM reviews") == [("hard",)]  # right, after a second try
+
+
 def test_the_scheduler_picks_topics_when_none_are_given(tmp_path):
     db = tmp_path / "p.sqlite3"
-    result = practice(db, "--count", "2", "--seed", "1", lines=["skip", "skip"])
+    result = practice(db, "--count", "2", "--seed", "1", lines=["next", "next"])
     assert result.exit_code == 0, result.output
     topics = [r[0] for r in rows(db, "SELECT DISTINCT topic FROM answers")]
     assert len(topics) == 2  # two different topics never practised before
@@ -141,7 +182,7 @@ def test_exam_mode_gives_no_feedback_until_the_end(tmp_path):
     assert sorted(order) == ["attention#2", "cnn_output#3"]
     first, second = (registry.generate(*registry.parse_id(i)) for i in order)
     wrong = second.solution.answers[0]
-    lines = [typed(a) for a in first.solution.answers] + [value_text(shifted(wrong.value), 4), "skip"]
+    lines = [typed(a) for a in first.solution.answers] + [value_text(shifted(wrong.value), 4), "next"]
     out = practice(db, *args, lines=lines).output
     before, after = out.split("Exam score:")
     assert "correct" not in before and "wrong" not in before
@@ -246,7 +287,7 @@ def test_stats_lists_weakest_topics_first_with_bars(tmp_path):
     db = tmp_path / "p.sqlite3"
     good = registry.generate("cnn_output", "medium", 1)
     practice(db, "cnn_output", "--count", "1", "--seed", "1", lines=[typed(a) for a in good.solution.answers])
-    practice(db, "entropy", "--count", "1", "--seed", "1", lines=["0", "skip"])
+    practice(db, "entropy", "--count", "1", "--seed", "1", lines=["0", "next"])
     result = CliRunner().invoke(main, ["stats", "--db", str(db)])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()

@@ -158,12 +158,12 @@ def retrievability(days, stability):
 def test_stats_by_hand(tmp_path):
     now = T0 + timedelta(days=3, hours=5)  # three whole days after the reviews at T0
     with Store(tmp_path / "p.sqlite3") as store:
-        # entropy: 4 answers, 1 right (rounded too coarsely is not right) -> accuracy 1/4; one Good review
+        # entropy: 4 answers, 1 right of the 3 judged (rounded is not right, skipped is not judged) -> 1/3
         for i, verdict in enumerate(["correct", "rounded", "wrong", "skipped"]):
             store.record_answer(record(i, verdict=verdict))
         store.record_review("entropy", "medium", "good", T0, "s1")
-        # cnn_output: 3 answers, 1 right -> 1/3; same recall as entropy, higher accuracy
-        for i, verdict in enumerate(["wrong", "correct", "wrong"]):
+        # cnn_output: 3 answers, 2 right -> 2/3; same recall as entropy, higher accuracy
+        for i, verdict in enumerate(["wrong", "correct", "correct"]):
             store.record_answer(record(i, topic="cnn_output", verdict=verdict, at=T0 + timedelta(hours=i)))
         store.record_review("cnn_output", "easy", "good", T0, "s1")
         # pca: 1 right answer of 2; one card Good and one Again -> lower mean recall
@@ -180,12 +180,12 @@ def test_stats_by_hand(tmp_path):
     # first-review stabilities are the defaults w2 (Good) = 2.3065 and w0 (Again) = 0.212
     good, again = retrievability(3, 2.3065), retrievability(3, 0.212)
 
-    assert (entropy.attempts, entropy.correct, entropy.accuracy) == (4, 1, 0.25)
+    assert (entropy.attempts, entropy.correct, entropy.accuracy) == (4, 1, pytest.approx(1 / 3))
     assert entropy.last_practised == T0 + timedelta(seconds=3)
     assert entropy.next_due == T0 + timedelta(minutes=10)  # Good on a new card: second learning step
     assert entropy.recall == pytest.approx(good, rel=1e-9)
 
-    assert (cnn.attempts, cnn.correct, cnn.accuracy) == (3, 1, pytest.approx(1 / 3))
+    assert (cnn.attempts, cnn.correct, cnn.accuracy) == (3, 2, pytest.approx(2 / 3))
     assert cnn.last_practised == T0 + timedelta(hours=2)
     assert cnn.recall == pytest.approx(good, rel=1e-9)
 

@@ -142,6 +142,16 @@ def test_each_entry_is_judged_at_the_precision_it_was_typed():
     assert judge(problem, answer, two_significant).kind == ROUNDED, (answer.value, two_significant)
 
 
+def test_another_parts_value_typed_at_the_wrong_prompt_is_named():
+    problem = registry.from_params("entropy", {"counts": [[6, 2], [3, 3]]})
+    parent, conditional = problem.answer("H_parent"), problem.answer("H_conditional")
+    for typed in (parent.value, round(parent.value, 4), round(parent.value, 2)):
+        verdict = judge(problem, conditional, typed)
+        assert verdict.kind == WRONG and verdict.mistake is None, typed
+        assert verdict.message == f"wrong: that is the {parent.label}; this asks for the {conditional.label}"
+    assert judge(problem, conditional, 0.123).message == "wrong"
+
+
 def test_precision_recall_swapped_is_named():
     problem = registry.from_params("confusion_metrics", {"tp": 40, "fp": 10, "fn": 20, "tn": 30})
     verdict = judge(problem, problem.answer("precision"), parse_answer("2/3").value)
