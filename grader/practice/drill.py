@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 import signal
 import sys
+import textwrap
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -21,15 +22,37 @@ from datetime import datetime, timezone
 import click
 
 from exercises.core import registry
-from exercises.core.render import piece, text_macros
+from exercises.core.model import Check
+from exercises.core.render import chain, piece, text_chain, text_macros
 from grader.practice.answers import AnswerSyntaxError, parse_answer
 from grader.practice.progress import AnswerRecord, Store
 from grader.practice.schedule import fresh_seed, pick, rating_for
 from grader.practice.verdicts import CORRECT, ROUNDED, SKIPPED, WRONG, expected_form, judge, shape_fits
 
-COMMANDS = "hint (next step), solution (all steps), skip (this part), next (the rest of the problem), quit"
+COMMANDS = (
+    "hint (formula, then numbers, then value), hint earlier (the steps before), solution (all steps), "
+    "skip (this part), next (the rest of the problem), quit"
+)
 EXAMPLES = "3/4, 0.918, log2(3) - 2/3, [0.71, -0.7], 1 2; 3 4, 14x14x6"
 STYLE = {CORRECT: "green", ROUNDED: "yellow", WRONG: "red", SKIPPED: "yellow"}
+
+
+def _producing_step(answer, steps) -> int:
+    """The step whose value is the answer (or, for a list gathered from several steps, its
+    last item); the last step when none is."""
+    same = Check(rel_tol=1e-9, abs_tol=1e-12)
+    for target in (answer.value, answer.value[-1] if isinstance(answer.value, list) else None):
+        for i in reversed(range(len(steps))):
+            if target is not None and same.accepts(steps[i].value, target):
+                return i
+    return len(steps) - 1
+
+
+def _hint_cuts(links) -> list[int]:
+    """How many of a step's links each hint shows: the formula (the links without
+    numbers), then the first with numbers (the substitution), then all (the value)."""
+    formula = next((i for i, link in enumerate(links) if link.numbers), len(links))
+    return sorted({max(formula, 1), min(formula + 1, len(links)), len(links)})
 
 
 class EndOfSession(Exception):
@@ -54,6 +77,7 @@ class Attempt:
     verdicts: list[str] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     hints: int = 0
+    hint_levels: dict = field(default_factory=dict)  # answer name -> how much of its step is shown
     retries: int = 0  # parts answered right (or not) at the second try, after a wrong one
     solution_shown: bool = False
     left: bool = False  # `next` (or `skip problem`): the rest of the problem is skipped
@@ -206,12 +230,12 @@ class Drill:
             if command in ("help", "?"):
                 say(f"Type the answer ({EXAMPLES}), or: {COMMANDS}.")
                 continue
-            if command in ("hint", "solution"):
+            if command in ("hint", "hint earlier", "solution"):
                 if self.plan.exam:
                     say("no hints in an exam; type skip to leave this part, next to leave the problem.")
                     continue
-                if command == "hint":
-                    self._hint(attempt, view)
+                if command.startswith("hint"):
+                    self._hint(attempt, answer, view, earlier=command == "hint earlier")
                     continue
                 say(str(text_macros().solution(view)).rstrip())
                 attempt.solution_shown = True
@@ -252,13 +276,29 @@ class Drill:
             attempt.verdicts.append(WRONG)
             attempt.messages.append(first_try)
 
-    def _hint(self, attempt: Attempt, view) -> None:
-        steps = view["steps"]
-        if attempt.hints >= len(steps):
-            self.console.say("every step is shown already; type the answer, or skip.")
+    def _hint(self, attempt: Attempt, answer, view, earlier: bool) -> None:
+        """`hint`: the step that gives this answer, a little more each time: its formula,
+        then the numbers substituted, then its value. `hint earlier`: the steps before it."""
+        say, steps = self.console.say, attempt.problem.solution.steps
+        index = _producing_step(answer, steps)
+        if earlier:
+            if not index:
+                say("no step comes before this one.")
+                return
+            attempt.hints += 1
+            for i in range(index):
+                say(str(text_macros().step(view["steps"][i], i + 1)).rstrip())
             return
+        links = chain(steps[index])
+        cuts = _hint_cuts(links)
+        level = attempt.hint_levels.get(answer.name, 0)
+        if level >= len(cuts):
+            say("the whole step is shown; type the answer, or hint earlier, or skip.")
+            return
+        attempt.hint_levels[answer.name] = level + 1
         attempt.hints += 1
-        self.console.say(str(text_macros().step(steps[attempt.hints - 1], attempt.hints)).rstrip())
+        say(f"hint {level + 1}/{len(cuts)}, step {index + 1}: {steps[index].title}")
+        say(textwrap.indent(text_chain(links[: cuts[level]]), "   "))
 
     def _record(self, attempt, answer, typed, verdict, mistake, seconds, message="skipped") -> None:
         """The part's final verdict: kept for the problem's summary, and saved."""

@@ -97,7 +97,7 @@ def test_unreadable_input_is_explained_and_not_counted(tmp_path):
     out = result.output
     assert out.count("cannot read that:") == 2 and "pwned" not in out.replace("system('echo pwned')", "")
     assert "not the right shape: the answer is a number" in out
-    assert "1. " in out  # the hint showed the first step
+    assert "hint 1/" in out  # the hint showed the formula of the answer's step
     saved = rows(db, "SELECT typed, verdict, hints FROM answers")
     assert len(saved) == len(problem.solution.answers) and all(v == "correct" for _, v, _ in saved)
     assert rows(db, "SELECT rating FROM reviews") == [("hard",)]  # right, but after a hint
@@ -154,6 +154,25 @@ def test_a_wrong_answer_gets_one_more_try_before_the_solution(tmp_path):
     lines = ["0.123", typed(answers[0])] + [typed(a) for a in answers[1:]]
     practice(tmp_path / "q.sqlite3", "entropy", "--count", "1", "--seed", "3", lines=lines)
     assert rows(tmp_path / "q.sqlite3", "SELECT rating FROM reviews") == [("hard",)]  # right, after a second try
+
+
+def test_hints_give_the_answers_own_step_formula_then_numbers_then_value(tmp_path):
+    """The issue: five hints to reach the conditional-entropy step, which by then showed the
+    value. Now the first hint at that prompt is that step's formula."""
+    problem = registry.generate("entropy", "medium", 3)
+    answers = problem.solution.answers
+    lines = [typed(answers[0]), typed(answers[1]), "hint", "hint", "hint", "hint", "hint earlier", typed(answers[2])]
+    lines += [typed(answers[3])]
+    out = practice(tmp_path / "p.sqlite3", "entropy", "--count", "1", "--seed", "3", lines=lines).output
+    steps = problem.solution.steps
+    index = next(i for i in reversed(range(len(steps))) if steps[i].value == answers[2].value)
+    value = f"{answers[2].value:.4f}"
+    hints = out.split("hint 1/3")[1].split("the whole step is shown")[0].split("hint ")
+    assert len(hints) == 3 and all(f"step {index + 1}: {steps[index].title}" in h for h in hints)
+    assert value not in hints[0] and value not in hints[1] and value in hints[2]  # the value comes last
+    assert len(hints[1]) > len(hints[0])  # the substitution adds to the formula
+    assert "1. " in out.split("the whole step is shown")[1]  # hint earlier: the steps before it
+    assert "All answers right" in out
 
 
 def test_the_scheduler_picks_topics_when_none_are_given(tmp_path):
