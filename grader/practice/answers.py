@@ -7,9 +7,10 @@ parser compute the value with ``math`` as they read.
 
 Grammar (spaces are free except where SPLIT says otherwise)::
 
-    answer  := shape | items
-    shape   := INT ('x' INT)+        the whole answer, possibly inside one () or [];
-                                     x, X, ×, ✕ between plain integers -> kind "shape"
+    answer  := shapes | items
+    shapes  := shape ((';' | ',') shape)*   the whole answer, possibly inside one () or [];
+    shape   := INT ('x' INT)+        x, X, ×, ✕ between plain integers -> kind "shape", several
+                                     of one length (27x27x16; 12x12x64) -> kind "shapes"
     items   := row (';' row)*        ';' (or a line break after a number) starts a matrix row
     row     := sum ((',' | SPLIT) sum)*
     sum     := product (('+' | '-') product)*
@@ -19,8 +20,9 @@ Grammar (spaces are free except where SPLIT says otherwise)::
     postfix := atom '%'?                             85% = 0.85
     atom    := NUMBER | e | pi | π | FUNC '(' sum (',' sum)? ')' | '√' postfix
              | '(' items ')' | '[' items ']'
-    FUNC    := log | ln | log2 | log10 | exp | sqrt  (log(x, b): base b; log_2, log_10 and
-                                                     log₂ mean log2, log10; names ignore case)
+    FUNC    := log | ln | log2 | log10 | lg | exp | sqrt | sigmoid | σ
+                                            (log(x, b): base b; log_2, log_10 and log₂ mean
+                                            log2, log10; lg is log10; names ignore case)
 
 SPLIT (MATLAB's rule): inside [ ], inside a ( ) group and at the top level, a new
 element starts at whitespace followed by a number or '[', or by a sign glued to
@@ -40,7 +42,9 @@ Decisions on ambiguities (each echo shows how the text was read):
   ``(3/4)*log2(3/4)``); the echo prints the parentheses.
 * ``x``/``×`` between plain integers make a shape (``2x3`` is the shape 2 x 3,
   not 6); between anything else they multiply (``0.5×0.2`` = 0.1).
-* ``log 2`` (no parentheses) is rejected: "write log(2)".
+* ``log 2`` (no parentheses) is rejected: "write log(2)"; so is ``log₂8`` ("write
+  log_2(8)").
+* A full stop at the end (``0.75。``, as a Chinese input method adds it) is dropped.
 * A number must fit a float: ``'9'*400`` and ``1e999`` are "too large"; a non-zero
   number that would round to 0 (``1e-400``) is "too close to zero". There is no
   separate limit on the count of digits (at most 500 characters anyway).
@@ -92,7 +96,7 @@ class AnswerSyntaxError(ValueError):
 class Parsed:
     value: float | list  # a number, a list of numbers (vector / shape), or a list of rows (matrix)
     echo: str  # what was understood, for "you entered ...", e.g. "3/4 = 0.75"
-    kind: str  # "number" | "vector" | "matrix" | "shape"
+    kind: str  # "number" | "vector" | "matrix" | "shape" | "shapes" (one per layer: a matrix of sizes)
 
 
 # --------------------------------------------------------------------------- numbers as text
@@ -174,6 +178,12 @@ _AFTER_NFKC = str.maketrans(
 )
 
 
+def _subscript(match) -> str:
+    """log₂(8) -> log_2(8); log₂8 -> log_2 8 (the base kept apart from what follows)."""
+    after = match.string[match.end() : match.end() + 1]
+    return "_" + match.group().translate(_SUBSCRIPTS) + (" " if after.isdigit() else "")
+
+
 def _superscript(match) -> str:
     run = match.group().translate(_SUPERSCRIPTS)
     return "^" + run if len(run) == 1 else "^(" + run + ")"
@@ -190,11 +200,13 @@ def _normalize(text) -> str:
     elif not isinstance(text, str):
         raise TypeError(f"parse_answer expects a str, not {type(text).__name__}")
     text = text.strip()
+    if text.endswith(("。", "．")):  # the full stop a Chinese input method adds at the end
+        text = text[:-1].rstrip()
     if len(text) > MAX_LENGTH:
         raise AnswerSyntaxError(f"answer is longer than {MAX_LENGTH} characters.")
     if not text.isascii():
         text = _SUPERSCRIPT_RUN.sub(_superscript, text)
-        text = _SUBSCRIPT_RUN.sub(lambda m: "_" + m.group().translate(_SUBSCRIPTS), text)
+        text = _SUBSCRIPT_RUN.sub(_subscript, text)
         for i, ch in enumerate(text):
             if ch > "\x7f" and unicodedata.category(ch) == "No":
                 raise _error(
@@ -243,7 +255,7 @@ _TOKEN = re.compile(
     r"|(?P<newline>\r\n?|\n)"
     r"|(?P<num>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)"
     r"|(?P<x>[xX](?![A-Za-z_π])|[×✕✖⨯])"
-    r"|(?P<name>[A-Za-z_π][A-Za-z0-9_π]*)"
+    r"|(?P<name>[A-Za-z_πσ][A-Za-z0-9_πσ]*)"
     r"|(?P<op>\*\*|[-+*/^%])"
     r"|(?P<punct>[()\[\],;√])"
 )
@@ -256,10 +268,13 @@ _FUNCTIONS = {
     "log_2": "log2",
     "log10": "log10",
     "log_10": "log10",
+    "lg": "log10",
     "exp": "exp",
     "sqrt": "sqrt",
+    "sigmoid": "sigmoid",
+    "σ": "sigmoid",
 }
-_KNOWN = "numbers, + - * / ^, e, pi and log, ln, log2, log10, exp, sqrt"
+_KNOWN = "numbers, + - * / ^, e, pi and log, ln, log2, log10 (lg), exp, sqrt, sigmoid (σ)"
 _ENDS_OPERAND = frozenset(("num", "name", ")", "]", "%"))
 _STARTS_OPERAND = frozenset(("num", "name", "(", "[", "√"))
 _CLOSERS = {")": "(", "]": "["}
@@ -378,9 +393,11 @@ class _Parser:
 
     # -- the whole answer
     def answer(self) -> Parsed:
-        shape = self.shape()
-        if shape is not None:
-            return Parsed(shape, " x ".join(map(str, shape)), "shape")
+        shapes = self.shapes()
+        if shapes is not None and len(shapes) == 1:
+            return Parsed(shapes[0], " x ".join(map(str, shapes[0])), "shape")
+        if shapes is not None:
+            return Parsed(shapes, "; ".join(" x ".join(map(str, shape)) for shape in shapes), "shapes")
         rows, separated, split = self.items("end")
         if len(rows) == 1 and len(rows[0]) == 1 and not separated:
             node = rows[0][0]
@@ -392,11 +409,29 @@ class _Parser:
             echo = f"{node.text} = {_render(node.value, _short)}"
         return Parsed(node.value, echo, node.kind)
 
-    def shape(self):
-        """INT x INT (x INT)*, the whole answer, possibly inside one pair of () or []."""
+    def shapes(self):
+        """INT x INT (x INT)*, or several such shapes separated by ';' or ',' (one per layer,
+        all of one length), the whole answer, possibly inside one pair of () or []."""
         tokens = self.tokens[:-1]
         if len(tokens) > 2 and tokens[0].kind in ("(", "[") and tokens[-1].kind == _CLOSER_OF[tokens[0].kind]:
             tokens = tokens[1:-1]
+        groups, group = [], []
+        for token in tokens:
+            if token.kind in (",", ";"):
+                groups.append(group)
+                group = []
+            else:
+                group.append(token)
+        groups.append(group)
+        shapes = [self.shape(group) for group in groups]
+        if any(shape is None for shape in shapes):
+            return None
+        if len({len(shape) for shape in shapes}) > 1:
+            self.fail(0, len(self.text), "each shape needs the same number of sizes, as in 27x27x16; 12x12x64")
+        return shapes
+
+    def shape(self, tokens):
+        """INT x INT (x INT)*: the sizes, or None."""
         if len(tokens) < 3 or len(tokens) % 2 == 0:
             return None
         for k, token in enumerate(tokens):
@@ -670,7 +705,8 @@ class _Parser:
     def function(self, token: _Tok, name: str) -> _Node:
         opening = self.peek()
         if opening.kind != "(":
-            self.fail_at(token, f"write {name}(...): a function needs its argument in parentheses")
+            argument = opening.text if opening.kind == "num" else "..."
+            self.fail_at(token, f"write {token.text}({argument}): a function needs its argument in parentheses")
         self.i += 1
         args = []
         while True:
@@ -788,6 +824,8 @@ class _Parser:
             if x < 0:
                 self.fail(position, end, "square root of a negative number")
             value = math.sqrt(x)
+        elif name == "sigmoid":
+            value = 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
         elif name == "exp":
             if x > 709.8:
                 self.fail(position, end, "the result of exp is too large")

@@ -147,6 +147,18 @@ TABLE = [
     ("１４×１４×６", [14, 14, 6], "shape"),
     ("(14 x 14 x 6)", [14, 14, 6], "shape"),
     ("28x28", [28, 28], "shape"),
+    # shapes layer by layer
+    ("27x27x16; 12x12x64", [[27, 27, 16], [12, 12, 64]], "shapes"),
+    ("[27x27x16, 12x12x64]", [[27, 27, 16], [12, 12, 64]], "shapes"),
+    ("27×27×16\n12×12×64", [[27, 27, 16], [12, 12, 64]], "shapes"),
+    # notations of Chinese course notes
+    ("0.75。", 0.75, "number"),
+    ("３／４。", 0.75, "number"),
+    ("lg(100)", 2.0, "number"),
+    ("LG(1000)", 3.0, "number"),
+    ("σ(0)", 0.5, "number"),
+    ("sigmoid(2)", 1 / (1 + math.exp(-2)), "number"),
+    ("sigmoid(-800)", 0.0, "number"),
 ]
 
 
@@ -292,7 +304,7 @@ def test_any_text_is_an_answer_or_one_clear_sentence(text):
         assert message.endswith(".")
         assert error.position is None or 0 <= error.position <= len(text) + 20
     else:
-        assert parsed.kind in ("number", "vector", "matrix", "shape")
+        assert parsed.kind in ("number", "vector", "matrix", "shape", "shapes")
 
 
 # --------------------------------------------------------------------------- where it went wrong
@@ -306,7 +318,9 @@ def test_any_text_is_an_answer_or_one_clear_sentence(text):
         ("[1, 2", 5, ["']' is missing", "'[' at position 1"]),
         ("1 2; 3", 5, ["position 6", "row 2 has 1 number but row 1 has 2", "same length"]),
         ("[[1,2],[3]]", 7, ["row 2 has 1 number but row 1 has 2"]),
-        ("log 2", 0, ["write log(...)"]),
+        ("log 2", 0, ["write log(2)"]),
+        ("log₂8", 0, ["write log_2(8)"]),
+        ("[2x3, 4x5x6]", 0, ["each shape needs the same number of sizes"]),
         ("(1 -2)*3", 0, ["is a list", "write '1 - 2' to subtract"]),
         ("2 x", 3, ["missing after 'x'"]),
         ("x", 0, ["'x'"]),
