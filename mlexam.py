@@ -80,14 +80,18 @@ def main():
 
 
 @main.command()
+@click.argument("topic", required=False)
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 @_fail_cleanly
-def topics(fmt):
-    """List every problem family with its id, title and description."""
+def topics(topic, fmt):
+    """List every problem family; with TOPIC, the parameters `mlexam solve TOPIC` takes, an example and the answers."""
     import json
 
     from exercises.core import registry
 
+    if topic:
+        _one_topic(topic, fmt)
+        return
     rows = registry.describe()
     if fmt == "json":
         click.echo(json.dumps({"topics": rows}, indent=2, ensure_ascii=False))
@@ -96,6 +100,44 @@ def topics(fmt):
     for r in rows:
         click.echo(f"{r['id']:<{width}}  {r['title']}")
         click.echo(f"{'':<{width}}  {r['description']}")
+
+
+def _one_topic(topic, fmt):
+    """A family's parameters (name: form and range), an example `solve` command and its answers."""
+    import json
+    import shlex
+    import shutil
+    import textwrap
+
+    from exercises.core import registry
+
+    module = registry.family(topic)
+    example = registry.generate(topic, "medium", 1)
+    raw = example.params.to_json()
+    answers = [{"name": a.name, "label": a.label} for a in example.solution.answers]
+    if fmt == "json":
+        info = {"id": topic, "title": module.TITLE, "description": module.DESCRIPTION}
+        info.update(parameters=module.PARAMETERS, example=raw, answers=answers)
+        click.echo(json.dumps(info, indent=2, ensure_ascii=False))
+        return
+    columns = max(40, shutil.get_terminal_size((80, 24)).columns) - 1
+    click.echo(textwrap.fill(f"{topic}: {module.TITLE}", columns))
+    click.echo(textwrap.fill(module.DESCRIPTION, columns))
+    click.echo(f"\nParameters of mlexam solve {topic} (--param NAME=VALUE, JSON):")
+    width = max(map(len, module.PARAMETERS))
+    for name, form in module.PARAMETERS.items():
+        lead = f"  {name:<{width}}  "
+        click.echo(textwrap.fill(form, columns, initial_indent=lead, subsequent_indent=" " * len(lead)))
+    lines = [f"mlexam solve {topic}"] + [
+        f"--param {name}={shlex.quote(value if isinstance(value, str) else json.dumps(value, separators=(',', ':')))}"
+        for name, value in raw.items()
+    ]
+    click.echo("\nExample:\n  " + " \\\n    ".join(lines))
+    click.echo("\nAnswers:")
+    width = max(len(a["name"]) for a in answers)
+    for a in answers:
+        lead = f"  {a['name']:<{width}}  "
+        click.echo(textwrap.fill(a["label"], columns, initial_indent=lead, subsequent_indent=" " * len(lead)))
 
 
 @main.command()

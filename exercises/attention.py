@@ -39,6 +39,7 @@ FORM_V = (
     "an m x dv matrix, one value per row (as many rows as K, 1-8 columns, numbers between -100 and 100), "
     "e.g. [[1,2],[3,4],[5,6]]"
 )
+PARAMETERS = {"Q": FORM_Q, "K": FORM_K, "V": FORM_V}  # what `mlexam solve attention` takes
 
 SCORES = Check(abs_tol=0.001, rel_tol=0.001)
 WEIGHTS = Check(abs_tol=0.001)

@@ -34,6 +34,7 @@ FORM_LAYERS = (
     '{"type": "conv", "kernel": 5, "stride": 1, "padding": 0, "filters": 6} '
     'or {"type": "pool", "kernel": 2, "stride": 2}'
 )
+PARAMETERS = {"input": FORM_INPUT, "layers": FORM_LAYERS}  # what `mlexam solve cnn_output` takes
 KEYS = ("type", "kernel", "stride", "padding", "filters", "dilation")
 LIMIT = 100_000
 

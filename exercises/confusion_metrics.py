@@ -37,6 +37,12 @@ FORM_MATRIX = (
     "columns = predicted class, e.g. [[5,1,0],[2,6,1],[0,1,7]]"
 )
 FORM_LABELS = 'a list of distinct class names, one per row of \'matrix\', e.g. ["cat", "dog", "bird"]'
+# What `mlexam solve confusion_metrics` takes: the four counts of a binary problem, or a matrix.
+PARAMETERS = {
+    **{key: f"{FORM_COUNT} (binary: give tp, fp, fn and tn)" for key in BINARY},
+    "matrix": f"{FORM_MATRIX} (instead of the four counts)",
+    "labels": f"{FORM_LABELS} (optional, with matrix)",
+}
 LIMIT = 10**9
 SCORE = Check(abs_tol=0.001)
 

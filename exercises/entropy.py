@@ -21,6 +21,7 @@ TITLE = "Entropy and information gain"
 DESCRIPTION = "Entropy of a node, of each branch of a split, conditional entropy and information gain (bits)."
 
 FORM = "a list of 2-4 branches, each a list of 2-3 class counts (non-negative integers), e.g. [[4,2],[1,3]]"
+PARAMETERS = {"counts": FORM}  # what `mlexam solve entropy` takes
 BITS = Check(abs_tol=0.001)
 
 H, IG = sp.Function("H"), sp.Function("IG")

@@ -68,6 +68,7 @@ DESCRIPTION = (
 )
 
 FORM = "a list of 2-20 points, each a list of 1-3 numbers, all of the same length, e.g. [[1,2],[3,3],[5,7]]"
+PARAMETERS = {"points": FORM}  # what `mlexam solve pca` takes
 LIMIT = 10**6
 
 VALUE = Check(abs_tol=0.01, rel_tol=0.001)

@@ -34,6 +34,13 @@ TITLE = "Backpropagation in a sigmoid network"
 DESCRIPTION = "Forward pass, MSE or cross-entropy loss, backpropagated gradients and one descent step of a sigmoid net."
 
 LOSSES = ("mse", "bce")
+LOSS_ALIASES = {
+    "squared_error": "mse",
+    "l2": "mse",
+    "cross_entropy": "bce",
+    "binary_cross_entropy": "bce",
+    "log_loss": "bce",
+}
 LIMIT = 100
 ENTRY = f"numbers between -{LIMIT} and {LIMIT}"
 FORMS = {
@@ -44,6 +51,10 @@ FORMS = {
     "b2": f"a list of 1-3 {ENTRY}, e.g. [0.2]",
     "target": f"a list of 1-3 {ENTRY}, e.g. [1]",
     "lr": "a number in (0, 10], e.g. 0.1",
+}
+PARAMETERS = {  # what `mlexam solve sigmoid_backprop` takes
+    **FORMS,
+    "loss": f"{' or '.join(LOSSES)} (any case; also {', '.join(LOSS_ALIASES)})",
 }
 NAMES = ("x", "W1", "b1", "W2", "b2", "target", "lr", "loss")
 
@@ -108,7 +119,7 @@ class Params:
         lr = read.number("lr", raw["lr"], FORMS["lr"], 0, 10)
         if lr == 0:
             raise ParamError(f"parameter 'lr' must be {FORMS['lr']}; got 0.")
-        loss = read.choice("loss", raw["loss"], LOSSES)
+        loss = read.choice("loss", raw["loss"], LOSSES, LOSS_ALIASES)
         if loss == "bce" and any(not 0 <= t <= 1 for t in target):
             raise ParamError("parameter 'target' must lie in [0, 1] for the cross-entropy loss 'bce'.")
         params = cls(x, W1, b1, W2, b2, target, lr, loss)

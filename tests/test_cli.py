@@ -3,6 +3,8 @@ the point is a fresh interpreter (reproducibility, start-up imports)."""
 
 import json
 import os
+import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -280,3 +282,52 @@ def test_topics_and_help_do_not_import_sympy_or_numpy():
 def test_python_mlexam_py_works_from_a_checkout():
     out = subprocess.run([sys.executable, "mlexam.py", "topics"], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0 and "entropy" in out.stdout
+
+
+def test_parameters_as_a_chinese_input_method_and_a_calculator_write_them():
+    """Full-width JSON punctuation and digits, fractions inside arrays, a choice in any case
+    or by another common name: the same problem as the plain form."""
+    plain = run("solve", "entropy", "--param", "counts=[[4,2],[1,3]]", "--format", "json")
+    wide = run("solve", "entropy", "--param", "counts=［［４，２］，［１，３］］", "--format", "json")
+    assert plain.exit_code == wide.exit_code == 0, wide.output
+    assert json.loads(wide.output)["problems"][0]["answers"] == json.loads(plain.output)["problems"][0]["answers"]
+    net = ["-p", "x=[1/2, 1]", "-p", "W1=[[1/10, 2/10]]", "-p", "b1=[0]", "-p", "W2=[[1]]", "-p", "b2=[0]"]
+    net += ["-p", "target=[1]", "-p", "lr=1/2"]
+    answers = {}
+    for loss in ("mse", "MSE", "squared_error", "bce", "Cross-Entropy", "cross_entropy"):
+        result = run("solve", "sigmoid_backprop", *net, "-p", f"loss={loss}", "--format", "json")
+        assert result.exit_code == 0, result.output
+        answers[loss] = json.loads(result.output)["problems"][0]["answers"]
+    assert answers["mse"] == answers["MSE"] == answers["squared_error"]
+    assert answers["bce"] == answers["Cross-Entropy"] == answers["cross_entropy"] != answers["mse"]
+    line = fails_cleanly(run("solve", "sigmoid_backprop", *net, "-p", "loss=hinge"), "loss")
+    assert "mse, bce" in line and "cross_entropy" in line
+
+
+def test_a_misspelt_parameter_is_unknown_with_the_closest_name():
+    line = fails_cleanly(run("solve", "entropy", "--param", "count=[[4,2],[1,3]]"), "unknown parameter 'count'")
+    assert "did you mean 'counts'" in line and "missing" not in line
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_topics_topic_lists_the_parameters_and_an_example_that_runs(topic):
+    out = run("topics", topic)
+    assert out.exit_code == 0, out.output
+    module = registry.family(topic)
+    listed = out.output.split("Parameters of")[1].split("Example:")[0]
+    assert all(re.search(rf"^  {re.escape(name)} ", listed, flags=re.M) for name in module.PARAMETERS), listed
+    example = out.output.split("Example:\n")[1].split("\n\n")[0]
+    prose = out.output.replace(example, "")
+    assert max(map(len, prose.splitlines())) <= 80  # the example's words are as long as their JSON
+    example = example.replace("\\\n", " ")
+    words = shlex.split(example)
+    assert words[:3] == ["mlexam", "solve", topic]
+    solved = run(*words[1:], "--format", "json")
+    assert solved.exit_code == 0, solved.output
+    expected = registry.generate(topic, "medium", 1)
+    got = json.loads(solved.output)["problems"][0]["answers"]
+    assert [a["value"] for a in got] == [a.value for a in expected.solution.answers]
+    names = [a.name for a in expected.solution.answers]
+    assert all(f"  {name} " in out.output.split("Answers:")[1] for name in names)
+    data = json.loads(run("topics", topic, "--format", "json").output)
+    assert data["parameters"] == module.PARAMETERS and data["example"] == expected.params.to_json()

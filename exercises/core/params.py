@@ -2,15 +2,19 @@
 
 Every reader names the parameter and the expected form when the value does not
 fit, so the CLI can print one clear sentence. JSON is parsed with `json.loads`
-only; decimals become exact fractions ("0.1" is 1/10), and a string such as
-"3/4" is read by `fractions.Fraction`, never evaluated.
+only; decimals become exact fractions ("0.1" is 1/10), and a fraction such as
+3/4 (quoted or not, inside arrays too) is read by `fractions.Fraction`, never
+evaluated. Full-width punctuation and digits from a Chinese input method are read
+as their ASCII forms; choices ignore case and accept aliases (MSE, cross_entropy).
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import re
+import unicodedata
 from fractions import Fraction
 
 import sympy as sp
@@ -23,8 +27,17 @@ def _reject_constant(name):
     raise ValueError(name)
 
 
+# Outside JSON strings: a fraction such as 1/2 or -3/4, read as the string "1/2".
+_BARE_FRACTION = re.compile(r'("(?:[^"\\]|\\.)*")|(?<![\w.])(-?\d+)\s*/\s*(\d+)(?![\w.])')
+# Quotes and separators a Chinese input method types that NFKC leaves alone.
+_IME = str.maketrans({"“": '"', "”": '"', "、": ","})
+
+
 def parse_value(name: str, text: str):
-    """A JSON value; a bare word (`mse`) is taken as a string."""
+    """A JSON value; a bare word (`mse`) is taken as a string, a bare fraction (1/2) as
+    the string "1/2"; full-width punctuation and digits are read as ASCII."""
+    text = unicodedata.normalize("NFKC", text).translate(_IME)
+    text = _BARE_FRACTION.sub(lambda m: m.group(1) or f'"{m.group(2)}/{m.group(3)}"', text)
     try:
         return json.loads(text, parse_float=Fraction, parse_constant=_reject_constant)
     except ValueError:
@@ -34,16 +47,19 @@ def parse_value(name: str, text: str):
 
 
 def require(raw: dict, names: tuple[str, ...], optional: tuple[str, ...] = ()) -> None:
-    """Missing parameters are named, unknown ones too."""
+    """Unknown parameters are named first (with the closest valid name: a misspelt name is
+    not 'missing'), then missing ones."""
+    unknown = [n for n in raw if n not in names and n not in optional]
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], names + optional, n=1, cutoff=0.5)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise ParamError(f"unknown parameter '{unknown[0]}'{hint}; this topic takes {', '.join(names + optional)}.")
     missing = [n for n in names if n not in raw]
     if missing:
         listed = ", ".join(missing)
         raise ParamError(
             f"missing parameter{'s' if len(missing) > 1 else ''}: {listed} (give each as --param NAME=VALUE)."
         )
-    unknown = [n for n in raw if n not in names and n not in optional]
-    if unknown:
-        raise ParamError(f"unknown parameter '{unknown[0]}'; this topic takes {', '.join(names + optional)}.")
 
 
 def _number(value) -> Fraction | None:
@@ -88,10 +104,16 @@ def matrix(name: str, value, form: str, rows: tuple[int, int], cols: tuple[int, 
     return table
 
 
-def choice(name: str, value, options: tuple[str, ...]) -> str:
-    if value not in options:
-        raise ParamError(f"parameter '{name}' must be one of {', '.join(options)}.")
-    return value
+def choice(name: str, value, options: tuple[str, ...], aliases: dict[str, str] | None = None) -> str:
+    """One of `options`, in any case, or one of its `aliases` (alias -> option)."""
+    aliases = aliases or {}
+    word = value.strip().lower().replace("-", "_").replace(" ", "_") if isinstance(value, str) else None
+    if word in options:
+        return word
+    if word in aliases:
+        return aliases[word]
+    also = f" (or {', '.join(aliases)})" if aliases else ""
+    raise ParamError(f"parameter '{name}' must be one of {', '.join(options)}{also}.")
 
 
 def to_json(value):

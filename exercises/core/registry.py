@@ -4,6 +4,7 @@ start with `_` is one family (a `_helper.py` module is shared code, not a topic)
 A family module opens with a docstring stating its formulas and defines
 
     TITLE, DESCRIPTION          one-line string literals, `TITLE = "..."`
+    PARAMETERS                  {name: its form and range} for `mlexam solve` (`mlexam topics TOPIC`)
     Params                      a frozen dataclass with `from_json(dict)` and `to_json()`
     generate(dice, difficulty)  parameters drawn from the Dice; raises `Redraw` to reject a draw
     solve(params)               the Solution
@@ -39,7 +40,7 @@ ID_PATTERN = re.compile(
 )
 # `NAME = "..."`, or the string alone in parentheses on the next line (as the formatter wraps a long one)
 CONSTANT = re.compile(r'^(?P<name>TITLE|DESCRIPTION) = (?:\(\n\s*)?(?P<value>"[^"\\\n]*")(?:\n\))?$', re.MULTILINE)
-REQUIRED = ("TITLE", "DESCRIPTION", "Params", "generate", "solve", "mistakes")
+REQUIRED = ("TITLE", "DESCRIPTION", "PARAMETERS", "Params", "generate", "solve", "mistakes")
 MAX_TRIES = 1000
 
 

@@ -29,6 +29,7 @@ SAME = False        # the mistake gives the right answer
 ''',
     "TITLE": 'TITLE = "Toy doubling"\n',
     "DESCRIPTION": 'DESCRIPTION = "Doubles a number."\n',
+    "PARAMETERS": 'PARAMETERS = {"x": "an integer"}\n',
     "Params": """
 @dataclass(frozen=True)
 class Params:
