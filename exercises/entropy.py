@@ -20,7 +20,10 @@ from exercises.core.symbols import log2
 TITLE = "Entropy and information gain"
 DESCRIPTION = "Entropy of a node, of each branch of a split, conditional entropy and information gain (bits)."
 
-FORM = "a list of 2-4 branches, each a list of 2-3 class counts (non-negative integers), e.g. [[4,2],[1,3]]"
+FORM = (
+    "a list of 1-6 branches, each a list of 2-6 class counts (non-negative integers), e.g. [[4,2],[1,3]]; "
+    "one branch, [[9,5]], is a node without a split (its entropy only)"
+)
 PARAMETERS = {"counts": FORM}  # what `mlexam solve entropy` takes
 BITS = Check(abs_tol=0.001)
 
@@ -39,7 +42,7 @@ class Params:
     @classmethod
     def from_json(cls, raw: dict) -> Params:
         read.require(raw, ("counts",))
-        counts = read.matrix("counts", raw["counts"], FORM, rows=(2, 4), cols=(2, 3), low=0, high=10**6, integer=True)
+        counts = read.matrix("counts", raw["counts"], FORM, rows=(1, 6), cols=(2, 6), low=0, high=10**6, integer=True)
         for i, branch in enumerate(counts, 1):
             if sum(branch) == 0:
                 raise ParamError(
@@ -104,6 +107,8 @@ def _conditional_step(counts, children):
 
 def solve(params: Params):
     counts = params.counts
+    if len(counts) == 1:
+        return _solve_node(counts[0])
     parent, children = _entropies(counts)
     conditional = _conditional_step(counts, children)
     gain = step(
@@ -126,6 +131,17 @@ def solve(params: Params):
     return Solution(question, (parent, *children, conditional, gain), answers)
 
 
+def _solve_node(counts):
+    """A node without a split (the root of a tree, say): its entropy only."""
+    parent = _entropy_step("Entropy of the node", S, counts)
+    question = Question.of(
+        f"A node of a decision tree holds {sum(counts)} samples of {len(counts)} classes, with these class counts:",
+        Math(sp.Matrix([counts]), display=True),
+        "Compute the entropy of the node, in bits.",
+    )
+    return Solution(question, (parent,), (Answer("H_parent", "entropy of the node H(S), bits", parent.exact, BITS),))
+
+
 def _float_entropy(counts, log) -> float:
     total = sum(counts)
     return -sum(n / total * log(n / total) for n in map(int, counts) if n)
@@ -133,6 +149,9 @@ def _float_entropy(counts, log) -> float:
 
 def mistakes(params: Params, solution) -> list[Mistake]:
     counts = params.counts
+    ln = "you used ln instead of log2 (entropy is in bits)"
+    if len(counts) == 1:
+        return [Mistake("ln_instead_of_log2", ln, {"H_parent": _float_entropy(counts[0], math.log)})]
     answer = {a.name: a.value for a in solution.answers}
     sizes = [int(sum(row)) for row in counts]
     ln_parent = _float_entropy([sum(col) for col in zip(*counts)], math.log)
@@ -142,7 +161,7 @@ def mistakes(params: Params, solution) -> list[Mistake]:
     return [
         Mistake(
             "ln_instead_of_log2",
-            "you used ln instead of log2 (entropy is in bits)",
+            ln,
             {
                 "H_parent": ln_parent,
                 "H_children": ln_children,

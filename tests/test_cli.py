@@ -138,7 +138,7 @@ def test_unknown_topic_lists_the_valid_ones():
         (["solve", "entropy"], ["missing parameter", "counts"]),
         (["solve", "entropy", "--param", "counts=[[4,2],[1,3]"], ["counts", "JSON"]),
         (["solve", "entropy", "--param", "counts=[[4,-2],[1,3]]"], ["counts", "non-negative"]),
-        (["solve", "entropy", "--param", "counts=[[4,2]]"], ["counts", "2-4 branches"]),
+        (["solve", "entropy", "--param", "counts=[[4]]"], ["counts", "2-6 class counts"]),
         (["solve", "entropy", "--param", "counts=[[4,2],[1,3]]", "--param", "extra=1"], ["extra"]),
         (
             ["solve", "entropy", "--param", "counts=[[4,2],[1,3]]", "--param", "counts=[[1,1],[1,1]]"],

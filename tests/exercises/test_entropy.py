@@ -9,6 +9,7 @@ from sklearn.metrics import mutual_info_score
 
 from exercises.core import registry
 from exercises.core.errors import ParamError
+from exercises.core.render import render
 from tests.problems import DIFFICULTIES, SEEDS, TIERS, generated
 
 
@@ -79,13 +80,44 @@ def test_mistakes_are_the_named_wrong_computations():
     assert wrong["gain_reversed"]["info_gain"] == pytest.approx(-problem.answer("info_gain").value)
 
 
+def test_a_single_node_is_its_entropy_only():
+    """PlayTennis's root, 9 yes and 5 no: H(S) = 0.9403 bits, and nothing about a split."""
+    problem = registry.from_params("entropy", {"counts": [[9, 5]]})
+    assert [a.name for a in problem.solution.answers] == ["H_parent"]
+    assert problem.answer("H_parent").value == pytest.approx(scipy_entropy([9, 5], base=2))
+    assert [m.name for m in problem.mistakes] == ["ln_instead_of_log2"]
+    assert problem.mistakes[0].answers["H_parent"] == pytest.approx(scipy_entropy([9, 5]))
+    sheet = render([problem], "text", solutions=True)
+    assert "Compute the entropy of the node, in bits." in sheet and "conditional" not in sheet.lower()
+
+
+def test_six_classes_and_six_branches_against_scipy():
+    counts = [
+        [3, 0, 2, 1, 4, 1],
+        [0, 5, 1, 1, 0, 2],
+        [2, 2, 2, 2, 2, 2],
+        [1, 0, 0, 0, 0, 0],
+        [4, 4, 0, 1, 0, 3],
+        [0, 1, 6, 0, 2, 1],
+    ]
+    problem = registry.from_params("entropy", {"counts": counts})
+    parent = [sum(col) for col in zip(*counts)]
+    children = [scipy_entropy(row, base=2) for row in counts]
+    sizes = [sum(row) for row in counts]
+    conditional = sum(n * h for n, h in zip(sizes, children)) / sum(sizes)
+    assert problem.answer("H_parent").value == pytest.approx(scipy_entropy(parent, base=2))
+    assert problem.answer("H_children").value == pytest.approx(children)
+    assert problem.answer("H_conditional").value == pytest.approx(conditional)
+    assert problem.answer("info_gain").value == pytest.approx(scipy_entropy(parent, base=2) - conditional)
+
+
 @pytest.mark.parametrize(
     "raw, phrase",
     [
         ({}, "missing parameter: counts"),
-        ({"counts": [[4, 2]]}, "2-4 branches"),
-        ({"counts": [[4, 2], [1, 3], [1, 1], [2, 2], [3, 3]]}, "2-4 branches"),
-        ({"counts": [[4, 2, 1, 1], [1, 3, 1, 1]]}, "2-3 class counts"),
+        ({"counts": [[4, 2], [1, 3], [1, 1], [2, 2], [3, 3], [1, 1], [2, 1]]}, "1-6 branches"),
+        ({"counts": [[4, 2, 1, 1, 1, 1, 1], [1, 3, 1, 1, 1, 1, 1]]}, "2-6 class counts"),
+        ({"counts": [[4]]}, "2-6 class counts"),
         ({"counts": [[4, 2], [1]]}, "counts"),
         ({"counts": [[4, 2], [1, 3.5]]}, "non-negative integers"),
         ({"counts": [[4, 2], [1, -3]]}, "non-negative integers"),
