@@ -188,30 +188,24 @@ def generate(dice, difficulty: str) -> Params:
 # ---------------------------------------------------------------- solution
 
 
-def _check_binary(tp, fp, fn, tn) -> None:
-    if tp + fp + fn + tn == 0:
+def _check_counts(total) -> None:
+    if total == 0:
         raise ParamError("the confusion matrix is all zeros: there are no examples to score.")
-    if tp + fp == 0:
-        raise ParamError("precision is undefined: nothing was predicted positive (TP + FP = 0).")
-    if tp + fn == 0:
-        raise ParamError("recall is undefined: there are no actual positives (TP + FN = 0).")
-    if tn + fp == 0:
-        raise ParamError("specificity is undefined: there are no actual negatives (TN + FP = 0).")
 
 
-def _check_matrix(matrix, labels) -> None:
-    if not any(map(any, matrix)):
-        raise ParamError("the confusion matrix is all zeros: there are no examples to score.")
-    for i, label in enumerate(labels):
-        if sum(row[i] for row in matrix) == 0:
-            raise ParamError(
-                f"precision of class '{label}' is undefined: it was never predicted "
-                f"(column {i + 1} of 'matrix' sums to 0)."
-            )
-        if sum(matrix[i]) == 0:
-            raise ParamError(
-                f"recall of class '{label}' is undefined: it never occurs (row {i + 1} of 'matrix' sums to 0)."
-            )
+def _ratio_step(title: str, lhs, formula, values: dict, why: str):
+    """A ratio whose denominator may be 0 (a class never predicted, or never present): then
+    it is undefined, and taken as 0 with a note, as scikit-learn's zero_division=0 does."""
+    if formula.as_numer_denom()[1].subs(values) != 0:
+        return step(title, lhs, formula, values)
+    return step(
+        title,
+        lhs,
+        formula,
+        values,
+        exact=sp.Integer(0),
+        note=f"{why}: 0/0 is undefined, taken as 0 (as scikit-learn does with zero_division=0).",
+    )
 
 
 def _f1_step(title: str, lhs, p, r, p_sym=PREC, r_sym=REC, note: str = "the harmonic mean of precision and recall."):
@@ -230,7 +224,7 @@ def _f1_step(title: str, lhs, p, r, p_sym=PREC, r_sym=REC, note: str = "the harm
 
 def _solve_binary(params: Params) -> Solution:
     tp, fp, fn, tn = params.tp, params.fp, params.fn, params.tn
-    _check_binary(tp, fp, fn, tn)
+    _check_counts(tp + fp + fn + tn)
     counts = {TP: tp, FP: fp, FN: fn, TN: tn}
     accuracy = step(
         "Accuracy: correct predictions over all examples",
@@ -238,10 +232,26 @@ def _solve_binary(params: Params) -> Solution:
         (TP + TN) / (TP + FP + FN + TN),
         counts,
     )
-    precision = step("Precision: true positives over predicted positives", PREC, TP / (TP + FP), {TP: tp, FP: fp})
-    recall = step("Recall (sensitivity): true positives over actual positives", REC, TP / (TP + FN), {TP: tp, FN: fn})
-    specificity = step(
-        "Specificity: true negatives over actual negatives", sp.Symbol("specificity"), TN / (TN + FP), {TN: tn, FP: fp}
+    precision = _ratio_step(
+        "Precision: true positives over predicted positives",
+        PREC,
+        TP / (TP + FP),
+        {TP: tp, FP: fp},
+        "nothing was predicted positive (TP + FP = 0)",
+    )
+    recall = _ratio_step(
+        "Recall (sensitivity): true positives over actual positives",
+        REC,
+        TP / (TP + FN),
+        {TP: tp, FN: fn},
+        "there are no actual positives (TP + FN = 0)",
+    )
+    specificity = _ratio_step(
+        "Specificity: true negatives over actual negatives",
+        sp.Symbol("specificity"),
+        TN / (TN + FP),
+        {TN: tn, FP: fp},
+        "there are no actual negatives (TN + FP = 0)",
     )
     f1 = _f1_step("F1 score", sp.Symbol("F_1"), precision.exact, recall.exact)
     question = Question.of(
@@ -283,15 +293,27 @@ def _class_steps(matrix, i: int, label: str):
         {m(i, j): matrix[i][j] for j in others},
         note=f"actual '{label}' predicted as another class.",
     )
-    s_p = step(f"Class '{label}': precision", p, tp / (tp + fp), {tp: s_tp.exact, fp: s_fp.exact})
-    s_r = step(f"Class '{label}': recall", r, tp / (tp + fn), {tp: s_tp.exact, fn: s_fn.exact})
+    s_p = _ratio_step(
+        f"Class '{label}': precision",
+        p,
+        tp / (tp + fp),
+        {tp: s_tp.exact, fp: s_fp.exact},
+        f"'{label}' was never predicted (column {n} sums to 0)",
+    )
+    s_r = _ratio_step(
+        f"Class '{label}': recall",
+        r,
+        tp / (tp + fn),
+        {tp: s_tp.exact, fn: s_fn.exact},
+        f"'{label}' never occurs (row {n} sums to 0)",
+    )
     s_f = _f1_step(f"Class '{label}': F1", F1(n), s_p.exact, s_r.exact, p, r)
     return s_tp, s_fp, s_fn, s_p, s_r, s_f
 
 
 def _solve_matrix(params: Params) -> Solution:
     matrix, labels = params.matrix, params.labels
-    _check_matrix(matrix, labels)
+    _check_counts(sum(map(sum, matrix)))
     k = len(matrix)
     per_class = [_class_steps(matrix, i, label) for i, label in enumerate(labels)]
     tps = [sp.Symbol(f"TP_{i}") for i in range(1, k + 1)]

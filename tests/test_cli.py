@@ -221,8 +221,8 @@ def test_malformed_missing_or_out_of_range_parameters(args, phrases):
             ["larger than the padded", "layer 1"],
         ),
         (
-            ["solve", "confusion_metrics", "-p", "tp=0", "-p", "fp=0", "-p", "fn=5", "-p", "tn=10"],
-            ["precision", "predicted positive"],
+            ["solve", "confusion_metrics", "-p", "tp=0", "-p", "fp=0", "-p", "fn=0", "-p", "tn=0"],
+            ["all zeros", "no examples"],
         ),
     ],
 )
