@@ -288,12 +288,12 @@ def practice(topics, count, difficulty, seed, db, exam, minutes):
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 @_fail_cleanly
 def stats(db, fmt):
-    """Per topic: attempts, accuracy, last practised, next due, estimated recall."""
+    """Per topic: attempts, accuracy, last practised, next due, predicted recall in 7 days."""
     import json
     from datetime import datetime, timezone
 
     from grader.practice.drill import bar
-    from grader.practice.progress import Store, default_path
+    from grader.practice.progress import RECALL_HORIZON, Store, default_path
 
     path = default_path(db)
     if not path.exists():
@@ -301,12 +301,14 @@ def stats(db, fmt):
     with Store(path) as store:
         rows = store.stats(datetime.now(timezone.utc))
     if fmt == "json":
-        click.echo(json.dumps({"topics": [_stats_json(r) for r in rows]}, indent=2))
+        rows_json = [_stats_json(r) for r in rows]
+        click.echo(json.dumps({"recall_horizon_days": RECALL_HORIZON.days, "topics": rows_json}, indent=2))
         return
     if not rows:
         click.echo("no answers recorded yet.")
         return
-    click.echo(f"{'topic':<18} {'answers':>7} {'right':>6}  {'recall':<27} {'last practised':<16}  next due")
+    recall_title = f"recall in {RECALL_HORIZON.days} days"
+    click.echo(f"{'topic':<18} {'answers':>7} {'right':>6}  {recall_title:<27} {'last practised':<16}  next due")
     for r in rows:
         recall = "" if r.recall is None else f"{bar(r.recall)} {r.recall:4.0%}"
         click.echo(

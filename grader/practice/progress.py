@@ -29,7 +29,7 @@ import os
 import sqlite3
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,6 +45,7 @@ BUSY_TIMEOUT_MS = 5000
 
 MODES = ("practice", "exam")
 RATINGS = ("again", "hard", "good", "easy")
+RECALL_HORIZON = timedelta(days=7)  # stats predict recall this far ahead
 
 _SCHEMA = f"""
 CREATE TABLE meta (
@@ -135,7 +136,7 @@ class TopicStats:
     accuracy: float  # correct / answers judged: a skipped part is not a wrong one (0.0 when none)
     last_practised: datetime | None  # latest answer or review
     next_due: datetime | None  # earliest due over the topic's cards
-    recall: float | None  # mean current retrievability of the topic's cards; None: never reviewed
+    recall: float | None  # mean retrievability of the topic's cards RECALL_HORIZON from now; None: never reviewed
 
 
 def _utc(at: datetime) -> datetime:
@@ -393,9 +394,12 @@ class Store:
     def stats(self, now: datetime) -> list[TopicStats]:
         """One line per topic practised (answered or reviewed), weakest first.
 
-        Weakest first: topics never reviewed (recall None: no evidence anything was retained)
-        come first, then the lowest estimated recall; ties by lower accuracy, then topic name."""
+        Recall is the predicted recall RECALL_HORIZON from now (right after a review every
+        card's current recall is 100 %, which tells nothing). Weakest first: topics never
+        reviewed (recall None: no evidence anything was retained) come first, then the
+        lowest predicted recall; ties by lower accuracy, then topic name."""
         now = _utc(now)
+        then = now + RECALL_HORIZON
         answered = {
             topic: (attempts, correct, judged, last)
             for topic, attempts, correct, judged, last in self._read(
@@ -422,7 +426,7 @@ class Store:
                     last_practised=_from_text(max(lasts)) if lasts else None,
                     next_due=min(card.due for card in cards) if cards else None,
                     recall=(
-                        sum(fsrs_scheduler.get_card_retrievability(card, current_datetime=now) for card in cards)
+                        sum(fsrs_scheduler.get_card_retrievability(card, current_datetime=then) for card in cards)
                         / len(cards)
                         if cards
                         else None

@@ -313,6 +313,9 @@ def test_stats_lists_weakest_topics_first_with_bars(tmp_path):
     assert lines[1].startswith("entropy") and lines[2].startswith("cnn_output")
     assert "█" in lines[2]
     data = json.loads(CliRunner().invoke(main, ["stats", "--db", str(db), "--format", "json"]).output)
+    # right after the session the current recall of every card is 100 %: a horizon says more
+    assert data["recall_horizon_days"] == 7 and "recall in 7 days" in result.output
+    assert all(0 < t["recall"] < 1 for t in data["topics"])
     entropy = next(t for t in data["topics"] if t["topic"] == "entropy")
     assert entropy["attempts"] == 4 and entropy["correct"] == 0
 

@@ -177,8 +177,9 @@ def test_stats_by_hand(tmp_path):
 
     assert [s.topic for s in stats] == ["attention", "pca", "entropy", "cnn_output"]
     attention, pca, entropy, cnn = stats
-    # first-review stabilities are the defaults w2 (Good) = 2.3065 and w0 (Again) = 0.212
-    good, again = retrievability(3, 2.3065), retrievability(3, 0.212)
+    # first-review stabilities are the defaults w2 (Good) = 2.3065 and w0 (Again) = 0.212;
+    # recall is predicted 7 days ahead: 3 + 7 days after the reviews
+    good, again = retrievability(3 + 7, 2.3065), retrievability(3 + 7, 0.212)
 
     assert (entropy.attempts, entropy.correct, entropy.accuracy) == (4, 1, pytest.approx(1 / 3))
     assert entropy.last_practised == T0 + timedelta(seconds=3)
