@@ -252,8 +252,9 @@ def solve(topic, params, fmt, solutions, output):
 )
 @click.option("--exam", is_flag=True, help="A timed mock exam: no feedback until the end.")
 @click.option("--minutes", type=click.FloatRange(0.01, 600), default=None, help="Exam time limit.")
+@click.option("--mistakes", is_flag=True, help="Drill the topics of the mistakes you made most often.")
 @_fail_cleanly
-def practice(topics, count, difficulty, seed, db, exam, minutes):
+def practice(topics, count, difficulty, seed, db, exam, minutes, mistakes):
     """Drill problems: type answers, get verdicts, hints and worked solutions.
 
     With no TOPIC the scheduler picks what is due. At a prompt: hint, solution,
@@ -266,6 +267,8 @@ def practice(topics, count, difficulty, seed, db, exam, minutes):
 
     if minutes is not None and not exam:
         raise UserError("--minutes sets the time of a mock exam; add --exam.")
+    if mistakes and (topics or exam):
+        raise UserError("--mistakes chooses the topics itself, for practice: give no TOPIC and no --exam.")
     chosen = []
     for topic in topics:
         if topic not in registry.topics() and topic != "all":
@@ -273,9 +276,22 @@ def practice(topics, count, difficulty, seed, db, exam, minutes):
         chosen += registry.topics() if topic == "all" else [topic]
     if exam and not chosen:
         chosen = registry.topics()
-    plan = Plan(chosen, count or (6 if exam else 5), difficulty, seed, exam, minutes)
     with Store(default_path(db)) as store:
+        if mistakes:
+            chosen = _mistake_topics(store)
+        plan = Plan(chosen, count or (6 if exam else 5), difficulty, seed, exam, minutes)
         Drill(store, Console(sys.stdin.isatty()), plan).run()
+
+
+def _mistake_topics(store):
+    """The topics of the (topic, mistake) pairs made most often, said before the drill."""
+    frequent = store.frequent_mistakes()
+    if not frequent:
+        raise UserError("no mistake is recorded yet; practise first (mlexam practice), then drill your mistakes.")
+    click.echo("Your most frequent mistakes:")
+    for topic, mistake, times in frequent:
+        click.echo(f"  {topic}: {mistake.replace('_', ' ')} ({times}x)")
+    return list(dict.fromkeys(topic for topic, _, _ in frequent))
 
 
 @main.command()

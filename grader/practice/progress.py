@@ -384,6 +384,14 @@ class Store:
         rows = self._read("SELECT topic, difficulty, rating, at, session FROM reviews ORDER BY at, id")
         return [(t, d, r, _from_text(at), s) for t, d, r, at, s in rows]
 
+    def frequent_mistakes(self, limit: int = 5) -> list[tuple[str, str, int]]:
+        """(topic, mistake, times made), the most frequent first (ties: the most recent first)."""
+        return self._read(
+            "SELECT topic, mistake, COUNT(*) FROM answers WHERE mistake IS NOT NULL"
+            " GROUP BY topic, mistake ORDER BY COUNT(*) DESC, MAX(at) DESC, topic, mistake LIMIT ?",
+            (limit,),
+        )
+
     def cards(self) -> dict[tuple[str, str], fsrs.Card]:
         """The FSRS card of every (topic, difficulty) reviewed at least once."""
         from fsrs import Card

@@ -175,6 +175,27 @@ def test_hints_give_the_answers_own_step_formula_then_numbers_then_value(tmp_pat
     assert "All answers right" in out
 
 
+def test_mistakes_drills_the_topics_of_the_most_frequent_mistakes(tmp_path):
+    db = tmp_path / "p.sqlite3"
+    fresh = practice(db, "--mistakes", lines=[])
+    assert fresh.exit_code == 2 and "no mistake is recorded yet" in fresh.output
+    for seed in (3, 4):  # ln instead of log2, twice, in entropy; once a swapped precision in confusion_metrics
+        problem = registry.generate("entropy", "medium", seed)
+        ln = next(m for m in problem.mistakes if m.name == "ln_instead_of_log2")
+        practice(
+            db, "entropy", "--count", "1", "--seed", str(seed), lines=[value_text(ln.answers["H_parent"], 3), "next"]
+        )
+    swapped = registry.generate("confusion_metrics", "easy", 1)
+    wrong = next(m for m in swapped.mistakes if m.name == "precision_recall_swapped").answers
+    lines = [typed(swapped.answer("accuracy")), value_text(wrong["precision"], 3), "next"]
+    practice(db, "confusion_metrics", "-d", "easy", "--count", "1", "--seed", "1", lines=lines)
+    out = practice(db, "--mistakes", "--count", "2", "--seed", "9", lines=["next", "next"]).output
+    heading = out.split("Your most frequent mistakes:\n")[1].split("\n\n")[0].splitlines()
+    assert heading[:2] == ["  entropy: ln instead of log2 (2x)", "  confusion_metrics: precision recall swapped (1x)"]
+    assert "[entropy#9]" in out and "[confusion_metrics#10]" in out  # the topics, in that order
+    assert practice(db, "entropy", "--mistakes", lines=[]).exit_code == 2
+
+
 def test_the_scheduler_picks_topics_when_none_are_given(tmp_path):
     db = tmp_path / "p.sqlite3"
     result = practice(db, "--count", "2", "--seed", "1", lines=["next", "next"])
