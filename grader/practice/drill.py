@@ -119,12 +119,17 @@ class Drill:
         self.session = uuid.uuid4().hex
         self.attempts: list[Attempt] = []
         self.planned: list[tuple[str, str, int]] = []  # an exam's problems, all chosen before it starts
+        self.weakest: str | None = None  # stats' weakest topic, when the scheduler chooses
         self.deadline = None
 
     # --- the session ----------------------------------------------------------------
 
     def run(self) -> list[Attempt]:
         say = self.console.say
+        if not self.plan.topics:  # the scheduler chooses: the weakest topic is never left out
+            self.weakest = next(
+                (row.topic for row in self.store.stats(self.now()) if row.topic in registry.topics()), None
+            )
         if self.plan.exam:
             self.planned = self._exam_plan()
             minutes = self.plan.minutes
@@ -163,6 +168,8 @@ class Drill:
             pairs = [(plan.topics[i % len(plan.topics)], difficulty) for i in range(plan.count)]
         else:
             pairs = pick(self.store, registry.topics(), [difficulty], plan.count, self.now())
+            if self.weakest and all(topic != self.weakest for topic, _ in pairs):
+                pairs[-1] = (self.weakest, difficulty)
         planned = [
             (topic, level, plan.seed + i if plan.seed is not None else fresh_seed(self.store, topic, level))
             for i, (topic, level) in enumerate(pairs)
@@ -177,6 +184,9 @@ class Drill:
             difficulty = plan.difficulty or "medium"
         else:
             topic, difficulty = pick(self.store, registry.topics(), [plan.difficulty or "medium"], 1, self.now())[0]
+            drilled = {attempt.problem.topic for attempt in self.attempts} | {topic}
+            if index == plan.count - 1 and self.weakest and self.weakest not in drilled:
+                topic = self.weakest  # the last problem, if the weakest topic has not come up yet
         seed = plan.seed + index if plan.seed is not None else fresh_seed(self.store, topic, difficulty)
         return topic, difficulty, seed
 

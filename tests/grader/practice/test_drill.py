@@ -381,3 +381,50 @@ def test_kill_9_in_the_middle_of_a_session_loses_nothing_answered(tmp_path):
     # and the next session carries on with the same database
     result = practice(db, "attention", "--count", "1", "--seed", "7", lines=["skip"])
     assert result.exit_code == 0 and rows(db, "SELECT count(*) FROM answers")[0][0] > len(answered)
+
+
+class Scripted:
+    """A console that answers every prompt with `next` and keeps what was said."""
+
+    def __init__(self):
+        self.said = []
+
+    def say(self, text="", style=None):
+        self.said.append(text)
+
+    def ask(self, prompt):
+        return "next"
+
+
+def test_the_scheduler_never_leaves_the_weakest_topic_out(tmp_path):
+    """Two cards are due; attention was answered once and never finished (no review), so it
+    is the weakest topic in stats, but by due date it would wait behind them: a practice
+    session's last problem, and an exam's last planned one, is from it."""
+    import shutil
+    from datetime import datetime, timedelta, timezone
+
+    from grader.practice.drill import Drill, Plan
+    from grader.practice.progress import AnswerRecord, Store
+    from grader.practice.schedule import pick
+
+    t0 = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
+    now = t0 + timedelta(hours=1)
+    with Store(tmp_path / "p.sqlite3") as store:
+        store.record_review("entropy", "medium", "again", t0, "s0")
+        store.record_review("pca", "medium", "again", t0 + timedelta(seconds=1), "s0")
+        store.record_answer(
+            AnswerRecord(
+                "s0", "practice", "attention#1", "attention", "medium", 1, "scores", "1", "wrong", None, 0, 1.0, t0
+            )
+        )
+        assert store.stats(now)[0].topic == "attention"
+        by_due_date = [topic for topic, _ in pick(store, registry.topics(), ["medium"], 2, now)]
+        assert "attention" not in by_due_date  # by due date alone it would be left out
+    shutil.copy(tmp_path / "p.sqlite3", tmp_path / "exam.sqlite3")
+    with Store(tmp_path / "p.sqlite3") as store:
+        attempts = Drill(store, Scripted(), Plan([], 2, None, 1), now=lambda: now).run()
+    assert [a.problem.topic for a in attempts] == ["entropy", "attention"]
+    with Store(tmp_path / "exam.sqlite3") as store:
+        exam = Drill(store, Scripted(), Plan([], 2, None, 1, exam=True), now=lambda: now)
+        exam.run()
+    assert sorted(topic for topic, _, _ in exam.planned) == ["attention", "entropy"]
