@@ -127,9 +127,8 @@ class Drill:
     def run(self) -> list[Attempt]:
         say = self.console.say
         if not self.plan.topics:  # the scheduler chooses: the weakest topic is never left out
-            self.weakest = next(
-                (row.topic for row in self.store.stats(self.now()) if row.topic in registry.topics()), None
-            )
+            known = set(registry.topics())
+            self.weakest = next((row.topic for row in self.store.stats(self.now()) if row.topic in known), None)
         if self.plan.exam:
             self.planned = self._exam_plan()
             minutes = self.plan.minutes
