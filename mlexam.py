@@ -96,17 +96,19 @@ def topics(topic, fmt):
     if fmt == "json":
         click.echo(json.dumps({"topics": rows}, indent=2, ensure_ascii=False))
         return
-    width = max(len(r["id"]) for r in rows)
+    import textwrap
+
+    width, columns = max(len(r["id"]) for r in rows), _text_width(None)
     for r in rows:
         click.echo(f"{r['id']:<{width}}  {r['title']}")
-        click.echo(f"{'':<{width}}  {r['description']}")
+        lead = " " * (width + 2)
+        click.echo(textwrap.fill(r["description"], columns, initial_indent=lead, subsequent_indent=lead))
 
 
 def _one_topic(topic, fmt):
     """A family's parameters (name: form and range), an example `solve` command and its answers."""
     import json
     import shlex
-    import shutil
     import textwrap
 
     from exercises.core import registry
@@ -120,7 +122,7 @@ def _one_topic(topic, fmt):
         info.update(parameters=module.PARAMETERS, example=raw, answers=answers)
         click.echo(json.dumps(info, indent=2, ensure_ascii=False))
         return
-    columns = max(40, shutil.get_terminal_size((80, 24)).columns) - 1
+    columns = _text_width(None)
     click.echo(textwrap.fill(f"{topic}: {module.TITLE}", columns))
     click.echo(textwrap.fill(module.DESCRIPTION, columns))
     click.echo(f"\nParameters of mlexam solve {topic} (--param NAME=VALUE, JSON):")
@@ -189,7 +191,8 @@ def generate(topic_or_id, count, seed, difficulty, fmt, solutions, key, output):
     from exercises.core.sheet import make_sheet
 
     solutions = solutions or key
-    _emit(make_sheet(requests, _format(fmt, output), solutions=solutions, key=key), len(requests), output)
+    sheet = make_sheet(requests, _format(fmt, output), solutions=solutions, key=key, width=_text_width(output))
+    _emit(sheet, len(requests), output)
 
 
 @main.command()
@@ -229,7 +232,7 @@ def solve(topic, params, fmt, solutions, output):
     from exercises.core.render import render
 
     problem = registry.from_params(topic, raw)
-    _emit(render([problem], _format(fmt, output), solutions=solutions), 1, output)
+    _emit(render([problem], _format(fmt, output), solutions=solutions, width=_text_width(output)), 1, output)
 
 
 @main.command()
@@ -324,12 +327,13 @@ def stats(db, fmt):
         click.echo("no answers recorded yet.")
         return
     recall_title = f"recall in {RECALL_HORIZON.days} days"
-    click.echo(f"{'topic':<18} {'answers':>7} {'right':>6}  {recall_title:<27} {'last practised':<16}  next due")
+    width = max(len("topic"), *(len(r.topic) for r in rows))
+    click.echo(f"{'topic':<{width}} {'answers':>7} {'right':>5}  {recall_title:<16}  {'practised':<11}  next due")
     for r in rows:
-        recall = "" if r.recall is None else f"{bar(r.recall)} {r.recall:4.0%}"
+        recall = "" if r.recall is None else f"{bar(r.recall, 10)} {r.recall:4.0%}"
         click.echo(
-            f"{r.topic:<18} {r.attempts:>7} {r.accuracy:>6.0%}  {recall:<27} "
-            f"{_when(r.last_practised):<16}  {_when(r.next_due)}"
+            f"{r.topic:<{width}} {r.attempts:>7} {r.accuracy:>5.0%}  {recall:<16}  "
+            f"{_when(r.last_practised):<11}  {_when(r.next_due)}"
         )
 
 
@@ -669,7 +673,23 @@ def _stats_json(row):
 
 
 def _when(moment):
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "-"
+    """A moment in 11 columns: month, day and time this year, else the date."""
+    from datetime import datetime
+
+    if not moment:
+        return "-"
+    local = moment.astimezone()
+    return local.strftime("%m-%d %H:%M" if local.year == datetime.now().year else "%Y-%m-%d")
+
+
+def _text_width(output) -> int:
+    """Columns for text: the terminal's (at most 100, a comfortable line to read; 80 when
+    it cannot tell), and 80 in a file."""
+    import shutil
+
+    if output is not None:
+        return 80
+    return max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
 
 
 def _format(fmt, output):

@@ -23,6 +23,7 @@ from sympy.printing.mathml import MathMLPresentationPrinter
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.pretty.pretty import PrettyPrinter
 
+from exercises.core.columns import DEFAULT_WIDTH, beside, fit, value_lines, width_of
 from exercises.core.model import Math, Problem, Step, exact_text, in_written_order, number, plain
 from exercises.core.number_text import decimal_text
 from exercises.core.symbols import Num, as_exact
@@ -245,43 +246,32 @@ def mathml_chain(links: list[Link]) -> str:
     return f'<math display="block"><mtable>{"".join(rows)}</mtable></math>'
 
 
-def text_chain(links: list[Link], width: int = 100) -> str:
-    """Side by side when it fits in `width` columns, else one link per line."""
+def text_chain(links: list[Link], width: int = DEFAULT_WIDTH) -> str:
+    """Side by side when it fits in `width` columns, else one link per line (each cut
+    where it would pass `width`, see `columns.fit`)."""
     p = printers()
     blocks = [p.text(link.expr) for link in links]
     joined = [blocks[0]]
     for link, block in zip(links[1:], blocks[1:]):
         joined += [([f" {link.relation} "], 0), block]
-    flat = _hjoin(joined)
-    if max(map(len, flat)) <= width or len(links) < 3:
+    flat = beside(joined)
+    if width_of(flat) <= width or len(links) < 2:
         return "\n".join(flat)
-    indent = len(_hjoin([blocks[0]])[0])
-    lines = _hjoin([blocks[0], ([f" {links[1].relation} "], 0), blocks[1]])
-    for link, block in zip(links[2:], blocks[2:]):
-        lines += _hjoin([([" " * indent + f" {link.relation} "], 0), block])
+    blank = [" " * width_of(blocks[0][0])]
+    lines = []
+    for i, (link, block) in enumerate(zip(links[1:], blocks[1:])):
+        lead = blocks[0] if i == 0 else (blank, 0)
+        lines += fit([lead, ([f" {link.relation} "], 0)], block, width)
     return "\n".join(lines)
-
-
-def _hjoin(blocks) -> list[str]:
-    """Place text blocks (lines, baseline) side by side, baselines aligned."""
-    above = max(b for _, b in blocks)
-    below = max(len(lines) - b for lines, b in blocks)
-    out = [""] * (above + below)
-    for lines, baseline in blocks:
-        w = max(map(len, lines))
-        top = above - baseline
-        for row in range(above + below):
-            i = row - top
-            out[row] += (lines[i] if 0 <= i < len(lines) else "").ljust(w)
-    return [line.rstrip() for line in out]
 
 
 # --- questions ------------------------------------------------------------------
 
 
-def question_parts(problem: Problem, fmt: str) -> list[tuple[str, str]]:
+def question_parts(problem: Problem, fmt: str, width: int = DEFAULT_WIDTH) -> list[tuple[str, str]]:
     """The question as ("para" | "display", rendered text): prose and inline
-    math merged into paragraphs, display math on its own, escaped for `fmt`."""
+    math merged into paragraphs, display math on its own, escaped for `fmt`
+    (in text, display math fits `width` once indented by 4)."""
     p = printers()
     pieces = []
     for part in problem.solution.question.parts:
@@ -292,7 +282,8 @@ def question_parts(problem: Problem, fmt: str) -> list[tuple[str, str]]:
             display = ' display="block"' if part.display else ""
             pieces.append(("display" if part.display else "inline", f"<math{display}>{p.mathml(part.expr)}</math>"))
         elif fmt == "text":
-            lines, _ = p.text(part.expr)
+            block = p.text(part.expr)
+            lines = fit([], block, width - 4) if part.display else block[0]
             pieces.append(("display" if part.display else "inline", "\n".join(lines)))
         else:
             tex = p.latex(part.expr)
@@ -375,10 +366,10 @@ def latex_escape(text: str) -> str:
     return "".join(_latex_char(c) for c in text)
 
 
-def _step_view(step: Step, fmt: str) -> dict:
+def _step_view(step: Step, fmt: str, width: int) -> dict:
     links = chain(step)
     if fmt == "text":
-        math = text_chain(links)
+        math = text_chain(links, width - 3)  # the template indents it by 3
     elif fmt == "html":
         math = mathml_chain(links)
     else:
@@ -386,23 +377,32 @@ def _step_view(step: Step, fmt: str) -> dict:
     return {"title": step.title, "math": math, "note": step.note}
 
 
-def piece(problem: Problem, fmt: str, solutions: bool) -> dict:
+def piece(problem: Problem, fmt: str, solutions: bool, width: int = DEFAULT_WIDTH) -> dict:
     """Everything the sheet needs of one problem, as plain strings and numbers
-    (so it can be made in another process)."""
+    (so it can be made in another process); text is laid out in `width` columns."""
     if fmt == "json":
         return _json_entry(problem, solutions)
     view = {
         "id": problem.id,
         "title": problem.title,
         "difficulty": problem.difficulty,
-        "question": question_parts(problem, fmt),
+        "question": question_parts(problem, fmt, width),
+        "width": width,
     }
     if solutions:
-        view["steps"] = [_step_view(s, fmt) for s in problem.solution.steps]
-        view["answers"] = [
-            {"label": a.label, "text": value_text(a.value, a.check.decimals or 0)} for a in problem.solution.answers
-        ]
+        view["steps"] = [_step_view(s, fmt, width) for s in problem.solution.steps]
+        view["answers"] = [_answer_view(a, fmt, width) for a in problem.solution.answers]
     return view
+
+
+def _answer_view(answer, fmt: str, width: int) -> dict:
+    decimals = answer.check.decimals or 0
+    text = value_text(answer.value, decimals)
+    if fmt != "text":
+        return {"label": answer.label, "text": text}
+    matrix = isinstance(answer.value, list) and answer.value and isinstance(answer.value[0], list)
+    rows = [value_text(row, decimals) for row in answer.value] if matrix else None
+    return {"label": answer.label, "text": text, "lines": value_lines(answer.label, text, rows, width - 3)}
 
 
 @cache
@@ -439,10 +439,10 @@ def text_macros():
     return _environment("text").get_template("problem.text.j2").module
 
 
-def render(problems: list[Problem], fmt: str, *, solutions: bool, key: bool = False) -> str:
-    """The sheet of `problems` in `fmt`. With `key`, the worked solutions follow
-    all the questions as an answer key instead of each problem."""
-    return assemble([piece(p, fmt, solutions) for p in problems], fmt, solutions=solutions, key=key)
+def render(problems: list[Problem], fmt: str, *, solutions: bool, key: bool = False, width: int = DEFAULT_WIDTH) -> str:
+    """The sheet of `problems` in `fmt` (text in `width` columns). With `key`, the worked
+    solutions follow all the questions as an answer key instead of each problem."""
+    return assemble([piece(p, fmt, solutions, width) for p in problems], fmt, solutions=solutions, key=key)
 
 
 def assemble(

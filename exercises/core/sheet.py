@@ -13,23 +13,26 @@ import multiprocessing
 import os
 
 from exercises.core import registry
+from exercises.core.columns import DEFAULT_WIDTH
 from exercises.core.render import assemble, piece
 
 PARALLEL_FROM = 12  # problems; below this a second process costs more than it saves
 
 
-def make_sheet(requests: list[tuple[str, str, int]], fmt: str, *, solutions: bool, key: bool = False) -> str:
-    """The sheet for (topic, difficulty, seed) requests, in that order."""
-    return assemble(pieces(requests, fmt, solutions), fmt, solutions=solutions, key=key)
+def make_sheet(
+    requests: list[tuple[str, str, int]], fmt: str, *, solutions: bool, key: bool = False, width: int = DEFAULT_WIDTH
+) -> str:
+    """The sheet for (topic, difficulty, seed) requests, in that order (text in `width` columns)."""
+    return assemble(pieces(requests, fmt, solutions, width), fmt, solutions=solutions, key=key)
 
 
-def pieces(requests, fmt: str, solutions: bool) -> list[dict]:
+def pieces(requests, fmt: str, solutions: bool, width: int = DEFAULT_WIDTH) -> list[dict]:
     jobs = min(_cores(), len(requests) // (PARALLEL_FROM // 2) or 1)
     if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return _chunk_pieces(requests, fmt, solutions)
+        return _chunk_pieces(requests, fmt, solutions, width)
     for topic in {request[0] for request in requests}:
         registry.family(topic)  # imported once, before the fork, by every worker
-    hands = [(requests[i::jobs], fmt, solutions) for i in range(jobs)]
+    hands = [(requests[i::jobs], fmt, solutions, width) for i in range(jobs)]
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         done = pool.starmap(_chunk_pieces, hands)
     out = [None] * len(requests)
@@ -38,8 +41,8 @@ def pieces(requests, fmt: str, solutions: bool) -> list[dict]:
     return out
 
 
-def _chunk_pieces(requests, fmt, solutions) -> list[dict]:
-    return [piece(registry.generate(*request), fmt, solutions) for request in requests]
+def _chunk_pieces(requests, fmt, solutions, width) -> list[dict]:
+    return [piece(registry.generate(*request), fmt, solutions, width) for request in requests]
 
 
 def _cores() -> int:

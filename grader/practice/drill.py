@@ -11,6 +11,7 @@ answered is lost, because each answer is its own committed transaction.
 from __future__ import annotations
 
 import random
+import shutil
 import signal
 import sys
 import textwrap
@@ -22,6 +23,7 @@ from datetime import datetime, timezone
 import click
 
 from exercises.core import registry
+from exercises.core.columns import DEFAULT_WIDTH
 from exercises.core.model import Check
 from exercises.core.render import chain, piece, text_chain, text_macros
 from grader.practice.answers import AnswerSyntaxError, parse_answer
@@ -38,14 +40,19 @@ STYLE = {CORRECT: "green", ROUNDED: "yellow", WRONG: "red", SKIPPED: "yellow"}
 
 
 def _producing_step(answer, steps) -> int:
-    """The step whose value is the answer (or, for a list gathered from several steps, its
-    last item); the last step when none is."""
+    """The step whose value holds the answer's numbers in order (a column vector is the
+    list), or, for a list gathered from several steps, its last item; the last step when
+    none is."""
     same = Check(rel_tol=1e-9, abs_tol=1e-12)
     for target in (answer.value, answer.value[-1] if isinstance(answer.value, list) else None):
         for i in reversed(range(len(steps))):
-            if target is not None and same.accepts(steps[i].value, target):
+            if target is not None and same.accepts(_flat(steps[i].value), _flat(target)):
                 return i
     return len(steps) - 1
+
+
+def _flat(value) -> list:
+    return [x for item in value for x in _flat(item)] if isinstance(value, list) else [value]
 
 
 def _hint_cuts(links) -> list[int]:
@@ -84,10 +91,12 @@ class Attempt:
 
 
 class Console:
-    """Prompts and lines: styled and with line editing on a terminal, plain on a pipe."""
+    """Prompts and lines: styled and with line editing on a terminal, plain on a pipe;
+    prose wrapped to the terminal's width (80 on a pipe)."""
 
     def __init__(self, interactive: bool):
         self.interactive = interactive
+        self.width = max(40, min(100, shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns)) if interactive else 80
         if interactive:
             try:
                 import readline  # noqa: F401  (line editing and history for input())
@@ -97,6 +106,11 @@ class Console:
             sys.stdin.reconfigure(errors="replace")  # invalid UTF-8 reaches the parser as U+FFFD
 
     def say(self, text: str = "", style: str | None = None) -> None:
+        """Prose, wrapped to the width (each line keeps its indentation)."""
+        self.show("\n".join(_wrapped(line, self.width) for line in text.split("\n")), style)
+
+    def show(self, text: str, style: str | None = None) -> None:
+        """Text laid out already (a rendered problem), as it is."""
         click.echo(click.style(text, fg=style) if style and self.interactive else text)
 
     def ask(self, prompt: str) -> str:
@@ -105,12 +119,18 @@ class Console:
                 return input(click.style(prompt, bold=True))
             except EOFError:
                 raise EndOfSession("end of input") from None
-        click.echo(prompt, nl=False)
+        click.echo(prompt)  # the input is not echoed on a pipe: end the prompt's line here
         line = sys.stdin.readline()
         if not line:
-            click.echo()
             raise EndOfSession("end of input")
         return line.rstrip("\r\n")
+
+
+def _wrapped(line: str, width: int) -> str:
+    indent = " " * (len(line) - len(line.lstrip()))
+    if not line.strip():
+        return line
+    return textwrap.fill(line, width, subsequent_indent=indent + "  ", break_long_words=False, break_on_hyphens=False)
 
 
 class Drill:
@@ -193,11 +213,11 @@ class Drill:
 
     def _problem(self, number: int, attempt: Attempt) -> None:
         problem, say = attempt.problem, self.console.say
-        view = piece(problem, "text", True)
+        view = piece(problem, "text", True, self.console.width)
         show = text_macros()
         say()
         say(f"Problem {number}/{self.plan.count}: {problem.title}  [{problem.id}]", "cyan")
-        say(str(show.question(view)).rstrip())
+        self.console.show(str(show.question(view)).rstrip())
         for answer in problem.solution.answers:
             if attempt.solution_shown or attempt.left:
                 self._record(attempt, answer, "", SKIPPED, None, 0.0)
@@ -207,7 +227,7 @@ class Drill:
             return
         if any(v in (WRONG, SKIPPED) for v in attempt.verdicts) and not attempt.solution_shown:
             say("\nWorked solution:", "cyan")
-            say(str(show.solution(view)).rstrip())
+            self.console.show(str(show.solution(view)).rstrip())
         elif not attempt.solution_shown:
             coarse = sum(v == ROUNDED for v in attempt.verdicts)
             if coarse:
@@ -226,7 +246,7 @@ class Drill:
         first_try = None  # the message of a wrong first try (saved already), while the second is awaited
         while True:
             self._check_time()
-            line = self.console.ask(f"{self._time_left()}{answer.label} ({expected_form(answer)})> ")
+            line = self._ask(answer)
             command = line.strip().lower()
             if not command:
                 continue
@@ -246,7 +266,7 @@ class Drill:
                 if command.startswith("hint"):
                     self._hint(attempt, answer, view, earlier=command == "hint earlier")
                     continue
-                say(str(text_macros().solution(view)).rstrip())
+                self.console.show(str(text_macros().solution(view)).rstrip())
                 attempt.solution_shown = True
                 self._give_up(attempt, answer, first_try, time.monotonic() - started)
                 return
@@ -277,6 +297,15 @@ class Drill:
             self._record(attempt, answer, line, verdict.kind, mistake, seconds, verdict.message)
             return
 
+    def _ask(self, answer) -> str:
+        """The prompt: `label (form)> `, or, when that leaves too little of the line to type
+        in, the label and form on lines of their own above a short `> `."""
+        asked = f"{answer.label} ({expected_form(answer)})"
+        if len(self._time_left() + asked) + 2 > self.console.width - 20:
+            self.console.say(asked)
+            asked = ""
+        return self.console.ask(f"{self._time_left()}{asked}> ")
+
     def _give_up(self, attempt: Attempt, answer, first_try: str | None, seconds: float) -> None:
         """The part is left: skipped, or, after a wrong first try (saved already), wrong."""
         if first_try is None:
@@ -296,7 +325,7 @@ class Drill:
                 return
             attempt.hints += 1
             for i in range(index):
-                say(str(text_macros().step(view["steps"][i], i + 1)).rstrip())
+                self.console.show(str(text_macros().step(view["steps"][i], i + 1, view["width"])).rstrip())
             return
         links = chain(steps[index])
         cuts = _hint_cuts(links)
@@ -307,7 +336,7 @@ class Drill:
         attempt.hint_levels[answer.name] = level + 1
         attempt.hints += 1
         say(f"hint {level + 1}/{len(cuts)}, step {index + 1}: {steps[index].title}")
-        say(textwrap.indent(text_chain(links[: cuts[level]]), "   "))
+        self.console.show(textwrap.indent(text_chain(links[: cuts[level]], self.console.width - 3), "   "))
 
     def _record(self, attempt, answer, typed, verdict, mistake, seconds, message="skipped") -> None:
         """The part's final verdict: kept for the problem's summary, and saved."""
@@ -391,7 +420,7 @@ class Drill:
                 message = attempt.messages[i] if i < len(attempt.messages) else "not reached"
                 say(f"  {answer.label}: {message}", STYLE.get(verdict))
             say("Worked solution:")
-            say(str(show.solution(piece(problem, "text", True))).rstrip())
+            self.console.show(str(show.solution(piece(problem, "text", True, self.console.width))).rstrip())
 
     # --- the exam clock -------------------------------------------------------------------
 

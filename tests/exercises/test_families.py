@@ -2,7 +2,7 @@
 steps carry its answers, each declared mistake is distinguishable, and its id and
 parameters reproduce it. The default tier renders every seed in JSON and in one typeset
 format (text, md, tex, html in turn) and a sample of seeds in all five; the stress tier
-renders every seed in every format. (Whether the numbers are right is checked per family
+renders every seed in every format. Text must fit 80 columns. (Whether the numbers are right is checked per family
 against numpy / scipy / scikit-learn in tests/exercises/test_<topic>.py.)"""
 
 import json
@@ -47,12 +47,21 @@ def test_the_six_families_of_the_contract_are_discovered():
     assert {"entropy", "pca", "sigmoid_backprop", "cnn_output", "attention", "confusion_metrics"} <= set(TOPICS)
 
 
+def assert_fits(text: str, width: int) -> None:
+    """No line longer than `width`, and no drawn bracket (a matrix's, a big parenthesis)
+    cut: each line closes as many as it opens, so a matrix stays whole, beside its equation."""
+    for line in text.splitlines():
+        assert len(line) <= width, f"{len(line)} columns: {line}"
+        assert sum(map(line.count, "⎡⎢⎣⎛⎜⎝")) == sum(map(line.count, "⎤⎥⎦⎞⎟⎠")), f"a drawn bracket is cut: {line}"
+
+
 def check_sheet(problems, fmt, solutions=True, key=False):
     out = render(problems, fmt, solutions=solutions, key=key)
     for problem in problems:
         assert (latex_escape(problem.id) if fmt == "tex" else problem.id) in out
     if fmt == "text":
         assert "\\frac" not in out and "\\left" not in out, "text output must not need LaTeX"
+        assert_fits(out, 80)
     if fmt == "html":
         assert "<math" in out and not re.search(r"""(src|href)=["']?(https?:)?//""", out)
     if fmt == "json":

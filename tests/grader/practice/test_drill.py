@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pexpect
+import pytest
 from click.testing import CliRunner
 
 from exercises.core import registry
@@ -168,7 +169,8 @@ def test_hints_give_the_answers_own_step_formula_then_numbers_then_value(tmp_pat
     index = next(i for i in reversed(range(len(steps))) if steps[i].value == answers[2].value)
     value = f"{answers[2].value:.4f}"
     hints = out.split("hint 1/3")[1].split("the whole step is shown")[0].split("hint ")
-    assert len(hints) == 3 and all(f"step {index + 1}: {steps[index].title}" in h for h in hints)
+    header = f"step {index + 1}: {steps[index].title}"
+    assert len(hints) == 3 and all(header in " ".join(h.split()) for h in hints)  # wrapped to 80 columns
     assert value not in hints[0] and value not in hints[1] and value in hints[2]  # the value comes last
     assert len(hints[1]) > len(hints[0])  # the substitution adds to the formula
     assert "1. " in out.split("the whole step is shown")[1]  # hint earlier: the steps before it
@@ -366,10 +368,10 @@ def test_kill_9_in_the_middle_of_a_session_loses_nothing_answered(tmp_path):
     child = spawn(db, "attention", "-d", "easy", "--count", "3", "--seed", "6")
     answered = problem.solution.answers[:3]
     for answer in answered:
-        child.expect(r"\)> ")
+        child.expect("> ")
         child.sendline(typed(answer))
         child.expect("correct")
-    child.expect(r"\)> ")
+    child.expect("> ")
     child.send("0.12")  # typing the next answer when the process dies
     os.kill(child.pid, signal.SIGKILL)
     child.expect(pexpect.EOF)
@@ -386,11 +388,15 @@ def test_kill_9_in_the_middle_of_a_session_loses_nothing_answered(tmp_path):
 class Scripted:
     """A console that answers every prompt with `next` and keeps what was said."""
 
+    width = 80
+
     def __init__(self):
         self.said = []
 
     def say(self, text="", style=None):
         self.said.append(text)
+
+    show = say
 
     def ask(self, prompt):
         return "next"
@@ -428,3 +434,45 @@ def test_the_scheduler_never_leaves_the_weakest_topic_out(tmp_path):
         exam = Drill(store, Scripted(), Plan([], 2, None, 1, exam=True), now=lambda: now)
         exam.run()
     assert sorted(topic for topic, _, _ in exam.planned) == ["attention", "entropy"]
+
+
+@pytest.mark.parametrize("topic", registry.topics())
+def test_a_session_fits_80_columns(tmp_path, monkeypatch, topic):
+    """On a pipe (the terminal's width unknown) every line of a session is at most 80
+    columns: prompts, hints, verdicts, the worked solution, the exam report."""
+    from tests.exercises.test_families import assert_fits
+
+    monkeypatch.chdir(tmp_path)  # "Progress saved in p.sqlite3": a path is never cut, however long
+
+    hard = registry.generate(topic, "hard", 5)
+    first, second = hard.solution.answers[:2]
+    wrong = value_text(shifted(second.value), 4)
+    lines = ["hint", "hint", "hint", "hint earlier", typed(first), wrong, wrong, "next"]
+    out = practice("p.sqlite3", topic, "-d", "hard", "--count", "1", "--seed", "5", lines=lines).output
+    assert "Worked solution" in out and "hint 2/" in out
+    exam = practice("p.sqlite3", topic, "--exam", "-d", "hard", "--count", "1", "--seed", "5", lines=[])
+    assert "Exam score" in exam.output
+    for text in (out, exam.output):
+        assert_fits(text, 80)
+
+
+@pytest.mark.parametrize("topic", registry.topics())
+def test_every_answer_has_its_own_step_to_hint_from(topic):
+    """`hint` starts from the step that gives the answer: its value holds the answer's
+    numbers (a column vector counts as the list it is), or the last item of a list gathered
+    from several steps. (A PCA mean, a 3 x 1 column, once fell back to the last step.)"""
+    from exercises.core.model import Check
+    from grader.practice.drill import _producing_step
+
+    same = Check(rel_tol=1e-9, abs_tol=1e-12)
+
+    def flat(value):
+        return [x for item in value for x in flat(item)] if isinstance(value, list) else [value]
+
+    for difficulty in ("easy", "medium", "hard"):
+        for seed in range(5):
+            problem = registry.generate(topic, difficulty, seed)
+            for answer in problem.solution.answers:
+                step = problem.solution.steps[_producing_step(answer, problem.solution.steps)]
+                items = [answer.value] + ([answer.value[-1]] if isinstance(answer.value, list) else [])
+                assert any(same.accepts(flat(step.value), flat(item)) for item in items), (problem.id, answer.name)
