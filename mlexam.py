@@ -16,7 +16,7 @@ import tempfile
 import click
 
 from exercises.core.errors import UserError
-from exercises.core.words import DIFFICULTIES, FORMATS, SUFFIX_FORMATS
+from exercises.core.words import DIFFICULTIES, OUTPUT_FORMATS, SUFFIX_FORMATS
 from grader.autograde import BUDGET_SECONDS, TIMEOUT_SECONDS
 
 
@@ -162,7 +162,7 @@ def _one_topic(topic, fmt):
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=click.Choice(OUTPUT_FORMATS),
     default=None,
     help="Output format [default: from the -o suffix, else text]",
 )
@@ -191,8 +191,9 @@ def generate(topic_or_id, count, seed, difficulty, fmt, solutions, key, output):
     from exercises.core.sheet import make_sheet
 
     solutions = solutions or key
-    sheet = make_sheet(requests, _format(fmt, output), solutions=solutions, key=key, width=_text_width(output))
-    _emit(sheet, len(requests), output)
+    fmt = _format(fmt, output)
+    sheet = make_sheet(requests, _rendered(fmt), solutions=solutions, key=key, width=_text_width(output))
+    _emit(sheet, fmt, len(requests), output)
 
 
 @main.command()
@@ -208,7 +209,7 @@ def generate(topic_or_id, count, seed, difficulty, fmt, solutions, key, output):
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=click.Choice(OUTPUT_FORMATS),
     default=None,
     help="Output format [default: from the -o suffix, else text]",
 )
@@ -232,7 +233,8 @@ def solve(topic, params, fmt, solutions, output):
     from exercises.core.render import render
 
     problem = registry.from_params(topic, raw)
-    _emit(render([problem], _format(fmt, output), solutions=solutions, width=_text_width(output)), 1, output)
+    fmt = _format(fmt, output)
+    _emit(render([problem], _rendered(fmt), solutions=solutions, width=_text_width(output)), fmt, 1, output)
 
 
 @main.command()
@@ -693,14 +695,29 @@ def _text_width(output) -> int:
 
 
 def _format(fmt, output):
+    """--format, else the output file's suffix (a file without one is text; one we do not
+    write is refused, not filled with text), else text."""
     if fmt:
         return fmt
-    if output:
-        return SUFFIX_FORMATS.get(os.path.splitext(output)[1].lower(), "text")
-    return "text"
+    suffix = os.path.splitext(output or "")[1].lower()
+    if suffix and suffix not in SUFFIX_FORMATS:
+        known = " ".join(sorted(SUFFIX_FORMATS))
+        raise UserError(f"mlexam does not write {suffix} files; name the file with one of {known}, or give --format.")
+    return SUFFIX_FORMATS.get(suffix, "text")
 
 
-def _emit(text, count, output):
+def _rendered(fmt):
+    """The format the sheet is rendered in: a PDF is typeset from the LaTeX sheet."""
+    return "tex" if fmt == "pdf" else fmt
+
+
+def _emit(text, fmt, count, output):
+    if fmt == "pdf":
+        if output is None:
+            raise UserError("a PDF is written to a file: give -o sheet.pdf.")
+        from exercises.core.pdf import compile_pdf
+
+        text = compile_pdf(text)
     if output is None:
         click.echo(text, nl=False)
         return
@@ -709,15 +726,16 @@ def _emit(text, count, output):
 
 
 def _write_atomically(path, text):
-    """Write the whole file or nothing: a temporary file renamed into place."""
+    """Write the whole file or nothing (text, or the bytes of a PDF): a temporary file
+    renamed into place."""
     directory = os.path.dirname(os.path.abspath(path))
     try:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".mlexam-", suffix=".tmp")
     except OSError as error:
         raise UserError(f"cannot write {path}: {error.strerror or error}.") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except OSError as error:

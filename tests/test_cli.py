@@ -331,3 +331,52 @@ def test_topics_topic_lists_the_parameters_and_an_example_that_runs(topic):
     assert all(f"  {name} " in out.output.split("Answers:")[1] for name in names)
     data = json.loads(run("topics", topic, "--format", "json").output)
     assert data["parameters"] == module.PARAMETERS and data["example"] == expected.params.to_json()
+
+
+def tex_engine_or_skip(name):
+    """The TeX engine, which .ci/run installs: missing there is a failure, elsewhere a skip."""
+    import shutil
+
+    if shutil.which(name) is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{name} is not installed; .ci/run installs it")
+        pytest.skip(f"{name} is not installed (apt install texlive-xetex texlive-lang-chinese fonts-noto-cjk)")
+
+
+def test_an_unknown_suffix_is_refused_and_nothing_written(tmp_path):
+    target = tmp_path / "sheet.docx"
+    fails_cleanly(run("generate", "pca", "-o", str(target)), ".docx", ".pdf", "--format")
+    assert not target.exists()
+    run("generate", "pca", "-o", str(tmp_path / "notes"))  # no suffix at all: text
+    assert "Problem 1" in (tmp_path / "notes").read_text(encoding="utf-8")
+    fails_cleanly(run("generate", "pca", "--format", "pdf"), "-o")  # a PDF is not for the terminal
+
+
+def test_non_ascii_labels_survive_in_latex_and_pdf(tmp_path):
+    """The issue: class labels 猫, 狗, 鸟 came out of LaTeX as '?' without a warning."""
+    import shutil
+
+    args = ["solve", "confusion_metrics", "-p", "matrix=[[50,3,2],[5,40,5],[0,10,35]]", "-p", 'labels=["猫","狗","鸟"]']
+    for fmt in ("text", "md", "html", "json", "tex"):
+        out = run(*args, "--format", fmt).output
+        assert all(label in out for label in "猫狗鸟") and "?, ?" not in out, fmt
+    tex = run(*args, "--format", "tex").output
+    assert tex.startswith("% !TEX program = xelatex") and "{ctex}" in tex
+    plain = run("generate", "pca", "--solutions", "--format", "tex").output
+    assert plain.isascii() and "{ctex}" not in plain  # an all-ASCII sheet still compiles with pdflatex
+    tex_engine_or_skip("xelatex")
+    pdf = tmp_path / "cm.pdf"
+    result = run(*args, "-o", str(pdf))
+    assert result.exit_code == 0 and pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        assert all(label in text for label in "猫狗鸟")
+
+
+def test_a_pdf_without_a_tex_engine_names_what_to_install(tmp_path, monkeypatch):
+    import shutil
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    target = tmp_path / "sheet.pdf"
+    fails_cleanly(run("generate", "pca", "-o", str(target)), "texlive-xetex", "install")
+    assert not target.exists()

@@ -359,7 +359,7 @@ def _latex_char(c: str) -> str:
         if "CAPITAL" in name:
             return r"\ensuremath{\%s}" % letter.capitalize() if letter in CAPITAL_GREEK else LATIN_LOOKING[letter]
         return r"\ensuremath{\%s}" % letter if letter != "omicron" else "o"
-    return "?"  # pdflatex has no glyph for it; never stop the document for one character
+    return c  # kept as it is: the sheet then needs XeLaTeX (see `assemble`), never a "?"
 
 
 def latex_escape(text: str) -> str:
@@ -453,7 +453,19 @@ def assemble(
         return json.dumps({"problems": pieces}, indent=2, ensure_ascii=False) + "\n"
     views = [dict(view, number=i) for i, view in enumerate(pieces, 1)]
     template = _environment(fmt).get_template(f"sheet.{fmt}.j2")
-    return template.render(title=title, problems=views, solutions=solutions, key=key)
+    out = template.render(title=title, problems=views, solutions=solutions, key=key, unicode=False, cjk=False)
+    if fmt == "tex" and not out.isascii():  # a character pdflatex cannot set: XeLaTeX, ctex for CJK
+        cjk = any(_is_cjk(c) for c in out)
+        out = template.render(title=title, problems=views, solutions=solutions, key=key, unicode=True, cjk=cjk)
+    return out
+
+
+CJK_BLOCKS = (("\u2e80", "\u9fff"), ("\uac00", "\ud7af"), ("\uf900", "\ufaff"), ("\uff00", "\uffef"))
+
+
+def _is_cjk(c: str) -> bool:
+    """Chinese, Japanese or Korean script, or their full-width punctuation."""
+    return any(low <= c <= high for low, high in CJK_BLOCKS)
 
 
 def _json_entry(problem: Problem, solutions: bool) -> dict:

@@ -2,5 +2,14 @@
 so that `mlexam --help` and `mlexam topics` can import them and still start fast."""
 
 DIFFICULTIES = ("easy", "medium", "hard")
-FORMATS = ("text", "md", "tex", "html", "json")
-SUFFIX_FORMATS = {".txt": "text", ".md": "md", ".tex": "tex", ".html": "html", ".htm": "html", ".json": "json"}
+FORMATS = ("text", "md", "tex", "html", "json")  # what a sheet renders to
+OUTPUT_FORMATS = (*FORMATS, "pdf")  # pdf: the tex sheet typeset by the installed TeX engine
+SUFFIX_FORMATS = {
+    ".txt": "text",
+    ".md": "md",
+    ".tex": "tex",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".pdf": "pdf",
+}
