@@ -1,23 +1,35 @@
-"""Output shapes and parameter counts of a stack of convolution and pooling layers.
+"""Output shapes and parameter counts of a CNN: conv and pool layers, then flatten and dense layers.
 
-For each spatial dimension (height H, width W) of a layer with square kernel F,
-stride S, padding P and dilation D:
+A conv or pool layer has a kernel F, stride S, padding P and dilation D for the height
+and for the width (one integer for both, or a pair [for H, for W]), as PyTorch's
+Conv2d and MaxPool2d. Along each of the two dimensions a size N becomes
 
     N_out = floor((N + 2P - D(F - 1) - 1) / S) + 1
 
 and the dilated kernel covers D(F - 1) + 1 input positions, which must fit in the
 padded input N + 2P. Padding "valid" is P = 0; padding "same" (stride 1 only) is
-P = D(F - 1) / 2. A conv layer with K filters outputs K channels and has
+P = D(F - 1) / 2 along each dimension, a whole number. A conv layer with K filters of
+F_H x F_W outputs K channels and has
 
-    (F · F · C_in + 1) · K    trainable parameters (weights and one bias per filter);
+    (F_H · F_W · C_in + 1) · K    trainable parameters (weights and one bias per filter);
 
-a pooling layer keeps the channel count and has no parameters.
+a pooling layer keeps the channel count and has no parameters. A flatten layer turns
+H x W x C into a vector of H · W · C features (no parameters), and a dense layer with
+n_out units on a vector of n_in features has
+
+    (n_in + 1) · n_out    trainable parameters (a weight per input and one bias per unit).
+
+Conv and pool layers come first (at least one), then at most one flatten, then dense
+layers only; a dense layer needs a flatten before it.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import ClassVar
 
 import sympy as sp
 
@@ -26,58 +38,197 @@ from exercises.core.errors import ParamError, Redraw
 from exercises.core.model import EXACT, Answer, Math, Mistake, Question, Solution, step
 
 TITLE = "CNN output shapes and parameters"
-DESCRIPTION = "Shape after each conv/pool layer (padding, stride, dilation) and the number of trainable parameters."
+DESCRIPTION = "Shapes after conv/pool layers (kernel, stride, padding, dilation), flatten size, parameters per layer."
 
 FORM_INPUT = "a list [H, W, C] of three positive integers (height, width, channels), e.g. [32, 32, 3]"
 FORM_LAYERS = (
-    "a list of 1-8 layers, each an object such as "
-    '{"type": "conv", "kernel": 5, "stride": 1, "padding": 0, "filters": 6} '
-    'or {"type": "pool", "kernel": 2, "stride": 2}'
+    "a list of 1-10 layers, each an object: "
+    '{"type": "conv", "kernel": 5, "stride": 1, "padding": 0, "filters": 6}, '
+    '{"type": "pool", "kernel": 2, "stride": 2}, {"type": "flatten"} or {"type": "dense", "units": 120}; '
+    "kernel, stride, padding and dilation (default 1) each take one integer or a pair [for H, for W], "
+    'padding also "valid" or "same" (stride 1 only); stride defaults to 1 for conv and to the kernel for pool; '
+    "conv and pool layers come first, then one flatten, then dense layers"
 )
 PARAMETERS = {"input": FORM_INPUT, "layers": FORM_LAYERS}  # what `mlexam solve cnn_output` takes
-KEYS = ("type", "kernel", "stride", "padding", "filters", "dilation")
+WINDOW_KEYS = ("type", "kernel", "stride", "padding", "dilation")
+LAYER_KEYS = {
+    "conv": WINDOW_KEYS + ("filters",),
+    "pool": WINDOW_KEYS,
+    "flatten": ("type",),
+    "dense": ("type", "units"),
+}
+TYPES = '"conv", "pool", "flatten" or "dense"'
+KEY_HINTS = {("pool", "filters"): " (pooling keeps the channels)", ("dense", "filters"): " (its size is 'units')"}
+MAX_LAYERS = 10
 LIMIT = 100_000
 
-P, F, S, D, K = sp.symbols("P F S D K")
-C_IN = sp.Symbol("C_in")
+Pair = tuple[int, int]  # (for the height, for the width)
+Tensor = tuple[int, int, int] | int  # a shape (H, W, C), or the number of features of a vector
 
 
-def _dim(name: str, i: int):
-    return sp.Symbol(f"{name}_{i}")
+# ---------------------------------------------------------------- sizes
+
+
+def _unfloored_size(n, f: int, s: int, p: int, d: int) -> Fraction:
+    """(N + 2P - D(F - 1) - 1) / S + 1, a fraction when S does not divide evenly."""
+    return Fraction(n + 2 * p - d * (f - 1) - 1, s) + 1
+
+
+def _size(n, f: int, s: int, p: int, d: int) -> int:
+    """N_out = floor((N + 2P - D(F - 1) - 1) / S) + 1 along one dimension."""
+    return math.floor(_unfloored_size(n, f, s, p, d))
 
 
 @dataclass(frozen=True)
-class Layer:
+class Rules:
+    """How a network's numbers are computed: right by default; each mistake changes one rule."""
+
+    size: Callable = _size  # a spatial size from N, F, S, P, D
+    bias: bool = True  # conv filters and dense units have a bias
+    input_channels: bool = True  # a filter spans all C_in input channels
+    flatten_channels: bool = True  # flattening keeps H·W·C features
+
+
+RIGHT = Rules()
+UNFLOORED = Rules(size=_unfloored_size)  # the no_floor mistake; also tells generate whether a floor rounds
+
+
+# ---------------------------------------------------------------- layers
+
+
+def _pair_text(pair: Pair) -> str:
+    """2, or (1, 2) when the height and the width differ."""
+    return str(pair[0]) if pair[0] == pair[1] else f"({pair[0]}, {pair[1]})"
+
+
+def _pair_json(pair: Pair):
+    return pair[0] if pair[0] == pair[1] else list(pair)
+
+
+@dataclass(frozen=True)
+class Window:
+    """A conv or pool layer; kernel, stride, padding (zeros on each side) and dilation
+    are pairs (for H, for W)."""
+
     kind: str  # "conv" or "pool"
-    kernel: sp.Integer
-    stride: sp.Integer
-    padding: sp.Integer  # resolved number of zeros added on each side
-    dilation: sp.Integer
-    filters: sp.Integer | None = None  # conv only
+    kernel: Pair
+    stride: Pair
+    padding: Pair
+    dilation: Pair
+    filters: int | None = None  # conv only
     padding_word: str = ""  # "same" or "valid" when the user gave a word
+
+    def along(self, axis: int) -> tuple[int, int, int, int]:
+        """(F, S, P, D) along the height (axis 0) or the width (axis 1)."""
+        return self.kernel[axis], self.stride[axis], self.padding[axis], self.dilation[axis]
+
+    @property
+    def symmetric(self) -> bool:
+        """The same kernel, stride, padding and dilation along the height and the width."""
+        return self.along(0) == self.along(1)
 
     def to_json(self) -> dict:
         out = {
             "type": self.kind,
-            "kernel": int(self.kernel),
-            "stride": int(self.stride),
-            "padding": self.padding_word or int(self.padding),
+            "kernel": _pair_json(self.kernel),
+            "stride": _pair_json(self.stride),
+            "padding": self.padding_word or _pair_json(self.padding),
         }
         if self.kind == "conv":
-            out["filters"] = int(self.filters)
-        if self.dilation != 1:
-            out["dilation"] = int(self.dilation)
+            out["filters"] = self.filters
+        if self.dilation != (1, 1):
+            out["dilation"] = _pair_json(self.dilation)
         return out
 
     def describe(self, i: int) -> str:
-        f = int(self.kernel)
-        what = f"convolution with {self.filters} filters of {f}x{f}" if self.kind == "conv" else f"pooling {f}x{f}"
-        padding = f"padding {self.padding}" + (f" ('{self.padding_word}')" if self.padding_word else "")
-        dilation = f", dilation {self.dilation}" if self.dilation != 1 else ""
-        return f"Layer {i}: {what}, stride {self.stride}, {padding}{dilation}."
+        fh, fw = self.kernel
+        what = f"convolution with {self.filters} filters of {fh}x{fw}" if self.kind == "conv" else f"pooling {fh}x{fw}"
+        padding = f"padding {_pair_text(self.padding)}" + (f" ('{self.padding_word}')" if self.padding_word else "")
+        dilation = f", dilation {_pair_text(self.dilation)}" if self.dilation != (1, 1) else ""
+        return f"Layer {i}: {what}, stride {_pair_text(self.stride)}, {padding}{dilation}."
+
+    def refuse(self, i: int, x: Tensor) -> None:
+        if not isinstance(x, tuple):
+            raise ParamError(
+                f"layer {i} is a {self.kind} layer but its input is already a vector of {x} features; "
+                f"conv and pool layers come before the flatten."
+            )
+        padded = [n + 2 * p for n, p in zip(x, self.padding)]
+        extents = [d * (f - 1) + 1 for f, d in zip(self.kernel, self.dilation)]
+        if any(e > n for e, n in zip(extents, padded)):
+            kernel = "x".join(map(str, self.kernel)) + " kernel"
+            if extents != list(self.kernel):
+                kernel += f" (dilated to {extents[0]}x{extents[1]})"
+            raise ParamError(f"at layer {i} the {kernel} is larger than the padded {padded[0]}x{padded[1]} input.")
+
+    def output(self, x: Tensor, rules: Rules) -> Tensor:
+        height, width = (rules.size(n, *self.along(axis)) for axis, n in enumerate(x[:2]))
+        return height, width, self.filters if self.kind == "conv" else x[2]
+
+    def weights(self, x: Tensor, rules: Rules) -> int:
+        if self.kind == "pool":
+            return 0
+        fh, fw = self.kernel
+        return (fh * fw * (x[2] if rules.input_channels else 1) + int(rules.bias)) * self.filters
 
 
-def _layer_int(i: int, key: str, value, low: int, form: str) -> sp.Integer:
+@dataclass(frozen=True)
+class Flatten:
+    """H x W x C -> a vector of H·W·C features."""
+
+    kind: ClassVar[str] = "flatten"
+
+    def to_json(self) -> dict:
+        return {"type": "flatten"}
+
+    def describe(self, i: int) -> str:
+        return f"Layer {i}: flatten into a vector."
+
+    def refuse(self, i: int, x: Tensor) -> None:
+        if i == 1:
+            raise ParamError("layer 1 flattens the input; put at least one conv or pool layer before the flatten.")
+        if not isinstance(x, tuple):
+            raise ParamError(f"layer {i} flattens a second time: its input is already a vector of {x} features.")
+
+    def output(self, x: Tensor, rules: Rules) -> Tensor:
+        h, w, c = x
+        return h * w * (c if rules.flatten_channels else 1)
+
+    def weights(self, x: Tensor, rules: Rules) -> int:
+        return 0
+
+
+@dataclass(frozen=True)
+class Dense:
+    """A vector of n_in features -> `units` features."""
+
+    units: int
+    kind: ClassVar[str] = "dense"
+
+    def to_json(self) -> dict:
+        return {"type": "dense", "units": self.units}
+
+    def describe(self, i: int) -> str:
+        return f"Layer {i}: dense (fully connected) layer with {self.units} units."
+
+    def refuse(self, i: int, x: Tensor) -> None:
+        if isinstance(x, tuple):
+            h, w, c = x
+            raise ParamError(
+                f'layer {i} is dense but its input is {h}x{w}x{c}; put a {{"type": "flatten"}} layer before it.'
+            )
+
+    def output(self, x: Tensor, rules: Rules) -> Tensor:
+        return self.units
+
+    def weights(self, x: Tensor, rules: Rules) -> int:
+        return (x + int(rules.bias)) * self.units
+
+
+Layer = Window | Flatten | Dense
+
+
+def _layer_int(i: int, key: str, value, low: int, form: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, str, Fraction)):
         raise ParamError(f"'{key}' of layer {i} must be {form}.")
     try:
@@ -88,54 +239,79 @@ def _layer_int(i: int, key: str, value, low: int, form: str) -> sp.Integer:
         raise ParamError(f"stride must be at least 1 (layer {i}); got {value}.")
     if not low <= x <= LIMIT:
         raise ParamError(f"'{key}' of layer {i} must be {form}; got {value}.")
-    return x
+    return int(x)
+
+
+def _layer_pair(i: int, key: str, value, low: int) -> Pair:
+    """One integer for both dimensions, or a list [for H, for W]."""
+    form = f"{'a positive' if low else 'a non-negative'} integer or a pair [for H, for W] of them"
+    if key == "padding":
+        form += ', "valid" or "same"'
+    if not isinstance(value, list):
+        x = _layer_int(i, key, value, low, form)
+        return x, x
+    if len(value) != 2:
+        raise ParamError(f"'{key}' of layer {i} must be {form}; got a list of {len(value)}.")
+    return tuple(_layer_int(i, key, x, low, form) for x in value)
+
+
+def _read_padding(i: int, value, kernel: Pair, stride: Pair, dilation: Pair) -> tuple[Pair, str]:
+    """(zeros on each side, for H and W) and the word the user gave, if any."""
+    if value == "valid":
+        return (0, 0), "valid"
+    if value != "same":
+        return _layer_pair(i, "padding", value, 0), ""
+    if stride != (1, 1):
+        raise ParamError(f"padding 'same' of layer {i} needs stride 1; got stride {_pair_text(stride)}.")
+    extents = [d * (f - 1) for f, d in zip(kernel, dilation)]
+    for extent, along in zip(extents, ("height", "width")):
+        if extent % 2:
+            raise ParamError(
+                f"padding 'same' of layer {i} would need P = D(F-1)/2 = {extent}/2 zeros on each side "
+                f"along the {along}, which is not a whole number; give 'padding' as an integer or a pair."
+            )
+    return (extents[0] // 2, extents[1] // 2), "same"
+
+
+def _required_int(i: int, raw: dict, key: str, what: str) -> int:
+    if key not in raw:
+        raise ParamError(f"layer {i} is missing '{key}' ({what}, a positive integer).")
+    return _layer_int(i, key, raw[key], 1, "a positive integer")
 
 
 def _read_layer(i: int, raw) -> Layer:
     if not isinstance(raw, dict):
-        raise ParamError(f"layer {i} of parameter 'layers' must be an object with keys {', '.join(KEYS)}; got {raw!r}.")
-    unknown = [key for key in raw if key not in KEYS]
-    if unknown:
-        raise ParamError(f"layer {i} has an unknown key '{unknown[0]}'; a layer takes {', '.join(KEYS)}.")
+        raise ParamError(f"layer {i} of parameter 'layers' must be an object with a 'type' ({TYPES}); got {raw!r}.")
     if "type" not in raw:
-        raise ParamError(f'layer {i} is missing \'type\' ("conv" or "pool").')
+        raise ParamError(f"layer {i} is missing 'type' ({TYPES}).")
     kind = raw["type"]
-    if kind not in ("conv", "pool"):
-        raise ParamError(f'\'type\' of layer {i} must be "conv" or "pool"; got {kind!r}.')
+    if not isinstance(kind, str) or kind not in LAYER_KEYS:
+        raise ParamError(f"'type' of layer {i} must be {TYPES}; got {kind!r}.")
+    keys = LAYER_KEYS[kind]
+    for key in raw:
+        if key not in keys:
+            known = any(key in other for other in LAYER_KEYS.values())
+            what = f"is a {kind} layer and takes no" if known else "has an unknown key"
+            hint = KEY_HINTS.get((kind, key), "")
+            raise ParamError(f"layer {i} {what} '{key}'{hint}; a {kind} layer takes {', '.join(keys)}.")
+    if kind == "flatten":
+        return Flatten()
+    if kind == "dense":
+        return Dense(_required_int(i, raw, "units", "the number of output features"))
     if "kernel" not in raw:
-        raise ParamError(f"layer {i} is missing 'kernel' (the kernel size F, a positive integer).")
-    kernel = _layer_int(i, "kernel", raw["kernel"], 1, "a positive integer")
-    dilation = _layer_int(i, "dilation", raw.get("dilation", 1), 1, "a positive integer")
-    stride = _layer_int(i, "stride", raw.get("stride", 1 if kind == "conv" else int(kernel)), 1, "a positive integer")
-    filters = None
-    if kind == "conv":
-        if "filters" not in raw:
-            raise ParamError(f"layer {i} is missing 'filters' (the number of conv filters, a positive integer).")
-        filters = _layer_int(i, "filters", raw["filters"], 1, "a positive integer")
-    elif "filters" in raw:
-        raise ParamError(f"layer {i} is a pool layer and takes no 'filters' (pooling keeps the channels).")
-    padding, word = raw.get("padding", 0), ""
-    if padding == "valid":
-        padding, word = sp.Integer(0), "valid"
-    elif padding == "same":
-        word = "same"
-        if stride != 1:
-            raise ParamError(f"padding 'same' of layer {i} needs stride 1; got stride {stride}.")
-        extent = dilation * (kernel - 1)
-        if extent % 2:
-            raise ParamError(
-                f"padding 'same' of layer {i} would need P = D(F-1)/2 = {extent}/2 zeros "
-                f"on each side, which is not a whole number; give 'padding' as an integer."
-            )
-        padding = extent / 2
-    else:
-        padding = _layer_int(i, "padding", padding, 0, 'a non-negative integer, "valid" or "same"')
-    return Layer(kind, kernel, stride, sp.Integer(padding), dilation, filters, word)
+        raise ParamError(f"layer {i} is missing 'kernel' (the kernel size F, an integer or a pair [for H, for W]).")
+    kernel = _layer_pair(i, "kernel", raw["kernel"], 1)
+    dilation = _layer_pair(i, "dilation", raw.get("dilation", 1), 1)
+    default_stride = (1, 1) if kind == "conv" else kernel
+    stride = _layer_pair(i, "stride", raw["stride"], 1) if "stride" in raw else default_stride
+    filters = _required_int(i, raw, "filters", "the number of conv filters") if kind == "conv" else None
+    padding, word = _read_padding(i, raw.get("padding", 0), kernel, stride, dilation)
+    return Window(kind, kernel, stride, padding, dilation, filters, word)
 
 
 @dataclass(frozen=True)
 class Params:
-    input: tuple[sp.Integer, sp.Integer, sp.Integer]  # H, W, C
+    input: tuple[int, int, int]  # H, W, C
     layers: tuple[Layer, ...]
 
     @classmethod
@@ -143,45 +319,43 @@ class Params:
         read.require(raw, ("input", "layers"))
         shape = read.vector("input", raw["input"], FORM_INPUT, (3, 3), low=1, high=LIMIT, integer=True)
         layers = raw["layers"]
-        if not isinstance(layers, list) or not 1 <= len(layers) <= 8:
+        if not isinstance(layers, list) or not 1 <= len(layers) <= MAX_LAYERS:
             raise ParamError(f"parameter 'layers' must be {FORM_LAYERS}.")
-        return cls(shape, tuple(_read_layer(i, layer) for i, layer in enumerate(layers, 1)))
+        return cls(tuple(int(x) for x in shape), tuple(_read_layer(i, layer) for i, layer in enumerate(layers, 1)))
 
     def to_json(self) -> dict:
-        return {"input": read.to_json(self.input), "layers": [layer.to_json() for layer in self.layers]}
+        return {"input": list(self.input), "layers": [layer.to_json() for layer in self.layers]}
+
+
+def _flow(params: Params, rules: Rules = RIGHT, check: bool = False) -> list[Tensor]:
+    """The tensor entering each layer, then the one leaving the last. With `check`, a
+    layer that cannot take its input is refused in one sentence naming it."""
+    flow = [params.input]
+    for i, layer in enumerate(params.layers, 1):
+        if check:
+            layer.refuse(i, flow[-1])
+        flow.append(layer.output(flow[-1], rules))
+    return flow
 
 
 # ---------------------------------------------------------------- generation
 
 
-def _out(n: int, layer: Layer, padded: bool = True, plus_one: bool = True) -> int:
-    p = int(layer.padding) if padded else 0
-    d, f, s = int(layer.dilation), int(layer.kernel), int(layer.stride)
-    return (n + 2 * p - d * (f - 1) - 1) // s + int(plus_one)
+def _both(x) -> Pair:
+    return x if isinstance(x, tuple) else (x, x)
 
 
-def _conv(f: int, s: int, p, k: int, d: int = 1) -> Layer:
-    word = p if isinstance(p, str) else ""
-    pad = d * (f - 1) // 2 if word == "same" else (0 if word == "valid" else p)
-    return Layer("conv", sp.Integer(f), sp.Integer(s), sp.Integer(pad), sp.Integer(d), sp.Integer(k), word)
+def _conv(kernel, stride, padding, filters: int, dilation=1) -> Window:
+    """A conv layer; an integer stands for both dimensions, padding may be "same"."""
+    kernel, stride, dilation = _both(kernel), _both(stride), _both(dilation)
+    word = padding if isinstance(padding, str) else ""
+    if word == "same":
+        padding = tuple(d * (f - 1) // 2 for f, d in zip(kernel, dilation))
+    return Window("conv", kernel, stride, _both(padding), dilation, filters, word)
 
 
-def _pool(f: int, s: int, p: int = 0) -> Layer:
-    return Layer("pool", sp.Integer(f), sp.Integer(s), sp.Integer(p), sp.Integer(1))
-
-
-def _fits(shape, layers) -> tuple[bool, bool]:
-    """(every kernel fits its padded input, some floor actually rounds)."""
-    h, w = shape[0], shape[1]
-    rounds = False
-    for layer in layers:
-        extent = int(layer.dilation) * (int(layer.kernel) - 1) + 1
-        for n in (h, w):
-            if extent > n + 2 * int(layer.padding):
-                return False, rounds
-            rounds |= (n + 2 * int(layer.padding) - extent) % int(layer.stride) != 0
-        h, w = _out(h, layer), _out(w, layer)
-    return True, rounds
+def _pool(f: int, s: int, p: int = 0) -> Window:
+    return Window("pool", (f, f), (s, s), (p, p), (1, 1))
 
 
 def _easy(dice):
@@ -206,9 +380,29 @@ def _random_conv(dice, dilated: bool = False):
     return _conv(f, s, dice.integer(0, d * (f - 1) // 2 + 1), k, d)
 
 
+def _rectangular_conv(dice, d: int):
+    """A conv layer (dilation d) with a kernel taller than wide or wider than tall, or a
+    square kernel with a different stride along the height and the width."""
+    k = dice.choice((6, 8, 12, 16, 32))
+    if dice.integer(0, 1):
+        kernel, stride = dice.choice(((1, 3), (3, 1), (3, 5), (5, 3))), (1, 1)
+    else:
+        f = dice.choice((3, 5))
+        kernel, stride = (f, f), dice.choice(((1, 2), (2, 1)))
+    if stride == (1, 1) and dice.integer(0, 2) == 0:
+        return _conv(kernel, stride, "same", k, d)
+    return _conv(kernel, stride, tuple(dice.integer(0, d * (f - 1) // 2) for f in kernel), k, d)
+
+
 def _random_pool(dice):
     f = dice.choice((2, 2, 3))
     return _pool(f, dice.choice((2, f)), dice.choice((0, 0, 0, 1)) if f == 3 else 0)
+
+
+def _head(dice, dense: int) -> list[Layer]:
+    """A flatten, then `dense` dense layers, their units not increasing."""
+    units = sorted((dice.choice((10, 16, 32, 64, 84, 120, 128)) for _ in range(dense)), reverse=True)
+    return [Flatten(), *(Dense(u) for u in units)]
 
 
 def _medium(dice):
@@ -218,6 +412,8 @@ def _medium(dice):
     layers = [_random_conv(dice)]
     for _ in range(count - 1):
         layers.append(_random_pool(dice) if layers[-1].kind == "conv" and dice.integer(0, 2) else _random_conv(dice))
+    if dice.integer(0, 2) == 0:
+        layers += _head(dice, dice.integer(1, 2))
     return (n, n, c), layers
 
 
@@ -232,211 +428,292 @@ def _hard(dice):
             layers.append(_random_pool(dice))
         else:
             layers.append(_random_conv(dice, dilated=dice.integer(0, 1) == 1))
-    if not any(layer.dilation > 1 for layer in layers):
-        i = dice.choice([i for i, layer in enumerate(layers) if layer.kind == "conv"])
+    convs = [i for i, layer in enumerate(layers) if layer.kind == "conv"]
+    if not any(layer.dilation != (1, 1) for layer in layers):
+        i = dice.choice(convs)
         layers[i] = _random_conv(dice, dilated=True)
+    if dice.integer(0, 1):
+        i = dice.choice(convs)
+        layers[i] = _rectangular_conv(dice, layers[i].dilation[0])
+    if dice.integer(0, 3) == 0:
+        layers += _head(dice, dice.integer(1, 5 - count))
     return (h, w, c), layers
 
 
 def generate(dice, difficulty: str) -> Params:
     """easy: square 16-64 input, one conv (stride 1, F 3 or 5) maybe followed by a 2×2
-    stride-2 pool, sizes dividing evenly; medium: square 17-72 input, 2-3 layers with
-    paddings, strides 1-2, some floor rounding; hard: 20-64 input (often H ≠ W), 3-4
-    layers, dilation 2-3 on some conv layers, some floor rounding. A draw where a kernel
-    does not fit, F·F·C_in equals F·F, or the rounding is not as promised is drawn again."""
+    stride-2 pool, sizes dividing evenly; medium: square 17-72 input, 2-3 conv/pool
+    layers with paddings, strides 1-2, some floor rounding, and in about a third of the
+    draws a flatten and 1-2 dense layers (10-128 units); hard: 20-64 input (often H ≠ W),
+    3-4 conv/pool layers, dilation 2-3 on some conv layers, some floor rounding, in about
+    half the draws one conv layer with a rectangular kernel (1x3, 3x1, 3x5, 5x3) or
+    stride (1, 2) or (2, 1), and in about a quarter a flatten and dense layers (at most 6
+    layers in all). A draw where a kernel does not fit, F_H·F_W·C_in equals F_H·F_W, or
+    the rounding is not as promised is drawn again."""
     shape, layers = {"easy": _easy, "medium": _medium, "hard": _hard}[difficulty](dice)
-    fits, rounds = _fits(shape, layers)
+    params = Params(shape, tuple(layers))
+    try:
+        flow = _flow(params, check=True)
+    except ParamError as refused:
+        raise Redraw(str(refused)) from None
+    rounds = _flow(params, UNFLOORED) != flow
     convs = sum(layer.kind == "conv" for layer in layers)
-    spans = shape[2] > 1 or convs > 1  # so F·F·C_in and F·F differ
-    if not (fits and spans and rounds == (difficulty != "easy")):
-        raise Redraw(
-            "a kernel larger than its padded input, F·F·C_in equal to F·F, or floor rounding "
-            "other than the difficulty promises"
-        )
-    return Params(tuple(sp.Integer(x) for x in shape), tuple(layers))
+    spans = shape[2] > 1 or convs > 1  # so F_H·F_W·C_in and F_H·F_W differ
+    if not (spans and rounds == (difficulty != "easy")):
+        raise Redraw("F_H·F_W·C_in equal to F_H·F_W, or floor rounding other than the difficulty promises")
+    return params
 
 
 # ---------------------------------------------------------------- solution
 
+AXES = ("H", "W")
+C_IN, K, N_IN, N_OUT = sp.symbols("C_in K n_in n_out")
 
-def _size_step(dim: str, i: int, n, layer: Layer, square: bool):
-    prev = _dim(dim, i - 1)
-    body = sp.Add(prev, 2 * P, -D * (F - 1), -1, evaluate=False)
-    formula = sp.floor(sp.Mul(body, sp.Pow(S, -1, evaluate=False), evaluate=False)) + 1
-    values = {prev: n, P: layer.padding, F: layer.kernel, S: layer.stride, D: layer.dilation}
-    what = "Height (= width)" if square else {"H": "Height", "W": "Width"}[dim]
+
+def _dim(name: str, i: int):
+    return sp.Symbol(f"{name}_{i}")
+
+
+def _symbol(letter: str, axis: int, pair: Pair):
+    """F for a kernel as tall as wide; F_H or F_W when it differs along the height and the width."""
+    return sp.Symbol(letter if pair[0] == pair[1] else f"{letter}_{AXES[axis]}")
+
+
+def _same_padding_steps(i: int, layer: Window) -> list:
+    """P = D(F - 1)/2, once, or for the height and the width when they differ."""
+    apart = (layer.kernel[0], layer.dilation[0]) != (layer.kernel[1], layer.dilation[1])
+    steps = []
+    for axis in (0, 1) if apart else (0,):
+        f, d = _symbol("F", axis, layer.kernel), _symbol("D", axis, layer.dilation)
+        along = f" along the {('height', 'width')[axis]}" if apart else ""
+        steps.append(
+            step(
+                f"Padding 'same' of layer {i} keeps the size at stride 1{along}",
+                _symbol("P", axis, layer.padding),
+                d * (f - 1) / 2,
+                {d: layer.dilation[axis], f: layer.kernel[axis]},
+            )
+        )
+    return steps
+
+
+def _size_step(i: int, axis: int, n: int, layer: Window, both: bool):
+    prev = _dim(AXES[axis], i - 1)
+    f, s, p, d = (
+        _symbol(letter, axis, pair)
+        for letter, pair in zip("FSPD", (layer.kernel, layer.stride, layer.padding, layer.dilation))
+    )
+    body = sp.Add(prev, 2 * p, -d * (f - 1), -1, evaluate=False)
+    formula = sp.floor(sp.Mul(body, sp.Pow(s, -1, evaluate=False), evaluate=False)) + 1
+    values = {prev: n, **dict(zip((f, s, p, d), layer.along(axis)))}
+    what = "Height (= width)" if both else ("Height", "Width")[axis]
     notes = []
-    if square:
-        notes.append("the input is square and the kernels are square, so width = height")
-    if layer.dilation == 1:
+    if both:
+        notes.append(
+            f"the input of this layer is square and the layer is the same along height and width, so W_{i} = H_{i}"
+        )
+    if layer.dilation == (1, 1):
         notes.append("D = 1: no dilation")
     if layer.padding_word:
-        notes.append(f"padding '{layer.padding_word}' means P = {layer.padding}")
+        notes.append(f"padding '{layer.padding_word}' means {p} = {layer.padding[axis]}")
     note = "; ".join(notes) + "." if notes else ""
-    return step(f"{what} after layer {i} ({layer.kind})", _dim(dim, i), formula, values, note=note)
+    return step(f"{what} after layer {i} ({layer.kind})", _dim(AXES[axis], i), formula, values, note=note)
 
 
-def _channel_step(i: int, c, layer: Layer):
-    if layer.kind == "conv":
-        return step(f"Channels after layer {i}: one per filter", _dim("C", i), K, {K: layer.filters})
-    prev = _dim("C", i - 1)
-    return step(f"Channels after layer {i}: pooling keeps the channels", _dim("C", i), prev, {prev: c})
+def _window_steps(i: int, layer: Window, x: Tensor) -> list:
+    """Padding 'same', height and width (one step when they are equal), channels, parameters."""
+    h, w, c = x
+    steps = _same_padding_steps(i, layer) if layer.padding_word == "same" else []
+    both = h == w and layer.symmetric
+    steps += [_size_step(i, axis, n, layer, both) for axis, n in enumerate((h,) if both else (h, w))]
+    if layer.kind == "pool":
+        prev = _dim("C", i - 1)
+        return steps + [
+            step(f"Channels after layer {i}: pooling keeps the channels", _dim("C", i), prev, {prev: c}),
+            step(f"Parameters of layer {i}: pooling has none", _dim("params", i), sp.Integer(0)),
+        ]
+    fh, fw = _symbol("F", 0, layer.kernel), _symbol("F", 1, layer.kernel)
+    kernel = "F·F" if fh == fw else "F_H·F_W"
+    return steps + [
+        step(f"Channels after layer {i}: one per filter", _dim("C", i), K, {K: layer.filters}),
+        step(
+            f"Parameters of layer {i}: {kernel}·C_in weights per filter plus one bias, times K filters",
+            _dim("params", i),
+            (fh * fw * C_IN + 1) * K,
+            {fh: layer.kernel[0], fw: layer.kernel[1], C_IN: c, K: layer.filters},
+        ),
+    ]
 
 
-def _shape_error(i: int, layer: Layer, h: int, w: int) -> ParamError:
-    f = int(layer.kernel)
-    extent = int(layer.dilation) * (f - 1) + 1
-    p = int(layer.padding)
-    kernel = f"{f}x{f} kernel" if extent == f else f"{f}x{f} kernel (dilated to {extent}x{extent})"
-    return ParamError(f"at layer {i} the {kernel} is larger than the padded {h + 2 * p}x{w + 2 * p} input.")
+def _flatten_steps(i: int, layer: Flatten, x: Tensor) -> list:
+    h, w, c = (_dim(name, i - 1) for name in ("H", "W", "C"))
+    return [
+        step(f"Features after flattening (layer {i}): H·W·C", _dim("n", i), h * w * c, dict(zip((h, w, c), x))),
+        step(
+            f"Parameters of layer {i}: flattening only reshapes, so none",
+            _dim("params", i),
+            sp.Integer(0),
+        ),
+    ]
+
+
+def _dense_steps(i: int, layer: Dense, x: Tensor) -> list:
+    return [
+        step(
+            f"Parameters of layer {i} (dense): a weight per input feature plus one bias, for each of the n_out units",
+            _dim("params", i),
+            (N_IN + 1) * N_OUT,
+            {N_IN: x, N_OUT: layer.units},
+        )
+    ]
+
+
+LAYER_STEPS = {"conv": _window_steps, "pool": _window_steps, "flatten": _flatten_steps, "dense": _dense_steps}
 
 
 def solve(params: Params) -> Solution:
-    h, w, c = (int(x) for x in params.input)
-    square = h == w
-    steps, shapes, weights = [], [], []
-    for i, layer in enumerate(params.layers, 1):
-        extent = int(layer.dilation) * (int(layer.kernel) - 1) + 1
-        if extent > min(h, w) + 2 * int(layer.padding):
-            raise _shape_error(i, layer, h, w)
-        if layer.padding_word == "same":
-            steps.append(
-                step(
-                    f"Padding 'same' of layer {i} keeps the size at stride 1",
-                    P,
-                    D * (F - 1) / 2,
-                    {D: layer.dilation, F: layer.kernel},
-                )
-            )
-        steps.append(_size_step("H", i, h, layer, square))
-        if not square:
-            steps.append(_size_step("W", i, w, layer, square))
-        steps.append(_channel_step(i, c, layer))
-        h, w = _out(h, layer), _out(w, layer)
-        if layer.kind == "conv":
-            count = _dim("params", i)
-            steps.append(
-                step(
-                    f"Parameters of layer {i}: F·F·C_in weights per filter plus one bias, times K filters",
-                    count,
-                    (F**2 * C_IN + 1) * K,
-                    {F: layer.kernel, C_IN: c, K: layer.filters},
-                )
-            )
-            weights.append((count, steps[-1].exact))
-            c = int(layer.filters)
-        shapes.append((h, w, c))
+    flow = _flow(params, check=True)
+    steps, counts, flattened = [], [], None
+    for i, (layer, x) in enumerate(zip(params.layers, flow), 1):
+        new = LAYER_STEPS[layer.kind](i, layer, x)
+        steps += new
+        counts.append(new[-1])  # the steps of a layer end with its parameter count
+        if layer.kind == "flatten":
+            flattened = new[0]
 
-    rows = [(_dim("H", i), _dim("W" if not square else "H", i), _dim("C", i)) for i in range(1, len(params.layers) + 1)]
-    values = {s: sp.Integer(x) for row, shape in zip(rows, shapes) for s, x in zip(row, shape)}
+    spatial = [i for i, layer in enumerate(params.layers, 1) if isinstance(layer, Window)]
+    rows = [tuple(_dim(name, i) for name in ("H", "W", "C")) for i in spatial]
+    values = {s: x for i, row in zip(spatial, rows) for s, x in zip(row, flow[i])}
     steps.append(
         step(
-            "Shapes [H, W, C] after each layer (one row per layer)",
+            "Shapes [H, W, C] after each conv and pool layer (one row per layer)",
             sp.Symbol("shapes"),
             sp.ImmutableMatrix(rows),
             values,
-            exact=sp.ImmutableMatrix(shapes),
+            exact=sp.ImmutableMatrix([flow[i] for i in spatial]),
         )
     )
-    last = rows[-1]
-    steps.append(
-        step(
-            "Output shape [H, W, C]",
-            sp.Symbol("output"),
-            sp.ImmutableMatrix([last]),
-            {s: values[s] for s in last},
-            exact=sp.ImmutableMatrix([shapes[-1]]),
-        )
-    )
-    if weights:
+    shapes = tuple(tuple(sp.Integer(x) for x in flow[i]) for i in spatial)
+    if flattened is None:
         steps.append(
             step(
-                "Total trainable parameters (pooling layers have none)",
-                sp.Symbol("params"),
-                sp.Add(*[s for s, _ in weights]),
-                dict(weights),
+                "Output shape [H, W, C]",
+                sp.Symbol("output"),
+                sp.ImmutableMatrix([rows[-1]]),
+                {s: values[s] for s in rows[-1]},
+                exact=sp.ImmutableMatrix([flow[-1]]),
             )
         )
+    table = sp.ImmutableMatrix([count.lhs for count in counts])
+    values = {count.lhs: count.exact for count in counts}
+    steps.append(step("Trainable parameters of each layer (one row per layer)", table, table, values))
+    layer_params = tuple(steps[-1].exact)
+    weights = {count.lhs: count.exact for layer, count in zip(params.layers, counts) if layer.kind in ("conv", "dense")}
+    if weights:
+        title = "Total trainable parameters (pooling and flatten layers have none)"
+        steps.append(step(title, sp.Symbol("params"), sp.Add(*weights, evaluate=False), weights))
     else:
         steps.append(step("Total trainable parameters: pooling layers have none", sp.Symbol("params"), sp.Integer(0)))
     total = steps[-1].exact
 
-    hh, ww, cc = params.input
-    n = sp.Symbol("N")
+    n, f, s, p, d = sp.symbols("N F S P D")
     size = (
         sp.floor(
-            sp.Mul(sp.Add(n, 2 * P, -D * (F - 1), -1, evaluate=False), sp.Pow(S, -1, evaluate=False), evaluate=False)
+            sp.Mul(sp.Add(n, 2 * p, -d * (f - 1), -1, evaluate=False), sp.Pow(s, -1, evaluate=False), evaluate=False)
         )
         + 1
     )
+    dense = any(layer.kind == "dense" for layer in params.layers)
+    pairs = any(isinstance(layer, Window) and not layer.symmetric for layer in params.layers)
+    hh, ww, cc = params.input
+    if flattened is None:
+        asked = "the shape [H, W, C] after each layer, the output shape"
+    else:
+        asked = "the shape [H, W, C] after each conv and pool layer, the number of features after flattening"
     question = Question.of(
         f"An input of shape {hh}x{ww}x{cc} (height x width x channels) passes through these layers.",
         *[layer.describe(i) for i, layer in enumerate(params.layers, 1)],
-        "Every conv filter has one bias. A spatial size N becomes",
+        "Every conv filter and every dense unit has one bias." if dense else "Every conv filter has one bias.",
+        "Along the height and along the width, a size N becomes",
         Math(sp.Eq(sp.Symbol("N_out"), size), display=True),
-        "with kernel F, stride S, padding P and dilation D. Give the shape [H, W, C] after each "
-        "layer, the output shape and the total number of trainable parameters.",
+        "with kernel F, stride S, padding P and dilation D along that dimension"
+        + (" (a pair such as stride (1, 2) gives the height's value, then the width's)" if pairs else "")
+        + f". Give {asked}, the number of trainable parameters of each layer and their total.",
     )
-    answers = (
+    answers = [Answer("shapes", "shape [H, W, C] after each conv or pool layer, in layer order", shapes, EXACT)]
+    if flattened is None:
+        answers.append(Answer("output_shape", "output shape [H, W, C]", shapes[-1], EXACT))
+    else:
+        answers.append(Answer("flatten_size", "number of features after flattening", flattened.exact, EXACT))
+    answers += [
         Answer(
-            "shapes",
-            "shape [H, W, C] after each layer, in layer order",
-            tuple(tuple(sp.Integer(x) for x in shape) for shape in shapes),
+            "layer_params",
+            "trainable parameters of each layer, in layer order (0 for pooling and flatten)",
+            layer_params,
             EXACT,
         ),
-        Answer("output_shape", "output shape [H, W, C]", tuple(sp.Integer(x) for x in shapes[-1]), EXACT),
         Answer("params", "total number of trainable parameters (weights and biases)", total, EXACT),
-    )
-    return Solution(question, tuple(steps), answers)
+    ]
+    return Solution(question, tuple(steps), tuple(answers))
 
 
 # ---------------------------------------------------------------- mistakes
 
 
-def _shapes(params: Params, padded: bool = True, plus_one: bool = True) -> list[list[int]]:
-    h, w, c = (int(x) for x in params.input)
-    out = []
-    for layer in params.layers:
-        h, w = _out(h, layer, padded, plus_one), _out(w, layer, padded, plus_one)
-        c = int(layer.filters) if layer.kind == "conv" else c
-        out.append([h, w, c])
-    return out
+def _size_without_plus_one(n, f: int, s: int, p: int, d: int) -> int:
+    return _size(n, f, s, p, d) - 1
 
 
-def _params(params: Params, bias: bool = True, channels: bool = True) -> int:
-    c, total = int(params.input[2]), 0
-    for layer in params.layers:
-        if layer.kind == "conv":
-            f, k = int(layer.kernel), int(layer.filters)
-            total += (f * f * (c if channels else 1) + int(bias)) * k
-            c = k
-    return total
+def _size_without_padding(n, f: int, s: int, p: int, d: int) -> int:
+    return _size(n, f, s, 0, d)
+
+
+def _plain(x):
+    """An int, or a float for a fraction (sizes that were not rounded down)."""
+    return int(x) if Fraction(x).denominator == 1 else float(x)
+
+
+def _answers(params: Params, rules: Rules) -> dict:
+    """Every answer of the problem as plain numbers, computed by `rules`."""
+    flow = _flow(params, rules)
+    outputs = list(zip(params.layers, flow[1:]))
+    shapes = [[_plain(n) for n in x] for layer, x in outputs if isinstance(layer, Window)]
+    flattened = [x for layer, x in outputs if isinstance(layer, Flatten)]
+    answers = {"shapes": shapes}
+    if flattened:
+        answers["flatten_size"] = _plain(flattened[0])
+    else:
+        answers["output_shape"] = shapes[-1]
+    counts = [layer.weights(x, rules) for layer, x in zip(params.layers, flow)]
+    answers["layer_params"] = [_plain(count) for count in counts]
+    answers["params"] = _plain(sum(counts))
+    return answers
+
+
+MISTAKES = (
+    (
+        "missing_plus_one",
+        "the conv formula needs +1: floor((N + 2P - D(F-1) - 1)/S) + 1",
+        Rules(size=_size_without_plus_one),
+    ),
+    ("ignored_padding", "padding adds 2P to the input size", Rules(size=_size_without_padding)),
+    ("no_floor", "a size is a whole number: round (N + 2P - D(F-1) - 1)/S down before adding 1", UNFLOORED),
+    ("params_without_bias", "each conv filter and each dense unit also has a bias", Rules(bias=False)),
+    (
+        "params_without_input_channels",
+        "each filter spans all input channels: F_H·F_W·C_in weights",
+        Rules(input_channels=False),
+    ),
+    ("flatten_without_channels", "flattening keeps every channel: H·W·C features", Rules(flatten_channels=False)),
+)
 
 
 def mistakes(params: Params, solution) -> list[Mistake]:
-    no_plus_one = _shapes(params, plus_one=False)
-    found = [
-        Mistake(
-            "missing_plus_one",
-            "the conv formula needs +1: floor((N + 2P - D(F-1) - 1)/S) + 1",
-            {"shapes": no_plus_one, "output_shape": no_plus_one[-1]},
-        ),
-    ]
-    if any(layer.padding > 0 for layer in params.layers):
-        unpadded = _shapes(params, padded=False)
-        found.append(
-            Mistake(
-                "ignored_padding",
-                "padding adds 2P to the input size",
-                {"shapes": unpadded, "output_shape": unpadded[-1]},
-            )
-        )
-    found += [
-        Mistake("params_without_bias", "each filter also has a bias", {"params": _params(params, bias=False)}),
-        Mistake(
-            "params_without_input_channels",
-            "each filter spans all input channels: F·F·C_in weights",
-            {"params": _params(params, channels=False)},
-        ),
-    ]
+    """Each mistake of MISTAKES that changes some answer, with the answers it changes."""
+    right = {answer.name: answer.value for answer in solution.answers}
+    found = []
+    for name, message, rules in MISTAKES:
+        wrong = {key: value for key, value in _answers(params, rules).items() if value != right[key]}
+        if wrong:
+            found.append(Mistake(name, message, wrong))
     return found
