@@ -15,19 +15,29 @@ import tempfile
 
 import click
 
+from exercises.core import lang as language
 from exercises.core.errors import UserError
+from exercises.core.lang import LANGS
 from exercises.core.words import DIFFICULTIES, OUTPUT_FORMATS, SUFFIX_FORMATS
 from grader.autograde import BUDGET_SECONDS, TIMEOUT_SECONDS
 
 
 def _fail_cleanly(func):
-    """Run a command body; an error the user caused ends it with its one sentence, exit code 2,
-    no traceback."""
+    """A command in the user's language (--lang, else MLEXAM_LANG, else the locale): an
+    error the user caused ends it with its one sentence in that language, exit code 2, no
+    traceback."""
     from functools import wraps
 
+    @click.option(
+        "--lang",
+        type=click.Choice(LANGS),
+        default=None,
+        help="Language of the output: en or zh [default: $MLEXAM_LANG, else the locale].",
+    )
     @wraps(func)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args, lang=None, **kwargs):
         try:
+            language.use(lang or _environment_language())
             return func(*args, **kwargs)
         except UserError as error:
             failure = click.ClickException(str(error))
@@ -35,6 +45,14 @@ def _fail_cleanly(func):
             raise failure from None
 
     return wrapper
+
+
+def _environment_language() -> str:
+    asked = language.from_environment()
+    if asked is None:
+        value = os.environ.get("MLEXAM_LANG", "")
+        raise UserError(f"MLEXAM_LANG must be en or zh (MLEXAM_LANG 只能是 en 或 zh); got {value[:20]!r}.")
+    return asked
 
 
 def _limit_options(command):
@@ -92,54 +110,60 @@ def topics(topic, fmt):
     if topic:
         _one_topic(topic, fmt)
         return
-    rows = registry.describe()
+    rows = [{name: str(value) for name, value in row.items()} for row in registry.describe()]
     if fmt == "json":
-        click.echo(json.dumps({"topics": rows}, indent=2, ensure_ascii=False))
+        click.echo(json.dumps({"lang": language.current(), "topics": rows}, indent=2, ensure_ascii=False))
         return
-    import textwrap
+    from exercises.core.columns import wrap
 
     width, columns = max(len(r["id"]) for r in rows), _text_width(None)
     for r in rows:
         click.echo(f"{r['id']:<{width}}  {r['title']}")
-        lead = " " * (width + 2)
-        click.echo(textwrap.fill(r["description"], columns, initial_indent=lead, subsequent_indent=lead))
+        click.echo("\n".join(wrap(r["description"], columns, " " * (width + 2))))
 
 
 def _one_topic(topic, fmt):
     """A family's parameters (name: form and range), an example `solve` command and its answers."""
     import json
     import shlex
-    import textwrap
 
     from exercises.core import registry
+    from exercises.core.columns import wrap
+    from exercises.core.lang import T
 
     module = registry.family(topic)
     example = registry.generate(topic, "medium", 1)
     raw = example.params.to_json()
-    answers = [{"name": a.name, "label": a.label} for a in example.solution.answers]
+    answers = [{"name": a.name, "label": str(a.label)} for a in example.solution.answers]
+    forms = {name: str(form) for name, form in module.PARAMETERS.items()}
+    title, description = str(example.title), str(T(module.DESCRIPTION, module.DESCRIPTION_ZH))
     if fmt == "json":
-        info = {"id": topic, "title": module.TITLE, "description": module.DESCRIPTION}
-        info.update(parameters=module.PARAMETERS, example=raw, answers=answers)
+        info = {"id": topic, "lang": language.current(), "title": title, "description": description}
+        info.update(parameters=forms, example=raw, answers=answers)
         click.echo(json.dumps(info, indent=2, ensure_ascii=False))
         return
     columns = _text_width(None)
-    click.echo(textwrap.fill(f"{topic}: {module.TITLE}", columns))
-    click.echo(textwrap.fill(module.DESCRIPTION, columns))
-    click.echo(f"\nParameters of mlexam solve {topic} (--param NAME=VALUE, JSON):")
-    width = max(map(len, module.PARAMETERS))
-    for name, form in module.PARAMETERS.items():
+    click.echo("\n".join(wrap(f"{topic}: {title}", columns) + wrap(description, columns)))
+    heading = T(
+        "Parameters of mlexam solve {topic} (--param NAME=VALUE, JSON):",
+        "mlexam solve {topic} 的参数（--param 名称=值，JSON）：",
+        topic=topic,
+    )
+    click.echo(f"\n{heading}")
+    width = max(map(len, forms))
+    for name, form in forms.items():
         lead = f"  {name:<{width}}  "
-        click.echo(textwrap.fill(form, columns, initial_indent=lead, subsequent_indent=" " * len(lead)))
+        click.echo("\n".join(wrap(form, columns, lead, " " * len(lead))))
     lines = [f"mlexam solve {topic}"] + [
         f"--param {name}={shlex.quote(value if isinstance(value, str) else json.dumps(value, separators=(',', ':')))}"
         for name, value in raw.items()
     ]
-    click.echo("\nExample:\n  " + " \\\n    ".join(lines))
-    click.echo("\nAnswers:")
+    click.echo(f"\n{T('Example:', '示例：')}\n  " + " \\\n    ".join(lines))
+    click.echo(f"\n{T('Answers:', '答案：')}")
     width = max(len(a["name"]) for a in answers)
     for a in answers:
         lead = f"  {a['name']:<{width}}  "
-        click.echo(textwrap.fill(a["label"], columns, initial_indent=lead, subsequent_indent=" " * len(lead)))
+        click.echo("\n".join(wrap(a["label"], columns, lead, " " * len(lead))))
 
 
 @main.command()

@@ -27,6 +27,8 @@ from exercises.core.symbols import Num, ProductSymbol
 
 TITLE = "Scaled dot-product attention"
 DESCRIPTION = "Scores Q K^T / sqrt(d_k), row-wise softmax weights, output A V, and the weights without scaling."
+TITLE_ZH = "缩放点积注意力"
+DESCRIPTION_ZH = "注意力得分 Q K^T / sqrt(d_k)、按行 softmax 的注意力权重、输出 A V，以及不缩放时的权重。"
 
 MAX_SIZE = 8
 MAX_ENTRY = 100

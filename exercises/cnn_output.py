@@ -39,6 +39,8 @@ from exercises.core.model import EXACT, Answer, Math, Mistake, Question, Solutio
 
 TITLE = "CNN output shapes and parameters"
 DESCRIPTION = "Shapes after conv/pool layers (kernel, stride, padding, dilation), flatten size, parameters per layer."
+TITLE_ZH = "CNN 输出尺寸与参数量"
+DESCRIPTION_ZH = "卷积层、池化层后的特征图尺寸（卷积核、步长、填充、空洞），展平长度，每层参数量。"
 
 FORM_INPUT = "a list [H, W, C] of three positive integers (height, width, channels), e.g. [32, 32, 3]"
 FORM_LAYERS = (

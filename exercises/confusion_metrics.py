@@ -29,6 +29,8 @@ from exercises.core.symbols import Written
 
 TITLE = "Confusion-matrix metrics"
 DESCRIPTION = "Accuracy, precision, recall, specificity and F1 (binary); per-class, macro and micro F1 (multi-class)."
+TITLE_ZH = "混淆矩阵评价指标"
+DESCRIPTION_ZH = "准确率、查准率、查全率、特异度与 F1（二分类）；各类别、宏平均与微平均 F1（多分类）。"
 
 BINARY = ("tp", "fp", "fn", "tn")
 FORM_COUNT = "a non-negative integer count"

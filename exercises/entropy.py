@@ -14,18 +14,24 @@ import sympy as sp
 
 from exercises.core import params as read
 from exercises.core.errors import ParamError, Redraw
+from exercises.core.lang import T, join
 from exercises.core.model import Answer, Check, Math, Mistake, Question, Solution, step
 from exercises.core.symbols import log2
 
 TITLE = "Entropy and information gain"
 DESCRIPTION = "Entropy of a node, of each branch of a split, conditional entropy and information gain (bits)."
+TITLE_ZH = "信息熵与信息增益"
+DESCRIPTION_ZH = "结点的信息熵、划分后各分支的熵、条件熵与信息增益（单位：比特）。"
 
-FORM = (
+FORM = T(
     "a list of 1-6 branches, each a list of 2-6 class counts (non-negative integers), e.g. [[4,2],[1,3]]; "
-    "one branch, [[9,5]], is a node without a split (its entropy only)"
+    "one branch, [[9,5]], is a node without a split (its entropy only)",
+    "1-6 个分支的列表，每个分支是 2-6 个类别的样本数（非负整数），例如 [[4,2],[1,3]]；"
+    "只有一个分支时，如 [[9,5]]，表示未划分的结点（只求它的熵）",
 )
 PARAMETERS = {"counts": FORM}  # what `mlexam solve entropy` takes
 BITS = Check(abs_tol=0.001)
+NODE_ENTROPY = T("entropy of the node H(S), bits", "结点的信息熵 H(S)（比特）")
 
 H, IG = sp.Function("H"), sp.Function("IG")
 S, A, S_given_A = sp.Symbol("S"), sp.Symbol("A"), sp.Symbol("S|A")
@@ -46,8 +52,12 @@ class Params:
         for i, branch in enumerate(counts, 1):
             if sum(branch) == 0:
                 raise ParamError(
-                    f"branch {i} has no samples, so its entropy is undefined; "
-                    f"every branch of 'counts' needs at least one sample."
+                    T(
+                        "branch {i} has no samples, so its entropy is undefined; "
+                        "every branch of 'counts' needs at least one sample.",
+                        "第 {i} 个分支没有样本，其熵无定义；'counts' 的每个分支至少要有一个样本。",
+                        i=i,
+                    )
                 )
         return cls(counts)
 
@@ -75,22 +85,31 @@ def generate(dice, difficulty: str) -> Params:
     return Params(tuple(tuple(sp.Integer(n) for n in row) for row in counts))
 
 
-def _entropy_step(title: str, node, counts):
+def _entropy_step(title, node, counts):
     """H = -Σ p_k log₂ p_k over the classes present, p_k = n_k / N."""
     total = sum(counts)
     present = [(k, n) for k, n in enumerate(counts, 1) if n]
     p = {k: sp.Symbol(f"p_{k}") for k, _ in present}
     formula = -sp.Add(*[p[k] * log2(p[k]) for k, _ in present])
-    shares = ", ".join(f"p_{k} = {n}/{total}" for k, n in present)
-    note = shares + ("; 0 · log₂ 0 is taken as 0." if len(present) < len(counts) else ".")
+    shares = join(
+        Math(sp.Eq(p[k], sp.Mul(n, sp.Pow(total, -1, evaluate=False), evaluate=False), evaluate=False))
+        for k, n in present
+    )
+    if len(present) < len(counts):
+        note = T("{shares}; 0·log₂0 is taken as 0.", "{shares}；约定 0·log₂0 = 0。", shares=shares)
+    else:
+        note = T("{shares}.", "{shares}。", shares=shares)
     return step(title, H(node), formula, {p[k]: sp.Rational(n, total) for k, n in present}, note=note)
 
 
 def _entropies(counts):
     parent = tuple(sum(col) for col in zip(*counts))
     return (
-        _entropy_step("Entropy of the parent node", S, parent),
-        [_entropy_step(f"Entropy of branch {i}", _branch(i), branch) for i, branch in enumerate(counts, 1)],
+        _entropy_step(T("Entropy of the parent node", "父结点的信息熵"), S, parent),
+        [
+            _entropy_step(T("Entropy of branch {i}", "第 {i} 个分支的信息熵", i=i), _branch(i), branch)
+            for i, branch in enumerate(counts, 1)
+        ],
     )
 
 
@@ -102,7 +121,12 @@ def _conditional_step(counts, children):
     values = {n: sum(map(sum, counts))}
     values |= {s: sum(row) for s, row in zip(sizes, counts)}
     values |= {h: c.exact for h, c in zip(hs, children)}
-    return step("Conditional entropy: branch entropies weighted by branch size N_i / N", H(S_given_A), formula, values)
+    title = T(
+        "Conditional entropy: branch entropies weighted by branch size {w}",
+        "条件熵：各分支的熵按分支样本占比 {w} 加权",
+        w=Math(sp.Symbol("N_i") / n),
+    )
+    return step(title, H(S_given_A), formula, values)
 
 
 def solve(params: Params):
@@ -112,34 +136,59 @@ def solve(params: Params):
     parent, children = _entropies(counts)
     conditional = _conditional_step(counts, children)
     gain = step(
-        "Information gain", IG(S, A), H(S) - H(S_given_A), {H(S): parent.exact, H(S_given_A): conditional.exact}
+        T("Information gain", "信息增益"),
+        IG(S, A),
+        H(S) - H(S_given_A),
+        {H(S): parent.exact, H(S_given_A): conditional.exact},
     )
     question = Question.of(
-        f"A node of a decision tree holds {sum(map(sum, counts))} samples of "
-        f"{len(counts[0])} classes. An attribute A splits it into {len(counts)} branches "
-        "with these class counts (one row per branch, one column per class):",
+        T(
+            "A node of a decision tree holds {n} samples of {k} classes. An attribute A splits it into "
+            "{b} branches with these class counts (one row per branch, one column per class):",
+            "决策树的一个结点有 {n} 个样本，共 {k} 个类别。属性 A 把它划分为 {b} 个分支，"
+            "各分支的类别计数如下（每行一个分支，每列一个类别）：",
+            n=sum(map(sum, counts)),
+            k=len(counts[0]),
+            b=len(counts),
+        ),
         Math(sp.Matrix(counts), display=True),
-        "Compute the entropy of the node, the entropy of each branch, the conditional "
-        "entropy H(S|A) and the information gain of A, in bits.",
+        T(
+            "Compute the entropy of the node, the entropy of each branch, the conditional entropy {c} "
+            "and the information gain of A, in bits.",
+            "求该结点的信息熵、各分支的信息熵、条件熵 {c} 以及属性 A 的信息增益（单位：比特）。",
+            c=Math(H(S_given_A)),
+        ),
     )
     answers = (
-        Answer("H_parent", "entropy of the node H(S), bits", parent.exact, BITS),
-        Answer("H_children", "entropy of each branch, in branch order, bits", tuple(c.exact for c in children), BITS),
-        Answer("H_conditional", "conditional entropy H(S|A), bits", conditional.exact, BITS),
-        Answer("info_gain", "information gain IG(S,A), bits", gain.exact, BITS),
+        Answer("H_parent", NODE_ENTROPY, parent.exact, BITS),
+        Answer(
+            "H_children",
+            T("entropy of each branch, in branch order, bits", "各分支的信息熵（按分支顺序，比特）"),
+            tuple(c.exact for c in children),
+            BITS,
+        ),
+        Answer(
+            "H_conditional", T("conditional entropy H(S|A), bits", "条件熵 H(S|A)（比特）"), conditional.exact, BITS
+        ),
+        Answer("info_gain", T("information gain IG(S,A), bits", "信息增益 IG(S,A)（比特）"), gain.exact, BITS),
     )
     return Solution(question, (parent, *children, conditional, gain), answers)
 
 
 def _solve_node(counts):
     """A node without a split (the root of a tree, say): its entropy only."""
-    parent = _entropy_step("Entropy of the node", S, counts)
+    parent = _entropy_step(T("Entropy of the node", "结点的信息熵"), S, counts)
     question = Question.of(
-        f"A node of a decision tree holds {sum(counts)} samples of {len(counts)} classes, with these class counts:",
+        T(
+            "A node of a decision tree holds {n} samples of {k} classes, with these class counts:",
+            "决策树的一个结点有 {n} 个样本，共 {k} 个类别，各类别的样本数如下：",
+            n=sum(counts),
+            k=len(counts),
+        ),
         Math(sp.Matrix([counts]), display=True),
-        "Compute the entropy of the node, in bits.",
+        T("Compute the entropy of the node, in bits.", "求该结点的信息熵（单位：比特）。"),
     )
-    return Solution(question, (parent,), (Answer("H_parent", "entropy of the node H(S), bits", parent.exact, BITS),))
+    return Solution(question, (parent,), (Answer("H_parent", NODE_ENTROPY, parent.exact, BITS),))
 
 
 def _float_entropy(counts, log) -> float:
@@ -149,7 +198,7 @@ def _float_entropy(counts, log) -> float:
 
 def mistakes(params: Params, solution) -> list[Mistake]:
     counts = params.counts
-    ln = "you used ln instead of log2 (entropy is in bits)"
+    ln = T("you used ln instead of log2 (entropy is in bits)", "你用了 ln 而不是 log2（信息熵以比特为单位）")
     if len(counts) == 1:
         return [Mistake("ln_instead_of_log2", ln, {"H_parent": _float_entropy(counts[0], math.log)})]
     answer = {a.name: a.value for a in solution.answers}
@@ -171,10 +220,15 @@ def mistakes(params: Params, solution) -> list[Mistake]:
         ),
         Mistake(
             "unweighted_average",
-            "the conditional entropy weights each branch by its share of the samples, N_i / N",
+            T(
+                "the conditional entropy weights each branch by its share of the samples, N_i / N",
+                "条件熵要按各分支样本所占比例 N_i / N 加权",
+            ),
             {"H_conditional": unweighted, "info_gain": answer["H_parent"] - unweighted},
         ),
         Mistake(
-            "gain_reversed", "information gain is H(S) - H(S|A), not H(S|A) - H(S)", {"info_gain": -answer["info_gain"]}
+            "gain_reversed",
+            T("information gain is H(S) - H(S|A), not H(S|A) - H(S)", "信息增益是 H(S) - H(S|A)，不是 H(S|A) - H(S)"),
+            {"info_gain": -answer["info_gain"]},
         ),
     ]

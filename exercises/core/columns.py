@@ -10,7 +10,8 @@ equation). The rest continues on the next lines, indented.
 
 from __future__ import annotations
 
-import textwrap
+import re
+import unicodedata
 
 Block = tuple[list[str], int]  # lines, baseline row
 
@@ -96,29 +97,65 @@ def fit(prefix: list[Block], block: Block, width: int, hang: int = 2) -> list[st
         start, room = end, width - indent
 
 
-def paragraph(text: str, width: int, indent: str = "") -> str:
-    """Prose filled to `width`, every line (and each line of the text) indented."""
-    return "\n".join(
-        textwrap.fill(line, width, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False)
-        if line.strip()
-        else ""
-        for line in text.split("\n")
-    )
+def cells(text: str) -> int:
+    """Terminal columns `text` takes: two for a wide (CJK) character, none for a combining mark."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+NO_LINE_START = set("，。、；：？！）」』】》〉…,.;:?!)]}%")  # never the first thing on a line
+NO_LINE_END = set("（「『【《〈([{")  # never the last
+
+
+def _pieces(text: str) -> list[str]:
+    """The units a line may break between: words, single spaces, and each wide character
+    (Chinese breaks between any two characters), punctuation kept with its neighbour."""
+    units: list[str] = []
+    for token in re.findall(r"\s+|[^\s]", text):
+        c = token[0]
+        joins = units and not c.isspace() and not units[-1].isspace()
+        wide = cells(c) == 2 and c not in NO_LINE_START
+        if joins and (c in NO_LINE_START or units[-1][-1] in NO_LINE_END or not (wide or cells(units[-1][-1]) == 2)):
+            units[-1] += token
+        else:
+            units.append(" " if c.isspace() else token)
+    return units
+
+
+def wrap(text: str, width: int, indent: str = "", hang: str | None = None) -> list[str]:
+    """`text` filled into lines of at most `width` columns (counting a Chinese character as
+    two), the first line starting with `indent`, the others with `hang` (default `indent`).
+    A word longer than the line (a path) is kept whole."""
+    hang = indent if hang is None else hang
+    lines, line = [], indent
+    for unit in _pieces(" ".join(text.split())):
+        if unit == " ":
+            if line.strip():
+                line += " "
+            continue
+        if line.strip() and cells(line + unit) > width:
+            lines.append(line.rstrip())
+            line = hang
+        line += unit
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
 
 
 def value_lines(label: str, value: str, rows: list[str] | None, width: int) -> list[str]:
-    """`label: value` on one line when it fits; else the label, then the value below
-    it indented: a matrix one row per line (`rows`), a list filled after its commas."""
-    line = f"{label}: {value}"
-    if len(line) <= width:
+    """`label` (ending in its colon) and the value on one line when they fit; else the
+    label, then the value below it indented: a matrix one row per line (`rows`), a list
+    filled after its commas."""
+    line = label + (" " if label.endswith(":") else "") + value
+    if cells(line) <= width:
         return [line]
-    out = textwrap.wrap(f"{label}:", width, break_on_hyphens=False)
+    out = wrap(label, width)
     pad = "   "
     if rows:
-        shown = ["[" + rows[0]] + [" " + row for row in rows[1:]]
+        shown = ["[" + rows[0]] + rows[1:]
         shown = [s + "," for s in shown[:-1]] + [shown[-1] + "]"]
-        for row in shown:
-            out += textwrap.wrap(row, width, initial_indent=pad, subsequent_indent=pad + "  ", break_on_hyphens=False)
+        for k, row in enumerate(shown):
+            lead = pad + " " * (k > 0)  # under the first row's inner bracket
+            out += wrap(row, width, lead, lead + "  ")
     else:
-        out += textwrap.wrap(value, width, initial_indent=pad, subsequent_indent=pad + " ", break_on_hyphens=False)
+        out += wrap(value, width, pad, pad + " ")
     return out

@@ -248,10 +248,16 @@ class Question:
 
 @dataclass(frozen=True)
 class Math:
-    """A math piece of a question; `display` puts it on a line of its own."""
+    """A piece of mathematics in a question or in a Text; `display` puts it on a line of
+    its own. As a str, it is one line of Unicode (1/√dₖ)."""
 
     expr: Any
     display: bool = False
+
+    def __str__(self) -> str:
+        from exercises.core.render import printers
+
+        return printers().line(self.expr)
 
 
 @dataclass(frozen=True)

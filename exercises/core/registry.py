@@ -4,6 +4,7 @@ start with `_` is one family (a `_helper.py` module is shared code, not a topic)
 A family module opens with a docstring stating its formulas and defines
 
     TITLE, DESCRIPTION          one-line string literals, `TITLE = "..."`
+    TITLE_ZH, DESCRIPTION_ZH    the same in Chinese (the course's own terms)
     PARAMETERS                  {name: its form and range} for `mlexam solve` (`mlexam topics TOPIC`)
     Params                      a frozen dataclass with `from_json(dict)` and `to_json()`
     generate(dice, difficulty)  parameters drawn from the Dice; raises `Redraw` to reject a draw
@@ -30,6 +31,7 @@ from pathlib import Path
 
 import exercises
 from exercises.core.errors import FamilyError, ParamError, Redraw, UnknownTopic
+from exercises.core.lang import T
 from exercises.core.words import DIFFICULTIES
 
 PACKAGE = exercises.__name__
@@ -39,8 +41,11 @@ ID_PATTERN = re.compile(
     rf"^(?P<topic>{TOPIC_NAME.pattern})(?::(?P<difficulty>{'|'.join(DIFFICULTIES)}))?#(?P<seed>\d+)$"
 )
 # `NAME = "..."`, or the string alone in parentheses on the next line (as the formatter wraps a long one)
-CONSTANT = re.compile(r'^(?P<name>TITLE|DESCRIPTION) = (?:\(\n\s*)?(?P<value>"[^"\\\n]*")(?:\n\))?$', re.MULTILINE)
-REQUIRED = ("TITLE", "DESCRIPTION", "PARAMETERS", "Params", "generate", "solve", "mistakes")
+CONSTANT = re.compile(
+    r'^(?P<name>(?:TITLE|DESCRIPTION)(?:_ZH)?) = (?:\(\n\s*)?(?P<value>"[^"\\\n]*")(?:\n\))?$', re.MULTILINE
+)
+NAMED = ("TITLE", "DESCRIPTION", "TITLE_ZH", "DESCRIPTION_ZH")  # read from the source without importing it
+REQUIRED = (*NAMED, "PARAMETERS", "Params", "generate", "solve", "mistakes")
 MAX_TRIES = 1000
 
 
@@ -64,19 +69,25 @@ def source_path(topic: str) -> str:
 
 
 def describe() -> list[dict]:
-    """id, title and description of every family, without importing any of them."""
+    """id, title and description (each a Text) of every family, without importing any of them."""
     rows = []
     for topic in topics():
         source = (PACKAGE_DIR / f"{topic}.py").read_text(encoding="utf-8")
         consts = {m["name"]: ast.literal_eval(m["value"]) for m in CONSTANT.finditer(source)}
-        missing = [name for name in ("TITLE", "DESCRIPTION") if name not in consts]
+        missing = [name for name in NAMED if name not in consts]
         if missing:
             lines = " and no ".join(f'{name} = "..."' for name in missing)
             raise FamilyError(
                 f"{source_path(topic)} is not a problem family: it has no {lines} line "
                 f"(a one-line string literal, read without importing the module)."
             )
-        rows.append({"id": topic, "title": consts["TITLE"], "description": consts["DESCRIPTION"]})
+        rows.append(
+            {
+                "id": topic,
+                "title": T(consts["TITLE"], consts["TITLE_ZH"]),
+                "description": T(consts["DESCRIPTION"], consts["DESCRIPTION_ZH"]),
+            }
+        )
     return rows
 
 
@@ -169,4 +180,4 @@ def _build(module, topic, params, difficulty, seed):
 
     solution = module.solve(params)
     mistakes = tuple(module.mistakes(params, solution))
-    return Problem(topic, module.TITLE, difficulty, seed, params, solution, mistakes)
+    return Problem(topic, T(module.TITLE, module.TITLE_ZH), difficulty, seed, params, solution, mistakes)

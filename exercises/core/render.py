@@ -22,8 +22,12 @@ from sympy.printing.latex import LatexPrinter
 from sympy.printing.mathml import MathMLPresentationPrinter
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.pretty.pretty import PrettyPrinter
+from sympy.printing.pretty.pretty_symbology import pretty_symbol
+from sympy.printing.str import StrPrinter
 
-from exercises.core.columns import DEFAULT_WIDTH, beside, fit, value_lines, width_of
+from exercises.core import lang as language
+from exercises.core.columns import DEFAULT_WIDTH, beside, cells, fit, value_lines, width_of, wrap
+from exercises.core.lang import same
 from exercises.core.model import Math, Problem, Step, exact_text, in_written_order, number, plain
 from exercises.core.number_text import decimal_text
 from exercises.core.symbols import Num, as_exact
@@ -134,13 +138,47 @@ class _MathML(_KeepSums, MathMLPresentationPrinter):
         return mo
 
 
+SUPERSCRIPT_DIGITS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+class _Linear(_KeepSums, StrPrinter):
+    """Mathematics on one line of Unicode, for prose in plain text: 1/√dₖ, λ₁², x̄ᵀ, C - λ₁⋅I."""
+
+    def _print_Symbol(self, expr):
+        return pretty_symbol(expr.name)
+
+    _print_MatrixSymbol = _print_Symbol
+
+    def _print_Mul(self, expr):
+        return super()._print_Mul(expr).replace("*", "⋅")
+
+    def _print_Pow(self, expr, rational=False):
+        if expr.exp.is_Rational and expr.exp < 0:
+            inverse = expr.base if expr.exp == -1 else sp.Pow(expr.base, -expr.exp, evaluate=False)
+            return "1/" + self.parenthesize(inverse, PRECEDENCE["Mul"], strict=True)
+        base = self.parenthesize(expr.base, PRECEDENCE["Pow"], strict=False)
+        if expr.exp == sp.S.Half:
+            return "√" + base
+        if expr.exp.is_Integer and 1 < expr.exp < 10:
+            return base + str(expr.exp).translate(SUPERSCRIPT_DIGITS)
+        return base + "^" + self.parenthesize(expr.exp, PRECEDENCE["Pow"], strict=False)
+
+    def _print_Transpose(self, expr):
+        return self.parenthesize(expr.arg, PRECEDENCE["Pow"], strict=False) + "ᵀ"
+
+    def _print_Relational(self, expr):
+        relation = {"==": "=", "!=": "≠", "<=": "≤", ">=": "≥"}.get(expr.rel_op, expr.rel_op)
+        return f"{self._print(expr.lhs)} {relation} {self._print(expr.rhs)}"
+
+
 class _Printers:
-    """The same expression as LaTeX, MathML and Unicode text."""
+    """The same expression as LaTeX, MathML and Unicode text (in two dimensions, or on one line)."""
 
     def __init__(self):
         self._latex = {m: _Latex({"mul_symbol": m}) for m in (None, "dot")}
         self._mathml = {m: _MathML({"mul_symbol": m}) for m in (None, "dot")}
         self._pretty = _Pretty({"use_unicode": True, "wrap_line": False})
+        self._linear = _Linear()
 
     @staticmethod
     def _mul(numbers: bool):
@@ -155,6 +193,14 @@ class _Printers:
 
     def text(self, expr) -> tuple[list[str], int]:
         return self._text_of(_frozen(expr))
+
+    def line(self, expr) -> str:
+        """The expression on one line of Unicode (inside prose)."""
+        return self._line_of(_frozen(expr))
+
+    @lru_cache(maxsize=4096)  # noqa: B019
+    def _line_of(self, expr) -> str:
+        return self._linear.doprint(expr)
 
     @lru_cache(maxsize=4096)  # noqa: B019  (the one Printers object lives as long as the process)
     def _latex_of(self, expr, numbers) -> str:
@@ -268,34 +314,62 @@ def text_chain(links: list[Link], width: int = DEFAULT_WIDTH) -> str:
 # --- questions ------------------------------------------------------------------
 
 
-def question_parts(problem: Problem, fmt: str, width: int = DEFAULT_WIDTH) -> list[tuple[str, str]]:
+def say(text, fmt: str, lang: str) -> str:
+    """A Text in `lang`, escaped for `fmt`, its mathematics printed inline by the format's
+    printer. (A plain str, not yet translated, is shown as it is written.)"""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        text = same(text)
+    escape = {"html": html.escape, "tex": latex_escape, "md": _markdown_escape}.get(fmt)
+    return text.show(lang, escape, lambda math: inline_math(math.expr, fmt))
+
+
+def inline_math(expr, fmt: str) -> str:
+    """A formula inside a sentence, in `fmt`."""
+    p = printers()
+    if fmt == "text":
+        return p.line(expr)
+    if fmt == "html":
+        return f"<math>{p.mathml(expr)}</math>"
+    return {"tex": r"\(%s\)", "md": "$%s$", "json": "$%s$"}[fmt] % p.latex(expr)
+
+
+def _markdown_escape(text: str) -> str:
+    """Prose for Markdown: the characters that would start emphasis, code or a link."""
+    return "".join("\\" + c if c in "\\`*_[]<>#" else c for c in text)
+
+
+def question_parts(problem: Problem, fmt: str, width: int = DEFAULT_WIDTH, lang: str | None = None) -> list:
     """The question as ("para" | "display", rendered text): prose and inline
     math merged into paragraphs, display math on its own, escaped for `fmt`
     (in text, display math fits `width` once indented by 4)."""
+    lang = lang or language.current()
     p = printers()
     pieces = []
     for part in problem.solution.question.parts:
         if not isinstance(part, Math):
-            prose = {"html": html.escape, "tex": latex_escape}.get(fmt, str)(part)
-            pieces.append(("inline", prose))
+            pieces.append(("inline", say(part, fmt, lang)))
+        elif not part.display:
+            pieces.append(("inline", inline_math(part.expr, fmt)))
         elif fmt == "html":
-            display = ' display="block"' if part.display else ""
-            pieces.append(("display" if part.display else "inline", f"<math{display}>{p.mathml(part.expr)}</math>"))
+            pieces.append(("display", f'<math display="block">{p.mathml(part.expr)}</math>'))
         elif fmt == "text":
-            block = p.text(part.expr)
-            lines = fit([], block, width - 4) if part.display else block[0]
-            pieces.append(("display" if part.display else "inline", "\n".join(lines)))
+            pieces.append(("display", "\n".join(fit([], p.text(part.expr), width - 4))))
         else:
-            tex = p.latex(part.expr)
-            inline = {"tex": r"\(%s\)", "md": "$%s$", "json": "$%s$"}[fmt]
-            pieces.append(("display", tex) if part.display else ("inline", inline % tex))
+            pieces.append(("display", p.latex(part.expr)))
     out: list[tuple[str, str]] = []
     for kind, text in pieces:
         if kind == "inline" and out and out[-1][0] == "para":
-            out[-1] = ("para", out[-1][1] + " " + text)
+            out[-1] = ("para", out[-1][1] + _space(lang) + text)
         else:
             out.append(("para" if kind == "inline" else "display", text))
     return out
+
+
+def _space(lang: str) -> str:
+    """Between two sentences of a paragraph: a space, none after a Chinese full stop."""
+    return "" if lang == "zh" else " "
 
 
 # --- whole sheets -----------------------------------------------------------------
@@ -366,7 +440,7 @@ def latex_escape(text: str) -> str:
     return "".join(_latex_char(c) for c in text)
 
 
-def _step_view(step: Step, fmt: str, width: int) -> dict:
+def _step_view(step: Step, fmt: str, width: int, lang: str) -> dict:
     links = chain(step)
     if fmt == "text":
         math = text_chain(links, width - 3)  # the template indents it by 3
@@ -374,35 +448,64 @@ def _step_view(step: Step, fmt: str, width: int) -> dict:
         math = mathml_chain(links)
     else:
         math = latex_chain(links, aligned=fmt in ("md", "tex"))
-    return {"title": step.title, "math": math, "note": step.note}
+    return {"title": say(step.title, fmt, lang), "math": math, "note": say(step.note, fmt, lang)}
 
 
-def piece(problem: Problem, fmt: str, solutions: bool, width: int = DEFAULT_WIDTH) -> dict:
-    """Everything the sheet needs of one problem, as plain strings and numbers
-    (so it can be made in another process); text is laid out in `width` columns."""
+def piece(problem: Problem, fmt: str, solutions: bool, width: int = DEFAULT_WIDTH, lang: str | None = None) -> dict:
+    """Everything the sheet needs of one problem, as strings ready for `fmt` (escaped)
+    and numbers, so that it can be made in another process; in `lang` (default: the
+    language in use), text laid out in `width` columns."""
+    lang = lang or language.current()
     if fmt == "json":
-        return _json_entry(problem, solutions)
+        return _json_entry(problem, solutions, lang)
     view = {
         "id": problem.id,
-        "title": problem.title,
+        "title": say(problem.title, fmt, lang),
         "difficulty": problem.difficulty,
-        "question": question_parts(problem, fmt, width),
+        "question": question_parts(problem, fmt, width, lang),
         "width": width,
+        "w": SHEET_WORDS[lang],
     }
     if solutions:
-        view["steps"] = [_step_view(s, fmt, width) for s in problem.solution.steps]
-        view["answers"] = [_answer_view(a, fmt, width) for a in problem.solution.answers]
+        view["steps"] = [_step_view(s, fmt, width, lang) for s in problem.solution.steps]
+        view["answers"] = [_answer_view(a, fmt, width, lang) for a in problem.solution.answers]
     return view
 
 
-def _answer_view(answer, fmt: str, width: int) -> dict:
+def _answer_view(answer, fmt: str, width: int, lang: str) -> dict:
     decimals = answer.check.decimals or 0
     text = value_text(answer.value, decimals)
+    label = say(answer.label, fmt, lang)
     if fmt != "text":
-        return {"label": answer.label, "text": text}
+        return {"label": label, "text": text}
     matrix = isinstance(answer.value, list) and answer.value and isinstance(answer.value[0], list)
     rows = [value_text(row, decimals) for row in answer.value] if matrix else None
-    return {"label": answer.label, "text": text, "lines": value_lines(answer.label, text, rows, width - 3)}
+    colon = SHEET_WORDS[lang]["colon"]
+    return {"label": label, "text": text, "lines": value_lines(label + colon, text, rows, width - 3)}
+
+
+SHEET_WORDS = {  # the sheet's own headings; {n} is a problem's number
+    "en": {
+        "title": "Machine learning exam practice",
+        "problem": "Problem {n}",
+        "heading": "Problem {n}: {title}",
+        "solution": "Solution",
+        "answers": "Answers",
+        "answer_key": "Answer key",
+        "colon": ": ",  # between a label and its value
+        "stop": ". ",  # between a step's title and its note
+    },
+    "zh": {
+        "title": "机器学习考试练习",
+        "problem": "第 {n} 题",
+        "heading": "第 {n} 题　{title}",
+        "solution": "解答",
+        "answers": "答案",
+        "answer_key": "答案与解析",
+        "colon": "：",
+        "stop": "。",
+    },
+}
 
 
 @cache
@@ -427,6 +530,8 @@ def _environment(fmt: str):
         )
     env = jinja2.Environment(autoescape=(fmt == "html"), **options)
     env.filters["tex"] = latex_escape
+    env.filters["wrap"] = lambda text, width, hang="": "\n".join(wrap(text, width, "", hang))
+    env.filters["cells"] = cells
     env.filters["breakable"] = lambda text: text.replace(", ", r",\allowbreak{} ")  # long answer lists wrap
     if fmt == "html":
         env.filters["markup"] = jinja2.utils.markupsafe.Markup
@@ -439,24 +544,34 @@ def text_macros():
     return _environment("text").get_template("problem.text.j2").module
 
 
-def render(problems: list[Problem], fmt: str, *, solutions: bool, key: bool = False, width: int = DEFAULT_WIDTH) -> str:
-    """The sheet of `problems` in `fmt` (text in `width` columns). With `key`, the worked
-    solutions follow all the questions as an answer key instead of each problem."""
-    return assemble([piece(p, fmt, solutions, width) for p in problems], fmt, solutions=solutions, key=key)
-
-
-def assemble(
-    pieces: list[dict], fmt: str, *, solutions: bool, key: bool = False, title: str = "Machine learning exam practice"
+def render(
+    problems: list[Problem],
+    fmt: str,
+    *,
+    solutions: bool,
+    key: bool = False,
+    width: int = DEFAULT_WIDTH,
+    lang: str | None = None,
 ) -> str:
+    """The sheet of `problems` in `fmt`, in `lang` (default: the language in use; text in
+    `width` columns). With `key`, the worked solutions follow all the questions as an
+    answer key instead of each problem."""
+    lang = lang or language.current()
+    pieces = [piece(p, fmt, solutions, width, lang) for p in problems]
+    return assemble(pieces, fmt, solutions=solutions, key=key, lang=lang)
+
+
+def assemble(pieces: list[dict], fmt: str, *, solutions: bool, key: bool = False, lang: str | None = None) -> str:
     """The sheet from the problems' pieces, in order."""
+    lang = lang or language.current()
     if fmt == "json":
-        return json.dumps({"problems": pieces}, indent=2, ensure_ascii=False) + "\n"
+        return json.dumps({"lang": lang, "problems": pieces}, indent=2, ensure_ascii=False) + "\n"
     views = [dict(view, number=i) for i, view in enumerate(pieces, 1)]
     template = _environment(fmt).get_template(f"sheet.{fmt}.j2")
-    out = template.render(title=title, problems=views, solutions=solutions, key=key, unicode=False, cjk=False)
+    context = dict(w=SHEET_WORDS[lang], lang=lang, problems=views, solutions=solutions, key=key)
+    out = template.render(**context, unicode=False, cjk=False)
     if fmt == "tex" and not out.isascii():  # a character pdflatex cannot set: XeLaTeX, ctex for CJK
-        cjk = any(_is_cjk(c) for c in out)
-        out = template.render(title=title, problems=views, solutions=solutions, key=key, unicode=True, cjk=cjk)
+        out = template.render(**context, unicode=True, cjk=any(_is_cjk(c) for c in out))
     return out
 
 
@@ -468,24 +583,26 @@ def _is_cjk(c: str) -> bool:
     return any(low <= c <= high for low, high in CJK_BLOCKS)
 
 
-def _json_entry(problem: Problem, solutions: bool) -> dict:
-    """The public JSON form of a problem (see README)."""
+def _json_entry(problem: Problem, solutions: bool, lang: str) -> dict:
+    """The public JSON form of a problem (see README): the names, id and numbers are the
+    same in every language; titles, question and labels are in `lang`."""
     entry = {
         "id": problem.id,
         "topic": problem.topic,
         "seed": problem.seed,
         "difficulty": problem.difficulty,
-        "title": problem.title,
+        "lang": lang,
+        "title": say(problem.title, "json", lang),
         "params": problem.params.to_json(),
         "question": "\n\n".join(
-            text if kind == "para" else f"$${text}$$" for kind, text in question_parts(problem, "json")
+            text if kind == "para" else f"$${text}$$" for kind, text in question_parts(problem, "json", lang=lang)
         ),
     }
     if solutions:
         entry["answers"] = [
             {
                 "name": a.name,
-                "label": a.label,
+                "label": say(a.label, "json", lang),
                 "value": a.value,
                 "exact": exact_text(a.exact),
                 "check": a.check.to_json(),
@@ -494,7 +611,11 @@ def _json_entry(problem: Problem, solutions: bool) -> dict:
             for a in problem.solution.answers
         ]
         entry["steps"] = [
-            {"title": s.title, "latex": latex_chain(chain(s), aligned=False), "value": plain(s.exact)}
+            {
+                "title": say(s.title, "json", lang),
+                "latex": latex_chain(chain(s), aligned=False),
+                "value": plain(s.exact),
+            }
             for s in problem.solution.steps
         ]
     return entry

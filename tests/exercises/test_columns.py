@@ -53,13 +53,14 @@ def test_an_uncuttable_block_stays_whole_rather_than_broken():
 def test_answers_wrap_under_their_label_a_matrix_one_row_per_line():
     rows = ["[0.1234, 0.5678, 0.9012]", "[-0.3456, 0.7890, 0.1111]"]
     text = "[" + ", ".join(rows) + "]"
-    assert value_lines("C", text, rows, 80) == [f"C: {text}"]
-    lines = value_lines("sample covariance matrix C (divides by n - 1)", text, rows, 50)
+    assert value_lines("C:", text, rows, 80) == [f"C: {text}"]
+    assert value_lines("协方差矩阵 C：", text, rows, 80) == [f"协方差矩阵 C：{text}"]
+    lines = value_lines("sample covariance matrix C (divides by n - 1):", text, rows, 50)
     assert lines == [
         "sample covariance matrix C (divides by n - 1):",
         "   [[0.1234, 0.5678, 0.9012],",
         "    [-0.3456, 0.7890, 0.1111]]",
     ]
     vector = "[" + ", ".join(["0.12345"] * 12) + "]"
-    lines = value_lines("weights", vector, None, 40)
+    lines = value_lines("weights:", vector, None, 40)
     assert all(len(line) <= 40 for line in lines) and "".join(lines).replace(" ", "").endswith(vector.replace(" ", ""))

@@ -2,7 +2,8 @@
 steps carry its answers, each declared mistake is distinguishable, and its id and
 parameters reproduce it. The default tier renders every seed in JSON and in one typeset
 format (text, md, tex, html in turn) and a sample of seeds in all five; the stress tier
-renders every seed in every format. Text must fit 80 columns. (Whether the numbers are right is checked per family
+renders every seed in every format. Text must fit 80 columns; each sheet is also rendered
+in Chinese. (Whether the numbers are right is checked per family
 against numpy / scipy / scikit-learn in tests/exercises/test_<topic>.py.)"""
 
 import json
@@ -12,6 +13,7 @@ import re
 import pytest
 
 from exercises.core import registry
+from exercises.core.columns import cells
 from exercises.core.render import latex_escape, render
 from tests.problems import DIFFICULTIES, FORMATS, SEEDS, STRESS_SEEDS, TIERS, TOPICS, TYPESET, generated, generated_all
 
@@ -48,15 +50,18 @@ def test_the_six_families_of_the_contract_are_discovered():
 
 
 def assert_fits(text: str, width: int) -> None:
-    """No line longer than `width`, and no drawn bracket (a matrix's, a big parenthesis)
-    cut: each line closes as many as it opens, so a matrix stays whole, beside its equation."""
+    """No line longer than `width` columns (a Chinese character takes two), and no drawn
+    bracket (a matrix's, a big parenthesis) cut: each line closes as many as it opens, so a
+    matrix stays whole, beside its equation."""
     for line in text.splitlines():
-        assert len(line) <= width, f"{len(line)} columns: {line}"
+        assert cells(line) <= width, f"{cells(line)} columns: {line}"
         assert sum(map(line.count, "⎡⎢⎣⎛⎜⎝")) == sum(map(line.count, "⎤⎥⎦⎞⎟⎠")), f"a drawn bracket is cut: {line}"
 
 
-def check_sheet(problems, fmt, solutions=True, key=False):
-    out = render(problems, fmt, solutions=solutions, key=key)
+def check_sheet(problems, fmt, solutions=True, key=False, lang="en"):
+    out = render(problems, fmt, solutions=solutions, key=key, lang=lang)
+    if lang == "zh":
+        assert "第 1 题" in out or '"lang": "zh"' in out
     for problem in problems:
         assert (latex_escape(problem.id) if fmt == "tex" else problem.id) in out
     if fmt == "text":
@@ -98,12 +103,14 @@ def test_every_seed_generates_a_consistent_problem_that_renders(topic, difficult
     if seeds is STRESS_SEEDS:
         for fmt in FORMATS:
             check_sheet(problems, fmt)
+            check_sheet(problems, fmt, lang="zh")
         return
     check_sheet(problems, "json")
     for i, fmt in enumerate(TYPESET):
         check_sheet(problems[i :: len(TYPESET)], fmt)
     for fmt in FORMATS:
         check_sheet(problems[:SAMPLE], fmt)
+        check_sheet(problems[:SAMPLE], fmt, lang="zh")
 
 
 @pytest.mark.parametrize("seeds", TIERS)
@@ -144,8 +151,11 @@ def test_same_id_same_problem_different_seeds_differ():
 
 def test_json_follows_the_public_schema():
     problem = registry.generate("entropy", "easy", 1)
-    data = json.loads(render([problem], "json", solutions=True))["problems"][0]
-    assert list(data) == ["id", "topic", "seed", "difficulty", "title", "params", "question", "answers", "steps"]
+    sheet = json.loads(render([problem], "json", solutions=True, lang="en"))
+    assert list(sheet) == ["lang", "problems"] and sheet["lang"] == "en"
+    data = sheet["problems"][0]
+    fields = ["id", "topic", "seed", "difficulty", "lang", "title", "params", "question", "answers", "steps"]
+    assert list(data) == fields and data["lang"] == "en"
     assert (data["id"], data["topic"], data["seed"], data["difficulty"]) == ("entropy:easy#1", "entropy", 1, "easy")
     assert [a["name"] for a in data["answers"]] == ["H_parent", "H_children", "H_conditional", "info_gain"]
     for answer in data["answers"]:
@@ -158,5 +168,6 @@ def test_json_follows_the_public_schema():
 def test_topics_listing_matches_the_modules_without_importing_them():
     for row in registry.describe():
         module = registry.family(row["id"])
-        assert (row["title"], row["description"]) == (module.TITLE, module.DESCRIPTION)
-        assert row["description"] and len(row["description"]) <= 120
+        assert (row["title"].en, row["description"].en) == (module.TITLE, module.DESCRIPTION)
+        assert (row["title"].zh, row["description"].zh) == (module.TITLE_ZH, module.DESCRIPTION_ZH)
+        assert row["description"].en and len(row["description"].en) <= 120 and row["description"].zh

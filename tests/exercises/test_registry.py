@@ -10,6 +10,7 @@ import pytest
 from exercises.core import registry
 from exercises.core.dice import Dice
 from exercises.core.errors import FamilyError, Redraw, UnknownTopic
+from exercises.core.lang import Text
 
 # A complete toy family, one block per name of the contract (dropped one at a time below).
 PARTS = {
@@ -29,6 +30,8 @@ SAME = False        # the mistake gives the right answer
 ''',
     "TITLE": 'TITLE = "Toy doubling"\n',
     "DESCRIPTION": 'DESCRIPTION = "Doubles a number."\n',
+    "TITLE_ZH": 'TITLE_ZH = "玩具：加倍"\n',
+    "DESCRIPTION_ZH": 'DESCRIPTION_ZH = "把一个数加倍。"\n',
     "PARAMETERS": 'PARAMETERS = {"x": "an integer"}\n',
     "Params": """
 @dataclass(frozen=True)
@@ -102,7 +105,8 @@ def one_sentence(message: str) -> bool:
 def test_a_complete_toy_family_is_a_topic(package):
     load(package)
     assert registry.topics() == ["toy"]
-    assert registry.describe() == [{"id": "toy", "title": "Toy doubling", "description": "Doubles a number."}]
+    title, description = Text("Toy doubling", "玩具：加倍"), Text("Doubles a number.", "把一个数加倍。")
+    assert registry.describe() == [{"id": "toy", "title": title, "description": description}]
     problem = registry.generate("toy", "medium", 3)
     assert problem.id == "toy#3" and problem.answer("y").value == 2 * problem.params.x
 
@@ -123,7 +127,7 @@ def test_params_without_from_json_is_refused(package):
         registry.family("toy")
 
 
-@pytest.mark.parametrize("name", ["TITLE", "DESCRIPTION"])
+@pytest.mark.parametrize("name", ["TITLE", "DESCRIPTION", "TITLE_ZH", "DESCRIPTION_ZH"])
 def test_topics_listing_refuses_a_file_without_its_title_or_description(package, name):
     write(package, "toy", toy_source(without=name))
     with pytest.raises(FamilyError) as error:
@@ -138,12 +142,12 @@ def test_topics_listing_reads_a_description_the_formatter_wrapped(package):
     write(
         package, "toy", toy_source().replace('DESCRIPTION = "Doubles a number."', f'DESCRIPTION = (\n    "{long}"\n)')
     )
-    assert registry.describe()[0]["description"] == long == registry.family("toy").DESCRIPTION
+    assert registry.describe()[0]["description"].en == long == registry.family("toy").DESCRIPTION
 
 
 def test_topics_listing_reads_the_source_without_importing_it(package):
     write(package, "toy", toy_source() + '\nraise RuntimeError("imported")\n')
-    assert registry.describe()[0]["title"] == "Toy doubling"
+    assert registry.describe()[0]["title"].en == "Toy doubling"
     with pytest.raises(RuntimeError, match="imported"):
         registry.family("toy")
 
