@@ -17,7 +17,7 @@ import click
 
 from exercises.core import lang as language
 from exercises.core.errors import UserError
-from exercises.core.lang import LANGS
+from exercises.core.lang import LANGS, T, join
 from exercises.core.words import DIFFICULTIES, OUTPUT_FORMATS, SUFFIX_FORMATS
 from grader.autograde import BUDGET_SECONDS, TIMEOUT_SECONDS
 
@@ -25,7 +25,8 @@ from grader.autograde import BUDGET_SECONDS, TIMEOUT_SECONDS
 def _fail_cleanly(func):
     """A command in the user's language (--lang, else MLEXAM_LANG, else the locale): an
     error the user caused ends it with its one sentence in that language, exit code 2, no
-    traceback."""
+    traceback. The language is set for the command only (`language.using`), so a caller in
+    the same process (a test through CliRunner) keeps its own afterwards."""
     from functools import wraps
 
     @click.option(
@@ -37,21 +38,31 @@ def _fail_cleanly(func):
     @wraps(func)
     def wrapper(*args, lang=None, **kwargs):
         try:
-            language.use(lang or _environment_language())
-            return func(*args, **kwargs)
+            chosen = lang or _environment_language()
         except UserError as error:
-            failure = click.ClickException(str(error))
-            failure.exit_code = 2
-            raise failure from None
+            raise _exit_2(error) from None
+        with language.using(chosen):
+            try:
+                return func(*args, **kwargs)
+            except UserError as error:
+                raise _exit_2(error) from None  # its sentence said here, in the command's language
 
     return wrapper
+
+
+def _exit_2(error: UserError) -> click.ClickException:
+    """click's way to end with `Error: <the sentence>` and exit code 2."""
+    failure = click.ClickException(str(error))
+    failure.exit_code = 2
+    return failure
 
 
 def _environment_language() -> str:
     asked = language.from_environment()
     if asked is None:
         value = os.environ.get("MLEXAM_LANG", "")
-        raise UserError(f"MLEXAM_LANG must be en or zh (MLEXAM_LANG 只能是 en 或 zh); got {value[:20]!r}.")
+        both = "MLEXAM_LANG must be en or zh (MLEXAM_LANG 只能是 en 或 zh); got {value}."  # no language chosen yet
+        raise UserError(T(both, both, value=repr(value[:20])))
     return asked
 
 
@@ -129,7 +140,6 @@ def _one_topic(topic, fmt):
 
     from exercises.core import registry
     from exercises.core.columns import wrap
-    from exercises.core.lang import T
 
     module = registry.family(topic)
     example = registry.generate(topic, "medium", 1)
@@ -192,9 +202,18 @@ def _one_topic(topic, fmt):
 )
 @click.option("--solutions/--no-solutions", default=False, show_default=True, help="Show the worked solutions.")
 @click.option("--key", is_flag=True, help="Put the solutions in an answer key after all questions.")
+@click.option("--points", type=click.IntRange(1, 1000), default=None, help="Show each problem as worth N points.")
+@click.option(
+    "--answer-space",
+    "space",
+    type=click.FloatRange(0.5, 25),
+    default=None,
+    metavar="CM",
+    help="Leave CM centimetres blank under each question to write in (LaTeX, HTML, PDF).",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE.")
 @_fail_cleanly
-def generate(topic_or_id, count, seed, difficulty, fmt, solutions, key, output):
+def generate(topic_or_id, count, seed, difficulty, fmt, solutions, key, points, space, output):
     """Generate problems: TOPIC... ('all' for every family) or problem ids like pca:hard#17."""
     import secrets
 
@@ -216,7 +235,8 @@ def generate(topic_or_id, count, seed, difficulty, fmt, solutions, key, output):
 
     solutions = solutions or key
     fmt = _format(fmt, output)
-    sheet = make_sheet(requests, _rendered(fmt), solutions=solutions, key=key, width=_text_width(output))
+    options = dict(key=key, points=points, space=space)
+    sheet = make_sheet(requests, _rendered(fmt), solutions=solutions, width=_text_width(output), **options)
     _emit(sheet, fmt, len(requests), output)
 
 
@@ -250,9 +270,15 @@ def solve(topic, params, fmt, solutions, output):
         name, sep, text = item.partition("=")
         name = name.strip()
         if not sep or not name:
-            raise UserError(f"--param expects NAME=VALUE, got {item[:60]!r}.")
+            raise UserError(
+                T(
+                    "--param expects NAME=VALUE, got {item}.",
+                    "--param 的格式应为 名称=值，收到的是 {item}。",
+                    item=repr(item[:60]),
+                )
+            )
         if name in raw:
-            raise UserError(f"parameter '{name}' is given twice.")
+            raise UserError(T("parameter '{name}' is given twice.", "参数 '{name}' 给出了两次。", name=name))
         raw[name] = parse_value(name, text)
     from exercises.core.render import render
 
@@ -295,9 +321,19 @@ def practice(topics, count, difficulty, seed, db, exam, minutes, mistakes):
     from grader.practice.progress import Store, default_path
 
     if minutes is not None and not exam:
-        raise UserError("--minutes sets the time of a mock exam; add --exam.")
+        raise UserError(
+            T(
+                "--minutes sets the time of a mock exam; add --exam.",
+                "--minutes 设定的是模拟考试的时长；请加上 --exam。",
+            )
+        )
     if mistakes and (topics or exam):
-        raise UserError("--mistakes chooses the topics itself, for practice: give no TOPIC and no --exam.")
+        raise UserError(
+            T(
+                "--mistakes chooses the topics itself, for practice: give no TOPIC and no --exam.",
+                "--mistakes 会自己挑选题型来练习：请不要再给出 TOPIC 或 --exam。",
+            )
+        )
     chosen = []
     for topic in topics:
         if topic not in registry.topics() and topic != "all":
@@ -316,10 +352,26 @@ def _mistake_topics(store):
     """The topics of the (topic, mistake) pairs made most often, said before the drill."""
     frequent = store.frequent_mistakes()
     if not frequent:
-        raise UserError("no mistake is recorded yet; practise first (mlexam practice), then drill your mistakes.")
-    click.echo("Your most frequent mistakes:")
+        raise UserError(
+            T(
+                "no mistake is recorded yet; practise first (mlexam practice), then drill your mistakes.",
+                "还没有记录到任何错误；请先练习（mlexam practice），再针对错误反复练习。",
+            )
+        )
+    click.echo(T("Your most frequent mistakes:", "你最常犯的错误："))
     for topic, mistake, times in frequent:
-        click.echo(f"  {topic}: {mistake.replace('_', ' ')} ({times}x)")
+        # a mistake is stored by its name (ln_instead_of_log2): read as words in English, kept as a name in Chinese
+        words = mistake.replace("_", " ")
+        click.echo(
+            T(
+                "  {topic}: {words} ({times}x)",
+                "  {topic}：{name}（{times} 次）",
+                topic=topic,
+                words=words,
+                name=mistake,
+                times=times,
+            )
+        )
     return list(dict.fromkeys(topic for topic, _, _ in frequent))
 
 
@@ -342,7 +394,13 @@ def stats(db, fmt):
 
     path = default_path(db)
     if not path.exists():
-        raise UserError(f"no practice recorded yet ({path} does not exist); run mlexam practice first.")
+        raise UserError(
+            T(
+                "no practice recorded yet ({path} does not exist); run mlexam practice first.",
+                "还没有任何练习记录（{path} 不存在）；请先运行 mlexam practice。",
+                path=str(path),
+            )
+        )
     with Store(path) as store:
         rows = store.stats(datetime.now(timezone.utc))
     if fmt == "json":
@@ -350,17 +408,38 @@ def stats(db, fmt):
         click.echo(json.dumps({"recall_horizon_days": RECALL_HORIZON.days, "topics": rows_json}, indent=2))
         return
     if not rows:
-        click.echo("no answers recorded yet.")
+        click.echo(T("no answers recorded yet.", "还没有记录任何作答。"))
         return
-    recall_title = f"recall in {RECALL_HORIZON.days} days"
-    width = max(len("topic"), *(len(r.topic) for r in rows))
-    click.echo(f"{'topic':<{width}} {'answers':>7} {'right':>5}  {recall_title:<16}  {'practised':<11}  next due")
-    for r in rows:
-        recall = "" if r.recall is None else f"{bar(r.recall, 10)} {r.recall:4.0%}"
-        click.echo(
-            f"{r.topic:<{width}} {r.attempts:>7} {r.accuracy:>5.0%}  {recall:<16}  "
-            f"{_when(r.last_practised):<11}  {_when(r.next_due)}"
+    from exercises.core.columns import cells
+
+    days = RECALL_HORIZON.days
+    heads = [
+        str(head)
+        for head in (
+            T("topic", "题型"),
+            T("answers", "作答数"),
+            T("right", "正确率"),
+            T("recall in {days} days", "{days} 天后记忆保持率", days=days),
+            T("practised", "上次练习"),
+            T("next due", "下次复习"),
         )
+    ]
+    table = [
+        [
+            r.topic,
+            str(r.attempts),
+            f"{r.accuracy:.0%}",
+            "" if r.recall is None else f"{bar(r.recall, 10)} {r.recall:4.0%}",
+            _when(r.last_practised),
+            _when(r.next_due),
+        ]
+        for r in rows
+    ]
+    # the least widths keep the English table as it always was; a Chinese heading counts two columns a character
+    least = (0, 7, 5, 16, 11, 0)
+    widths = [max(least[i], cells(heads[i]), *(cells(row[i]) for row in table)) for i in range(len(heads))]
+    for line in [heads, *table]:
+        click.echo(_table_row(line, widths))
 
 
 @main.command()
@@ -375,19 +454,38 @@ def models(fmt):
     rows = [
         {
             "id": name,
-            "title": task(name).TITLE,
-            "description": task(name).DESCRIPTION,
+            "title": _task_words(task(name), "TITLE"),
+            "description": _task_words(task(name), "DESCRIPTION"),
             "functions": list(task(name).FUNCTIONS),
         }
         for name in tasks()
     ]
     if fmt == "json":
-        click.echo(json.dumps({"models": rows}, indent=2))
+        click.echo(json.dumps({"lang": language.current(), "models": rows}, indent=2, ensure_ascii=False))
         return
     width = max((len(r["id"]) for r in rows), default=0)
     for r in rows:
-        click.echo(f"{r['id']:<{width}}  {r['title']}: {r['description']}")
-        click.echo(f"{'':<{width}}  implement: {', '.join(r['functions'])}")
+        name = f"{r['id']:<{width}}"
+        click.echo(
+            T(
+                "{name}  {title}: {description}",
+                "{name}  {title}：{description}",
+                name=name,
+                title=r["title"],
+                description=r["description"],
+            )
+        )
+        functions = join(r["functions"])
+        click.echo(
+            T("{pad}  implement: {functions}", "{pad}  需实现：{functions}", pad=" " * width, functions=functions)
+        )
+
+
+def _task_words(module, name):
+    """A coding task's TITLE or DESCRIPTION in the language in use: its NAME_ZH in Chinese
+    where the task defines one (as a family does), else the English."""
+    chinese = getattr(module, f"{name}_ZH", None) if language.current() == "zh" else None
+    return str(chinese or getattr(module, name))
 
 
 @main.command()
@@ -410,9 +508,20 @@ def starter(model, output):
         return
     output = output or f"{model}.py"
     if os.path.exists(output):
-        raise UserError(f"{output} exists already; choose another name with -o (nothing was overwritten).")
+        raise UserError(
+            T(
+                "{output} exists already; choose another name with -o (nothing was overwritten).",
+                "{output} 已经存在；请用 -o 另选一个文件名（没有覆盖任何文件）。",
+                output=output,
+            )
+        )
     _write_atomically(output, text)
-    click.echo(f"wrote {output}: implement its functions, then run: mlexam grade {output}", err=True)
+    wrote = T(
+        "wrote {output}: implement its functions, then run: mlexam grade {output}",
+        "已写入 {output}：实现其中的函数，然后运行：mlexam grade {output}",
+        output=output,
+    )
+    click.echo(wrote, err=True)
 
 
 @main.command()
@@ -429,7 +538,14 @@ def cases(model, visible, names, fmt):
     chosen = [c for c in task(model).cases(0) if not names or c.name in names]
     missing = sorted(set(names) - {c.name for c in chosen if c.visible})
     if missing:
-        raise UserError(f"no visible case named '{missing[0]}' in {model}; see mlexam cases {model} --visible.")
+        raise UserError(
+            T(
+                "no visible case named '{case}' in {model}; see mlexam cases {model} --visible.",
+                "{model} 没有名为 '{case}' 的公开测试用例；请查看 mlexam cases {model} --visible。",
+                case=missing[0],
+                model=model,
+            )
+        )
     click.echo(report.visible_cases(model, chosen, fmt), nl=False)
 
 
@@ -465,15 +581,26 @@ def gradescope(task_name, seed, hidden_visibility, output, timeout, budget, allo
     chosen = seed if seed is not None else draw_seed()
     settings = Settings(task_name, chosen, hidden_visibility, timeout, budget, allow_unisolated)
     path = build(settings, output)
-    drawn = "drawn at random; " if seed is None else ""
-    click.echo(
-        f"wrote {path}: upload it as a Gradescope autograder. Private seed {chosen} ({drawn}kept in the zip's "
-        f"mlexam_gradescope.json, never shown to students); reproduce a student's report with: "
-        f"mlexam grade FILE --model {task_name} --seed {chosen} --instructor",
-        err=True,
+    drawn = T("drawn at random; ", "随机抽取，") if seed is None else ""
+    wrote = T(
+        "wrote {path}: upload it as a Gradescope autograder. Private seed {seed} ({drawn}kept in the zip's "
+        "mlexam_gradescope.json, never shown to students); reproduce a student's report with: "
+        "mlexam grade FILE --model {task} --seed {seed} --instructor",
+        "已写入 {path}：请把它作为 Gradescope 自动评分程序上传。私有种子为 {seed}（{drawn}保存在 zip 内的 "
+        "mlexam_gradescope.json 中，不会向学生显示）；复现某个学生的报告：mlexam grade FILE --model {task} "
+        "--seed {seed} --instructor",
+        path=str(path),
+        seed=chosen,
+        drawn=drawn,
+        task=task_name,
     )
+    click.echo(wrote, err=True)
     if seed == 0:
-        click.echo("warning: seed 0 gives the public cases (mlexam cases shows them); choose another.", err=True)
+        warning = T(
+            "warning: seed 0 gives the public cases (mlexam cases shows them); choose another.",
+            "警告：种子 0 生成的正是公开测试用例（mlexam cases 会显示它们）；请另选一个种子。",
+        )
+        click.echo(warning, err=True)
 
 
 @main.command()
@@ -563,12 +690,25 @@ def grade(
     if path.is_dir():
         if gradescope or fail_under is not None:
             option = "--gradescope" if gradescope else "--fail-under"
-            raise UserError(f"{option} is for one submission; give a file, not the folder {path}.")
+            raise UserError(
+                T(
+                    "{option} is for one submission; give a file, not the folder {path}.",
+                    "{option} 只用于单份提交；请给出一个文件，而不是文件夹 {path}。",
+                    option=option,
+                    path=str(path),
+                )
+            )
         _grade_folder(grade_one, path, model, fmt, seed, jobs, csv_path, feedback_dir, similarity, instructor)
         return
     if csv_path or feedback_dir or similarity is not None:
         option = "--csv" if csv_path else "--feedback-dir" if feedback_dir else "--similarity"
-        raise UserError(f"{option} is for a folder of submissions; give a folder.")
+        raise UserError(
+            T(
+                "{option} is for a folder of submissions; give a folder.",
+                "{option} 用于一个装有多份提交的文件夹；请给出文件夹。",
+                option=option,
+            )
+        )
     if gradescope:
         from grader.autograde import sandbox
 
@@ -587,8 +727,13 @@ def _refuse_unisolated():
 
     if sandbox.level() == "plain":
         raise UserError(
-            f"refusing to grade: learner code could only run here as {sandbox.isolation()}. Run as root "
-            "(with libseccomp installed) or where user namespaces are allowed, or pass --allow-unisolated."
+            T(
+                "refusing to grade: learner code could only run here as {isolation}. Run as root "
+                "(with libseccomp installed) or where user namespaces are allowed, or pass --allow-unisolated.",
+                "拒绝评分：学生代码在这里只能这样运行——{isolation}。请以 root 身份运行（并安装 libseccomp），"
+                "或在允许用户命名空间的环境中运行，或加上 --allow-unisolated。",
+                isolation=sandbox.isolation(),
+            )
         )
 
 
@@ -603,12 +748,18 @@ def _grade_folder(grade_one, folder, model, fmt, seed, jobs, csv_path, feedback_
 
     files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".py", ".ipynb") and p.is_file())
     if not files:
-        raise UserError(f"{folder} holds no .py or .ipynb submissions.")
+        raise UserError(
+            T(
+                "{folder} holds no .py or .ipynb submissions.",
+                "{folder} 中没有 .py 或 .ipynb 格式的提交。",
+                folder=str(folder),
+            )
+        )
     sandbox.protect(folder)  # no learner reads another's submission (where that takes a chmod)
     jobs = jobs or os.cpu_count() or 1
     with (
         ThreadPoolExecutor(jobs) as pool,
-        click.progressbar(length=len(files), label="grading", file=sys.stderr) as bar,
+        click.progressbar(length=len(files), label=str(T("grading", "评分中")), file=sys.stderr) as bar,
     ):
         results = []
         for result in pool.map(lambda p: _grade_or_error(grade_one, p, model, seed), files):
@@ -624,14 +775,26 @@ def _grade_folder(grade_one, folder, model, fmt, seed, jobs, csv_path, feedback_
         for r in results:
             click.echo(f"{r.submission}: {r.score:g} / {r.max_score:g}" + (f"  ({r.error})" if r.error else ""))
         if matches is not None:
-            click.echo(f"\nsimilar code (at least {similarity:.0%} of the fingerprints shared): {len(matches)} pairs")
+            heading = T(
+                "similar code (at least {share:.0%} of the fingerprints shared): {n} pairs",
+                "相似代码（至少 {share:.0%} 的代码指纹相同）：{n} 对",
+                share=similarity,
+                n=len(matches),
+            )
+            click.echo(f"\n{heading}")
             for m in matches:
                 click.echo(
                     f"  {m.similarity:4.0%}  {m.left} {_lines(m.left_lines)}  ~  {m.right} {_lines(m.right_lines)}"
                 )
     if csv_path:
         _write_atomically(csv_path, report.gradebook(results, folder))
-        click.echo(f"wrote the gradebook of {len(results)} submissions to {csv_path}", err=True)
+        wrote = T(
+            "wrote the gradebook of {n} submissions to {path}",
+            "已把 {n} 份提交的成绩册写入 {path}",
+            n=len(results),
+            path=csv_path,
+        )
+        click.echo(wrote, err=True)
     if feedback_dir:
         _write_feedback(feedback_dir, results, folder)
 
@@ -651,13 +814,20 @@ def _similar(files, results, threshold):
             continue
     models = {r.model for r in results} & set(tasks())
     references = {
-        f"solutions/{m}.py (the reference)": (SOLUTIONS_DIR / f"{m}.py").read_text(encoding="utf-8") for m in models
+        str(T("solutions/{m}.py (the reference)", "solutions/{m}.py（参考答案）", m=m)): (
+            SOLUTIONS_DIR / f"{m}.py"
+        ).read_text(encoding="utf-8")
+        for m in models
     }
     return similar_pairs(sources, references, threshold)
 
 
 def _lines(regions):
-    return "lines " + ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in regions) if regions else ""
+    """`lines 3-5, 9`: where two submissions share code."""
+    if not regions:
+        return ""
+    spans = join(f"{a}-{b}" if a != b else str(a) for a, b in regions)
+    return str(T("lines {spans}", "第 {spans} 行", spans=spans))
 
 
 def _write_feedback(directory, results, folder):
@@ -667,7 +837,14 @@ def _write_feedback(directory, results, folder):
     try:
         os.makedirs(directory, exist_ok=True)
     except OSError as error:
-        raise UserError(f"cannot create {directory}: {error.strerror or error}.") from None
+        raise UserError(
+            T(
+                "cannot create {directory}: {reason}.",
+                "无法创建 {directory}：{reason}。",
+                directory=directory,
+                reason=_os_reason(error),
+            )
+        ) from None
     used = set()
     for result in results:
         name = report.student_of(result.submission, folder)
@@ -677,7 +854,13 @@ def _write_feedback(directory, results, folder):
             stem = f"{name}-{n}"
         used.add(stem)
         _write_atomically(os.path.join(directory, f"{stem}.md"), report.feedback(result))
-    click.echo(f"wrote {len(results)} feedback files to {directory}", err=True)
+    wrote = T(
+        "wrote {n} feedback files to {directory}",
+        "已把 {n} 份反馈文件写入 {directory}",
+        n=len(results),
+        directory=directory,
+    )
+    click.echo(wrote, err=True)
 
 
 def _grade_or_error(grade_one, path, model, seed):
@@ -688,6 +871,19 @@ def _grade_or_error(grade_one, path, model, seed):
         return grade_one(path, model, seed)
     except UserError as error:
         return Report(str(path), model or "?", seed, "not run", error=str(error))
+
+
+def _table_row(values, widths):
+    """One line of the stats table: the topic and the dates aligned left, the counts right,
+    padded by terminal columns (a Chinese character takes two); the last column is not padded."""
+    from exercises.core.columns import cells
+
+    right, gaps = (False, True, True, False, False, False), ("", " ", " ", "  ", "  ", "  ")
+    out = []
+    for i, (value, width) in enumerate(zip(values, widths)):
+        pad = " " * (width - cells(value)) if i < len(values) - 1 or right[i] else ""
+        out.append(gaps[i] + (pad + value if right[i] else value + pad))
+    return "".join(out)
 
 
 def _stats_json(row):
@@ -725,8 +921,14 @@ def _format(fmt, output):
         return fmt
     suffix = os.path.splitext(output or "")[1].lower()
     if suffix and suffix not in SUFFIX_FORMATS:
-        known = " ".join(sorted(SUFFIX_FORMATS))
-        raise UserError(f"mlexam does not write {suffix} files; name the file with one of {known}, or give --format.")
+        raise UserError(
+            T(
+                "mlexam does not write {suffix} files; name the file with one of {known}, or give --format.",
+                "mlexam 不能写出 {suffix} 文件；请用以下后缀之一命名文件：{known}，或者给出 --format。",
+                suffix=suffix,
+                known=" ".join(sorted(SUFFIX_FORMATS)),
+            )
+        )
     return SUFFIX_FORMATS.get(suffix, "text")
 
 
@@ -738,7 +940,9 @@ def _rendered(fmt):
 def _emit(text, fmt, count, output):
     if fmt == "pdf":
         if output is None:
-            raise UserError("a PDF is written to a file: give -o sheet.pdf.")
+            raise UserError(
+                T("a PDF is written to a file: give -o sheet.pdf.", "PDF 只能写入文件：请给出 -o sheet.pdf。")
+            )
         from exercises.core.pdf import compile_pdf
 
         text = compile_pdf(text)
@@ -746,7 +950,42 @@ def _emit(text, fmt, count, output):
         click.echo(text, nl=False)
         return
     _write_atomically(output, text)
-    click.echo(f"wrote {count} problem{'s' if count != 1 else ''} to {output}", err=True)
+    english = "wrote {count} problem to {output}" if count == 1 else "wrote {count} problems to {output}"
+    click.echo(T(english, "已把 {count} 道题写入 {output}", count=count, output=output), err=True)
+
+
+# the reasons a file cannot be written or a folder made, as the C library says them in Chinese
+_OS_REASONS_ZH = {
+    "ENOENT": "没有那个文件或目录",
+    "EACCES": "权限不够",
+    "EPERM": "不允许的操作",
+    "ENOSPC": "设备上没有空间",
+    "EROFS": "只读文件系统",
+    "EISDIR": "是一个目录",
+    "ENOTDIR": "不是目录",
+    "EEXIST": "文件已存在",
+    "ENAMETOOLONG": "文件名过长",
+}
+
+
+def _os_reason(error: OSError):
+    """Why the system refused (its strerror), in Chinese too where it is a common reason."""
+    import errno
+
+    english = str(error.strerror or error)
+    chinese = _OS_REASONS_ZH.get(errno.errorcode.get(error.errno, ""))
+    return T("{why}", "{why_zh}", why=english, why_zh=chinese) if chinese else english
+
+
+def _cannot_write(path, error):
+    return UserError(
+        T(
+            "cannot write {path}: {reason}.",
+            "无法写入 {path}：{reason}。",
+            path=str(path),
+            reason=_os_reason(error),
+        )
+    )
 
 
 def _write_atomically(path, text):
@@ -756,7 +995,7 @@ def _write_atomically(path, text):
     try:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".mlexam-", suffix=".tmp")
     except OSError as error:
-        raise UserError(f"cannot write {path}: {error.strerror or error}.") from None
+        raise _cannot_write(path, error) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
@@ -764,7 +1003,7 @@ def _write_atomically(path, text):
         os.replace(tmp, path)
     except OSError as error:
         os.unlink(tmp)
-        raise UserError(f"cannot write {path}: {error.strerror or error}.") from None
+        raise _cannot_write(path, error) from None
 
 
 def entry():

@@ -21,25 +21,32 @@ import sympy as sp
 
 from exercises.core import params as read
 from exercises.core.errors import ParamError, Redraw
+from exercises.core.lang import T
 from exercises.core.model import Answer, Check, Math, Mistake, Question, Solution, shown, step
 from exercises.core.number_text import decimal_text
+from exercises.core.render import chain
 from exercises.core.symbols import Num, ProductSymbol
 
 TITLE = "Scaled dot-product attention"
-DESCRIPTION = "Scores Q K^T / sqrt(d_k), row-wise softmax weights, output A V, and the weights without scaling."
+DESCRIPTION = "Scores Q Kᵀ/√dₖ, row-wise softmax weights, output A V, and the weights without scaling."
 TITLE_ZH = "缩放点积注意力"
-DESCRIPTION_ZH = "注意力得分 Q K^T / sqrt(d_k)、按行 softmax 的注意力权重、输出 A V，以及不缩放时的权重。"
+DESCRIPTION_ZH = "注意力得分 Q Kᵀ/√dₖ、按行 softmax 得到的注意力权重、输出 A V，以及不缩放时的注意力权重。"
 
 MAX_SIZE = 8
 MAX_ENTRY = 100
-FORM_Q = "an n x d matrix, one query per row (1-8 rows of 1-8 numbers between -100 and 100), e.g. [[1,0],[0,1]]"
-FORM_K = (
-    "an m x d matrix, one key per row (1-8 rows, as many columns as Q, numbers between -100 and 100), "
-    "e.g. [[1,0],[1,1],[0,2]]"
+FORM_Q = T(
+    "an n x d matrix, one query per row (1-8 rows of 1-8 numbers between -100 and 100), e.g. [[1,0],[0,1]]",
+    "n×d 矩阵，每行一个查询（1-8 行，每行 1-8 个 -100 到 100 之间的数），例如 [[1,0],[0,1]]",
 )
-FORM_V = (
+FORM_K = T(
+    "an m x d matrix, one key per row (1-8 rows, as many columns as Q, numbers between -100 and 100), "
+    "e.g. [[1,0],[1,1],[0,2]]",
+    "m×d 矩阵，每行一个键（1-8 行，列数与 Q 相同，元素在 -100 到 100 之间），例如 [[1,0],[1,1],[0,2]]",
+)
+FORM_V = T(
     "an m x dv matrix, one value per row (as many rows as K, 1-8 columns, numbers between -100 and 100), "
-    "e.g. [[1,2],[3,4],[5,6]]"
+    "e.g. [[1,2],[3,4],[5,6]]",
+    "m×dv 矩阵，每行一个值（行数与 K 相同，1-8 列，元素在 -100 到 100 之间），例如 [[1,2],[3,4],[5,6]]",
 )
 PARAMETERS = {"Q": FORM_Q, "K": FORM_K, "V": FORM_V}  # what `mlexam solve attention` takes
 
@@ -48,6 +55,16 @@ WEIGHTS = Check(abs_tol=0.001)
 
 softmax = sp.Function("softmax")
 d_k = sp.Symbol("d_k", positive=True)
+
+# the mathematics the prose names (the shapes do not show)
+_n, _m, _d, _dv = sp.symbols("n m d d_v", positive=True, integer=True)
+_Q, _K, _V = sp.MatrixSymbol("Q", _n, _d), sp.MatrixSymbol("K", _m, _d), sp.MatrixSymbol("V", _m, _dv)
+_S, _A = sp.MatrixSymbol("S", _n, _m), sp.MatrixSymbol("A", _n, _m)
+Q_KT = Math(sp.MatMul(_Q, _K.T))
+SCORES_DEF = Math(sp.Eq(_S, sp.MatMul(1 / sp.sqrt(d_k), _Q, _K.T), evaluate=False))
+ROOT_DK = Math(sp.sqrt(d_k))
+A_V = Math(sp.MatMul(_A, _V))
+Q_, K_, V_, S_, A_, DK = (Math(x) for x in (_Q, _K, _V, _S, _A, d_k))
 
 Matrix = tuple[tuple[sp.Rational, ...], ...]
 
@@ -70,12 +87,24 @@ class Params:
         d, m = len(q[0]), len(k)
         if len(k[0]) != d:
             raise ParamError(
-                f"parameter 'K' must be an m x {d} matrix: its rows are keys and need "
-                f"d = {d} numbers, as many as each query in Q; got {len(k[0])}."
+                T(
+                    "parameter 'K' must be an m x {d} matrix: its rows are keys and need "
+                    "d = {d} numbers, as many as each query in Q; got {got}.",
+                    "参数 'K' 必须是 m×{d} 矩阵：它的每一行是一个键，需要 d = {d} 个数，"
+                    "与 Q 中每个查询的长度相同；实际为 {got} 个。",
+                    d=d,
+                    got=len(k[0]),
+                )
             )
         if len(v) != m:
             raise ParamError(
-                f"parameter 'V' must be a {m} x dv matrix: it needs one row per key, m = {m} rows like K; got {len(v)}."
+                T(
+                    "parameter 'V' must be a {m} x dv matrix: it needs one row per key, "
+                    "m = {m} rows like K; got {got}.",
+                    "参数 'V' 必须是 {m}×dv 矩阵：每个键对应一行，与 K 一样需要 m = {m} 行；实际为 {got} 行。",
+                    m=m,
+                    got=len(v),
+                )
             )
         return cls(q, k, v)
 
@@ -155,25 +184,43 @@ def _interesting(params: Params) -> bool:
 # ---------------------------------------------------------------- solution
 
 
-def _row_softmax_step(i: int, m: int, scores: sp.ImmutableMatrix, decimals: bool, exact):
+def _row_softmax_step(i: int, m: int, scores: sp.ImmutableMatrix, decimals: bool, exact, smallest):
     """a_i = [exp(s_i1) ... exp(s_im)] / Σ_k exp(s_ik) with the row's scores substituted
-    (the common denominator written once)."""
+    (the common denominator written once). The substituted form shows the scores as they
+    are; the exact value is shifted by the row's `smallest` score (see `_exp_rows`), and the
+    note says so when the chain shows the exact value and the shift changes it."""
     s = [sp.Symbol(f"s_{i}{j}") for j in range(1, m + 1)]
     total = sp.Add(*[sp.exp(x) for x in s])
     formula = sp.MatMul(1 / total, sp.ImmutableMatrix(1, m, [sp.exp(x) for x in s]))
-    return step(
-        f"Softmax of row {i} of S (query {i} over the {m} keys)",
+    done = step(
+        T(
+            "Softmax of row {i} of {S} (query {i} over the {m} keys)",
+            "对 {S} 的第 {i} 行做 softmax（第 {i} 个查询对 {m} 个键的权重）",
+            i=i,
+            m=m,
+            S=S_,
+        ),
         sp.MatrixSymbol(f"a_{i}", 1, m),
         formula,
         {x: scores[i - 1, j] for j, x in enumerate(s)},
         exact=exact,
         decimals=decimals,
-        note=(
-            f"a_{i}j = exp(s_{i}j) / Σ_k exp(s_{i}k); the weights of row {i} add up to 1. "
-            "The exact form divides top and bottom by e to the row's smallest score, "
-            "so that no exponent is negative."
-        ),
     )
+    weight = Math(sp.Eq(sp.Symbol(f"a_{i}k"), sp.exp(sp.Symbol(f"s_{i}k")) / total, evaluate=False))
+    note = T(
+        "{weight}; the weights of row {i} add up to 1.",
+        "{weight}；第 {i} 行的权重之和为 1。",
+        weight=weight,
+        i=i,
+    )
+    if smallest != 0 and any(link.expr is done.exact for link in chain(done)):
+        note += T(
+            " The exact value divides numerator and denominator by {shift}, e to the power of the row's "
+            "smallest score, so none of its exponents is negative.",
+            "精确值的分子、分母同除以 {shift}（指数为该行最小的得分），因此其中没有负指数。",
+            shift=Math(sp.exp(smallest, evaluate=False)),
+        )
+    return replace(done, note=note)
 
 
 def _exp_rows(product: sp.ImmutableMatrix, scale):
@@ -204,6 +251,7 @@ def solve(params: Params) -> Solution:
     scale = 1 / sp.sqrt(d)
     scores = sp.ImmutableMatrix(n, m, [x * scale for x in product])
     exps, totals = _exp_rows(product, scale)
+    smallest = [min(product.row(i)) * scale for i in range(n)]
     weights = sp.ImmutableMatrix(n, m, [exps[i][j] / totals[i] for i in range(n) for j in range(m)])
     output = sp.ImmutableMatrix(
         n, dv, [sp.Add(*[Vm[j, c] * exps[i][j] for j in range(m)]) / totals[i] for i in range(n) for c in range(dv)]
@@ -213,25 +261,43 @@ def solve(params: Params) -> Solution:
 
     steps = [
         step(
-            "Dot product of every query (row of Q) with every key (row of K)",
+            T(
+                "Dot product of every query (row of {Q}) with every key (row of {K})",
+                "每个查询（{Q} 的一行）与每个键（{K} 的一行）的点积",
+                Q=Q_,
+                K=K_,
+            ),
             QKt,
             QKt,
             {Q: Qm, K: Km},
             exact=product,
             decimals=dec,
-            note="Entry (i, j) is the dot product of query i with key j.",
+            note=T(
+                "Entry ({i}, {j}) is the dot product of query {i} with key {j}.",
+                "第 {i} 行第 {j} 列的元素是第 {i} 个查询与第 {j} 个键的点积。",
+                i=Math(sp.Symbol("i")),
+                j=Math(sp.Symbol("j")),
+            ),
         ),
         step(
-            f"Scale the dot products by 1/sqrt(d_k), with d_k = {d} the length of a query",
+            T(
+                "Scale the dot products by {r}, with {dk} the length of a query",
+                "将点积乘以 {r} 进行缩放，其中 {dk} 为查询的维数",
+                r=Math(1 / sp.sqrt(d_k)),
+                dk=Math(sp.Eq(d_k, d)),
+            ),
             S,
             sp.MatMul(1 / sp.sqrt(d_k), P),
             {P: product, d_k: sp.Integer(d)},
             exact=scores,
             decimals=dec,
         ),
-        *[_row_softmax_step(i, m, scores, dec, weights[i - 1, :]) for i in range(1, n + 1)],
+        *[_row_softmax_step(i, m, scores, dec, weights[i - 1, :], smallest[i - 1]) for i in range(1, n + 1)],
         step(
-            "Attention weights: the softmax rows together (each row sums to 1)",
+            T(
+                "Attention weights: the softmax rows together (each row sums to 1)",
+                "注意力权重：各行 softmax 的结果合在一起（每行之和为 1）",
+            ),
             A,
             softmax(S),
             {S: scores},
@@ -240,17 +306,27 @@ def solve(params: Params) -> Solution:
         ),
         _output_step(A, V, weights, Vm, output, dec, params),
         step(
-            "For comparison: softmax of each row of Q K^T without the scaling",
-            sp.MatrixSymbol("A_unscaled", n, m),
+            T(
+                "For comparison: softmax of each row of {QKt} without the scaling",
+                "对比：不缩放，直接对 {QKt} 按行 softmax",
+                QKt=Q_KT,
+            ),
+            sp.MatrixSymbol("A'", n, m),
             softmax(P),
             {P: product},
             exact=unscaled,
             decimals=dec,
-            note=(
-                "Without dividing by sqrt(d_k) the dot products grow with the dimension d_k, "
-                "so the softmax is pushed towards a one-hot row (compare with A): almost all "
+            note=T(
+                "Without dividing by {r} the dot products grow with the dimension {dk}, "
+                "so the softmax is pushed towards a one-hot row (compare with {A}): almost all "
                 "weight goes to one key and the gradients through the softmax become very "
-                "small. Dividing by sqrt(d_k) keeps the scores' spread near 1 whatever d_k is."
+                "small. Dividing by {r} keeps the scores' spread near 1 whatever {dk} is.",
+                "若不除以 {r}，点积会随维数 {dk} 增大而变大，softmax 的结果被推向接近 one-hot 的一行"
+                "（可与 {A} 比较）：几乎全部权重落在一个键上，经过 softmax 的梯度变得非常小。"
+                "除以 {r} 后，无论 {dk} 多大，得分的离散程度都保持在 1 左右。",
+                r=ROOT_DK,
+                dk=DK,
+                A=A_,
             ),
         ),
     ]
@@ -259,21 +335,69 @@ def solve(params: Params) -> Solution:
         return Math(sp.Eq(symbol, shown(str(symbol), table, dec) if dec else table, evaluate=False), display=True)
 
     question = Question.of(
-        f"A single attention head has {n} queries, {m} keys and {m} values, one per row; "
-        f"queries and keys have d_k = {d} components, values have {dv}.",
+        T(
+            "A single attention head has {n} queries, {m} keys and {m} values, one per row; "
+            "queries and keys have {dk} components, values have {dv}.",
+            "一个注意力头有 {n} 个查询、{m} 个键和 {m} 个值，每行一个；查询和键的维数 {dk}，值的维数为 {dv}。",
+            n=n,
+            m=m,
+            dk=Math(sp.Eq(d_k, d)),
+            dv=dv,
+        ),
         show(Q, Qm),
         show(K, Km),
         show(V, Vm),
-        "Compute the scores S = Q K^T / sqrt(d_k), the attention weights A (softmax of each row "
-        "of S), the output A V, and, for comparison, the weights you would get from the softmax "
-        "of each row of Q K^T without dividing by sqrt(d_k).",
+        T(
+            "Compute the scores {scores}, the attention weights {A} (softmax of each row "
+            "of {S}), the output {AV}, and, for comparison, the weights you would get from the softmax "
+            "of each row of {QKt} without dividing by {r}.",
+            "求注意力得分 {scores}、注意力权重 {A}（对 {S} 按行 softmax）和输出 {AV}；"
+            "并作为对比，求不除以 {r}、直接对 {QKt} 按行 softmax 得到的权重。",
+            scores=SCORES_DEF,
+            A=A_,
+            S=S_,
+            AV=A_V,
+            QKt=Q_KT,
+            r=ROOT_DK,
+        ),
     )
     answers = (
-        Answer("scores", f"scores S = Q K^T / sqrt(d_k), {n} x {m} matrix", _rows(scores), SCORES),
-        Answer("weights", f"attention weights A = softmax of each row of S, {n} x {m} matrix", _rows(weights), WEIGHTS),
-        Answer("output", f"output A V, {n} x {dv} matrix", _rows(output), WEIGHTS),
         Answer(
-            "weights_unscaled", f"softmax of each row of Q K^T (no scaling), {n} x {m} matrix", _rows(unscaled), WEIGHTS
+            "scores",
+            T("scores {scores}, {n} x {m} matrix", "注意力得分 {scores}，{n}×{m} 矩阵", scores=SCORES_DEF, n=n, m=m),
+            _rows(scores),
+            SCORES,
+        ),
+        Answer(
+            "weights",
+            T(
+                "attention weights {A} = softmax of each row of {S}, {n} x {m} matrix",
+                "注意力权重 {A}（对 {S} 按行 softmax），{n}×{m} 矩阵",
+                A=A_,
+                S=S_,
+                n=n,
+                m=m,
+            ),
+            _rows(weights),
+            WEIGHTS,
+        ),
+        Answer(
+            "output",
+            T("output {AV}, {n} x {dv} matrix", "输出 {AV}，{n}×{dv} 矩阵", AV=A_V, n=n, dv=dv),
+            _rows(output),
+            WEIGHTS,
+        ),
+        Answer(
+            "weights_unscaled",
+            T(
+                "softmax of each row of {QKt} (no scaling), {n} x {m} matrix",
+                "不缩放时对 {QKt} 按行 softmax 得到的权重，{n}×{m} 矩阵",
+                QKt=Q_KT,
+                n=n,
+                m=m,
+            ),
+            _rows(unscaled),
+            WEIGHTS,
         ),
     )
     return Solution(question, tuple(steps), answers)
@@ -291,7 +415,11 @@ def _output_step(A, V, weights, Vm, output, dec, params):
         A.rows, A.cols, [Num(f"A_{i}", x, decimal_text(floats.flat[i]), True, True) for i, x in enumerate(weights)]
     )
     done = step(
-        "Output: each query's weighted average of the values (rows of V)",
+        T(
+            "Output: each query's weighted average of the values (rows of {V})",
+            "输出：每个查询对各个值（{V} 的行）的加权平均",
+            V=V_,
+        ),
         sp.MatrixSymbol("O", A.rows, V.cols),
         sp.MatMul(A, V),
         exact=output,
@@ -329,16 +457,29 @@ def mistakes(params: Params, solution) -> list[Mistake]:
 
     columns = _softmax_rows(scores.T).T
     candidates = [
-        Mistake("not_scaled", "scores were not divided by sqrt(d)", attend(raw)),
-        Mistake("divided_by_d", "scores are divided by sqrt(d), not by d", attend(raw / d)),
+        Mistake("not_scaled", T("scores were not divided by {r}", "注意力得分没有除以 {r}", r=ROOT_DK), attend(raw)),
+        Mistake(
+            "divided_by_d",
+            T("scores are divided by {r}, not by {dk}", "注意力得分应除以 {r}，而不是 {dk}", r=ROOT_DK, dk=DK),
+            attend(raw / d),
+        ),
         Mistake(
             "softmax_over_columns",
-            "softmax normalises each row (over the keys), not each column",
+            T(
+                "softmax normalises each row (over the keys), not each column",
+                "softmax 应按行归一化（对各个键），而不是按列",
+            ),
             {"weights": columns, "output": columns @ v},
         ),
     ]
     if q.shape[0] == k.shape[0]:
-        candidates.append(Mistake("transposed_product", "scores are Q K^T, not K Q^T", attend(raw.T / np.sqrt(d))))
+        transposed = T(
+            "scores are {QKt}, not {KQt}",
+            "注意力得分是 {QKt}，而不是 {KQt}",
+            QKt=Q_KT,
+            KQt=Math(sp.MatMul(_K, _Q.T)),
+        )
+        candidates.append(Mistake("transposed_product", transposed, attend(raw.T / np.sqrt(d))))
     # a mistake that gives the right numbers (d = 1, a symmetric Q K^T, ...) is no mistake here
     return [
         Mistake(c.name, c.message, {name: value.tolist() for name, value in c.answers.items()})

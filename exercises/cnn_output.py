@@ -35,21 +35,33 @@ import sympy as sp
 
 from exercises.core import params as read
 from exercises.core.errors import ParamError, Redraw
-from exercises.core.model import EXACT, Answer, Math, Mistake, Question, Solution, step
+from exercises.core.lang import T, Text, join, same
+from exercises.core.model import EXACT, Answer, Lines, Math, Mistake, Question, Solution, step
 
 TITLE = "CNN output shapes and parameters"
 DESCRIPTION = "Shapes after conv/pool layers (kernel, stride, padding, dilation), flatten size, parameters per layer."
 TITLE_ZH = "CNN 输出尺寸与参数量"
 DESCRIPTION_ZH = "卷积层、池化层后的特征图尺寸（卷积核、步长、填充、空洞），展平长度，每层参数量。"
 
-FORM_INPUT = "a list [H, W, C] of three positive integers (height, width, channels), e.g. [32, 32, 3]"
-FORM_LAYERS = (
+FORM_INPUT = T(
+    "a list [H, W, C] of three positive integers (height, width, channels), e.g. [32, 32, 3]",
+    "三个正整数组成的列表 [H, W, C]（高、宽、通道数），例如 [32, 32, 3]",
+)
+FORM_LAYERS = T(
     "a list of 1-10 layers, each an object: "
-    '{"type": "conv", "kernel": 5, "stride": 1, "padding": 0, "filters": 6}, '
-    '{"type": "pool", "kernel": 2, "stride": 2}, {"type": "flatten"} or {"type": "dense", "units": 120}; '
+    '{{"type": "conv", "kernel": 5, "stride": 1, "padding": 0, "filters": 6}}, '
+    '{{"type": "pool", "kernel": 2, "stride": 2}}, {{"type": "flatten"}} or {{"type": "dense", "units": 120}}; '
     "kernel, stride, padding and dilation (default 1) each take one integer or a pair [for H, for W], "
     'padding also "valid" or "same" (stride 1 only); stride defaults to 1 for conv and to the kernel for pool; '
-    "conv and pool layers come first, then one flatten, then dense layers"
+    "conv and pool layers come first, then one flatten, then dense layers",
+    "1-10 层组成的列表，每层是一个对象："
+    '{{"type": "conv", "kernel": 5, "stride": 1, "padding": 0, "filters": 6}}、'
+    '{{"type": "pool", "kernel": 2, "stride": 2}}、{{"type": "flatten"}} 或 {{"type": "dense", "units": 120}}；'
+    "kernel（卷积核大小）、stride（步长）、padding（填充）和 dilation（空洞率，默认 1）"
+    "各取一个整数或一对 [高方向, 宽方向] 整数，"
+    'padding 还可取 "valid" 或 "same"（仅限步长为 1）；filters 是卷积核（滤波器）个数，units 是神经元个数；'
+    "卷积层的 stride 默认为 1，池化层的 stride 默认等于 kernel；"
+    "先是卷积层和池化层，然后是一个展平层，最后是全连接层",
 )
 PARAMETERS = {"input": FORM_INPUT, "layers": FORM_LAYERS}  # what `mlexam solve cnn_output` takes
 WINDOW_KEYS = ("type", "kernel", "stride", "padding", "dilation")
@@ -59,8 +71,17 @@ LAYER_KEYS = {
     "flatten": ("type",),
     "dense": ("type", "units"),
 }
-TYPES = '"conv", "pool", "flatten" or "dense"'
-KEY_HINTS = {("pool", "filters"): " (pooling keeps the channels)", ("dense", "filters"): " (its size is 'units')"}
+TYPES = T('"conv", "pool", "flatten" or "dense"', '"conv"、"pool"、"flatten" 或 "dense"')
+KIND = {  # a layer's type in a sentence: "a {kind} layer" / "{kind}"
+    "conv": T("conv", "卷积层"),
+    "pool": T("pool", "池化层"),
+    "flatten": T("flatten", "展平层"),
+    "dense": T("dense", "全连接层"),
+}
+KEY_HINTS = {
+    ("pool", "filters"): T(" (pooling keeps the channels)", "（池化层不改变通道数）"),
+    ("dense", "filters"): T(" (its size is 'units')", "（全连接层的大小由 'units' 给出）"),
+}
 MAX_LAYERS = 10
 LIMIT = 100_000
 
@@ -142,26 +163,63 @@ class Window:
             out["dilation"] = _pair_json(self.dilation)
         return out
 
-    def describe(self, i: int) -> str:
+    def describe(self, i: int) -> Text:
         fh, fw = self.kernel
-        what = f"convolution with {self.filters} filters of {fh}x{fw}" if self.kind == "conv" else f"pooling {fh}x{fw}"
-        padding = f"padding {_pair_text(self.padding)}" + (f" ('{self.padding_word}')" if self.padding_word else "")
-        dilation = f", dilation {_pair_text(self.dilation)}" if self.dilation != (1, 1) else ""
-        return f"Layer {i}: {what}, stride {_pair_text(self.stride)}, {padding}{dilation}."
+        if self.kind == "conv":
+            what = T(
+                "convolution with {k} filters of {fh}x{fw}",
+                "卷积层，{k} 个 {fh}×{fw} 的卷积核",
+                k=self.filters,
+                fh=fh,
+                fw=fw,
+            )
+        else:
+            what = T("pooling {fh}x{fw}", "{fh}×{fw} 池化层", fh=fh, fw=fw)
+        word = T(" ('{w}')", "（'{w}'）", w=self.padding_word) if self.padding_word else same("")
+        dilation = same("")
+        if self.dilation != (1, 1):
+            dilation = T(", dilation {d}", "，空洞率 {d}", d=_pair_text(self.dilation))
+        return T(
+            "Layer {i}: {what}, stride {s}, padding {p}{word}{dilation}.",
+            "第 {i} 层：{what}，步长 {s}，填充 {p}{word}{dilation}。",
+            i=i,
+            what=what,
+            s=_pair_text(self.stride),
+            p=_pair_text(self.padding),
+            word=word,
+            dilation=dilation,
+        )
 
     def refuse(self, i: int, x: Tensor) -> None:
         if not isinstance(x, tuple):
             raise ParamError(
-                f"layer {i} is a {self.kind} layer but its input is already a vector of {x} features; "
-                f"conv and pool layers come before the flatten."
+                T(
+                    "layer {i} is a {kind} layer but its input is already a vector of {x} features; "
+                    "conv and pool layers come before the flatten.",
+                    "第 {i} 层是{kind}，但它的输入已经是 {x} 个特征组成的向量；卷积层和池化层应放在展平层之前。",
+                    i=i,
+                    kind=KIND[self.kind],
+                    x=x,
+                )
             )
         padded = [n + 2 * p for n, p in zip(x, self.padding)]
         extents = [d * (f - 1) + 1 for f, d in zip(self.kernel, self.dilation)]
         if any(e > n for e, n in zip(extents, padded)):
-            kernel = "x".join(map(str, self.kernel)) + " kernel"
+            fh, fw = self.kernel
+            name = "卷积核" if self.kind == "conv" else "池化窗口"
+            kernel = T("{fh}x{fw} kernel", "{fh}×{fw} {name}", fh=fh, fw=fw, name=name)
             if extents != list(self.kernel):
-                kernel += f" (dilated to {extents[0]}x{extents[1]})"
-            raise ParamError(f"at layer {i} the {kernel} is larger than the padded {padded[0]}x{padded[1]} input.")
+                kernel += T(" (dilated to {eh}x{ew})", "（膨胀后为 {eh}×{ew}）", eh=extents[0], ew=extents[1])
+            raise ParamError(
+                T(
+                    "at layer {i} the {kernel} is larger than the padded {ph}x{pw} input.",
+                    "第 {i} 层的 {kernel}比填充后 {ph}×{pw} 的输入还大。",
+                    i=i,
+                    kernel=kernel,
+                    ph=padded[0],
+                    pw=padded[1],
+                )
+            )
 
     def output(self, x: Tensor, rules: Rules) -> Tensor:
         height, width = (rules.size(n, *self.along(axis)) for axis, n in enumerate(x[:2]))
@@ -183,14 +241,26 @@ class Flatten:
     def to_json(self) -> dict:
         return {"type": "flatten"}
 
-    def describe(self, i: int) -> str:
-        return f"Layer {i}: flatten into a vector."
+    def describe(self, i: int) -> Text:
+        return T("Layer {i}: flatten into a vector.", "第 {i} 层：展平层，展平为一维向量。", i=i)
 
     def refuse(self, i: int, x: Tensor) -> None:
         if i == 1:
-            raise ParamError("layer 1 flattens the input; put at least one conv or pool layer before the flatten.")
+            raise ParamError(
+                T(
+                    "layer 1 flattens the input; put at least one conv or pool layer before the flatten.",
+                    "第 1 层就把输入展平了；展平层之前至少要有一个卷积层或池化层。",
+                )
+            )
         if not isinstance(x, tuple):
-            raise ParamError(f"layer {i} flattens a second time: its input is already a vector of {x} features.")
+            raise ParamError(
+                T(
+                    "layer {i} flattens a second time: its input is already a vector of {x} features.",
+                    "第 {i} 层再次展平：它的输入已经是 {x} 个特征组成的向量。",
+                    i=i,
+                    x=x,
+                )
+            )
 
     def output(self, x: Tensor, rules: Rules) -> Tensor:
         h, w, c = x
@@ -210,14 +280,27 @@ class Dense:
     def to_json(self) -> dict:
         return {"type": "dense", "units": self.units}
 
-    def describe(self, i: int) -> str:
-        return f"Layer {i}: dense (fully connected) layer with {self.units} units."
+    def describe(self, i: int) -> Text:
+        return T(
+            "Layer {i}: dense (fully connected) layer with {u} units.",
+            "第 {i} 层：全连接层，{u} 个神经元。",
+            i=i,
+            u=self.units,
+        )
 
     def refuse(self, i: int, x: Tensor) -> None:
         if isinstance(x, tuple):
             h, w, c = x
             raise ParamError(
-                f'layer {i} is dense but its input is {h}x{w}x{c}; put a {{"type": "flatten"}} layer before it.'
+                T(
+                    'layer {i} is dense but its input is {h}x{w}x{c}; put a {{"type": "flatten"}} layer before it.',
+                    "第 {i} 层是全连接层，但它的输入是 {h}×{w}×{c} 的特征图；"
+                    '请在它之前加一个 {{"type": "flatten"}} 层。',
+                    i=i,
+                    h=h,
+                    w=w,
+                    c=c,
+                )
             )
 
     def output(self, x: Tensor, rules: Rules) -> Tensor:
@@ -230,30 +313,58 @@ class Dense:
 Layer = Window | Flatten | Dense
 
 
-def _layer_int(i: int, key: str, value, low: int, form: str) -> int:
+def _must_be(i: int, key: str, form: Text, got: Text | None = None) -> ParamError:
+    """'key' of layer i must be <form>[; got <got>]."""
+    if got is None:
+        return ParamError(
+            T("'{key}' of layer {i} must be {form}.", "第 {i} 层的 '{key}' 应为{form}。", key=key, i=i, form=form)
+        )
+    return ParamError(
+        T(
+            "'{key}' of layer {i} must be {form}; got {got}.",
+            "第 {i} 层的 '{key}' 应为{form}，但给出的是 {got}。",
+            key=key,
+            i=i,
+            form=form,
+            got=got,
+        )
+    )
+
+
+def _layer_int(i: int, key: str, value, low: int, form: Text) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, str, Fraction)):
-        raise ParamError(f"'{key}' of layer {i} must be {form}.")
+        raise _must_be(i, key, form)
     try:
         x = read.number(key, value, form, integer=True)
     except ParamError:
-        raise ParamError(f"'{key}' of layer {i} must be {form}; got {value!r}.") from None
+        raise _must_be(i, key, form, same(repr(value))) from None
     if key == "stride" and x < 1:
-        raise ParamError(f"stride must be at least 1 (layer {i}); got {value}.")
+        raise ParamError(
+            T(
+                "stride must be at least 1 (layer {i}); got {v}.",
+                "步长至少为 1（第 {i} 层），但给出的是 {v}。",
+                i=i,
+                v=str(value),
+            )
+        )
     if not low <= x <= LIMIT:
-        raise ParamError(f"'{key}' of layer {i} must be {form}; got {value}.")
+        raise _must_be(i, key, form, same(str(value)))
     return int(x)
 
 
 def _layer_pair(i: int, key: str, value, low: int) -> Pair:
     """One integer for both dimensions, or a list [for H, for W]."""
-    form = f"{'a positive' if low else 'a non-negative'} integer or a pair [for H, for W] of them"
+    if low:
+        form = T("a positive integer or a pair [for H, for W] of them", "正整数或一对 [高方向, 宽方向] 正整数")
+    else:
+        form = T("a non-negative integer or a pair [for H, for W] of them", "非负整数或一对 [高方向, 宽方向] 非负整数")
     if key == "padding":
-        form += ', "valid" or "same"'
+        form += T(', "valid" or "same"', '，或 "valid"、"same"')
     if not isinstance(value, list):
         x = _layer_int(i, key, value, low, form)
         return x, x
     if len(value) != 2:
-        raise ParamError(f"'{key}' of layer {i} must be {form}; got a list of {len(value)}.")
+        raise _must_be(i, key, form, T("a list of {n}", "{n} 个元素的列表", n=len(value)))
     return tuple(_layer_int(i, key, x, low, form) for x in value)
 
 
@@ -264,49 +375,111 @@ def _read_padding(i: int, value, kernel: Pair, stride: Pair, dilation: Pair) -> 
     if value != "same":
         return _layer_pair(i, "padding", value, 0), ""
     if stride != (1, 1):
-        raise ParamError(f"padding 'same' of layer {i} needs stride 1; got stride {_pair_text(stride)}.")
+        raise ParamError(
+            T(
+                "padding 'same' of layer {i} needs stride 1; got stride {s}.",
+                "第 {i} 层的 'same' 填充要求步长为 1，但给出的步长是 {s}。",
+                i=i,
+                s=_pair_text(stride),
+            )
+        )
     extents = [d * (f - 1) for f, d in zip(kernel, dilation)]
-    for extent, along in zip(extents, ("height", "width")):
+    for extent, along in zip(extents, ALONG):
         if extent % 2:
             raise ParamError(
-                f"padding 'same' of layer {i} would need P = D(F-1)/2 = {extent}/2 zeros on each side "
-                f"along the {along}, which is not a whole number; give 'padding' as an integer or a pair."
+                T(
+                    "padding 'same' of layer {i} would need {p} = {n}/2 zeros on each side "
+                    "along the {along}, which is not a whole number; give 'padding' as an integer or a pair.",
+                    "第 {i} 层的 'same' 填充在{along}方向上每边需要补 {p} = {n}/2 个零，不是整数；"
+                    "请把 'padding' 写成一个整数或一对整数。",
+                    i=i,
+                    p=Math(sp.Eq(P, D * (F - 1) / 2)),
+                    n=extent,
+                    along=along,
+                )
             )
     return (extents[0] // 2, extents[1] // 2), "same"
 
 
-def _required_int(i: int, raw: dict, key: str, what: str) -> int:
+def _required_int(i: int, raw: dict, key: str, what: Text) -> int:
     if key not in raw:
-        raise ParamError(f"layer {i} is missing '{key}' ({what}, a positive integer).")
-    return _layer_int(i, key, raw[key], 1, "a positive integer")
+        raise ParamError(
+            T(
+                "layer {i} is missing '{key}' ({what}, a positive integer).",
+                "第 {i} 层缺少 '{key}'（{what}，正整数）。",
+                i=i,
+                key=key,
+                what=what,
+            )
+        )
+    return _layer_int(i, key, raw[key], 1, T("a positive integer", "正整数"))
 
 
 def _read_layer(i: int, raw) -> Layer:
     if not isinstance(raw, dict):
-        raise ParamError(f"layer {i} of parameter 'layers' must be an object with a 'type' ({TYPES}); got {raw!r}.")
+        raise ParamError(
+            T(
+                "layer {i} of parameter 'layers' must be an object with a 'type' ({types}); got {raw}.",
+                "参数 'layers' 的第 {i} 层应为带 'type'（{types}）的对象，但给出的是 {raw}。",
+                i=i,
+                types=TYPES,
+                raw=repr(raw),
+            )
+        )
     if "type" not in raw:
-        raise ParamError(f"layer {i} is missing 'type' ({TYPES}).")
+        raise ParamError(
+            T("layer {i} is missing 'type' ({types}).", "第 {i} 层缺少 'type'（{types}）。", i=i, types=TYPES)
+        )
     kind = raw["type"]
     if not isinstance(kind, str) or kind not in LAYER_KEYS:
-        raise ParamError(f"'type' of layer {i} must be {TYPES}; got {kind!r}.")
+        raise ParamError(
+            T(
+                "'type' of layer {i} must be {types}; got {kind}.",
+                "第 {i} 层的 'type' 应为 {types}，但给出的是 {kind}。",
+                i=i,
+                types=TYPES,
+                kind=repr(kind),
+            )
+        )
     keys = LAYER_KEYS[kind]
     for key in raw:
         if key not in keys:
-            known = any(key in other for other in LAYER_KEYS.values())
-            what = f"is a {kind} layer and takes no" if known else "has an unknown key"
-            hint = KEY_HINTS.get((kind, key), "")
-            raise ParamError(f"layer {i} {what} '{key}'{hint}; a {kind} layer takes {', '.join(keys)}.")
+            values = dict(i=i, kind=KIND[kind], key=key, hint=KEY_HINTS.get((kind, key), same("")), keys=join(keys))
+            if any(key in other for other in LAYER_KEYS.values()):
+                raise ParamError(
+                    T(
+                        "layer {i} is a {kind} layer and takes no '{key}'{hint}; a {kind} layer takes {keys}.",
+                        "第 {i} 层是{kind}，不接受 '{key}'{hint}；{kind}可用的键为 {keys}。",
+                        **values,
+                    )
+                )
+            raise ParamError(
+                T(
+                    "layer {i} has an unknown key '{key}'{hint}; a {kind} layer takes {keys}.",
+                    "第 {i} 层有未知的键 '{key}'{hint}；{kind}可用的键为 {keys}。",
+                    **values,
+                )
+            )
     if kind == "flatten":
         return Flatten()
     if kind == "dense":
-        return Dense(_required_int(i, raw, "units", "the number of output features"))
+        return Dense(_required_int(i, raw, "units", T("the number of output features", "输出特征数，即神经元个数")))
     if "kernel" not in raw:
-        raise ParamError(f"layer {i} is missing 'kernel' (the kernel size F, an integer or a pair [for H, for W]).")
+        raise ParamError(
+            T(
+                "layer {i} is missing 'kernel' (the kernel size F, an integer or a pair [for H, for W]).",
+                "第 {i} 层缺少 'kernel'（{size} F，一个整数或一对 [高方向, 宽方向] 整数）。",
+                i=i,
+                size="卷积核大小" if kind == "conv" else "池化窗口大小",
+            )
+        )
     kernel = _layer_pair(i, "kernel", raw["kernel"], 1)
     dilation = _layer_pair(i, "dilation", raw.get("dilation", 1), 1)
     default_stride = (1, 1) if kind == "conv" else kernel
     stride = _layer_pair(i, "stride", raw["stride"], 1) if "stride" in raw else default_stride
-    filters = _required_int(i, raw, "filters", "the number of conv filters") if kind == "conv" else None
+    filters = (
+        _required_int(i, raw, "filters", T("the number of conv filters", "卷积核个数")) if kind == "conv" else None
+    )
     padding, word = _read_padding(i, raw.get("padding", 0), kernel, stride, dilation)
     return Window(kind, kernel, stride, padding, dilation, filters, word)
 
@@ -322,7 +495,7 @@ class Params:
         shape = read.vector("input", raw["input"], FORM_INPUT, (3, 3), low=1, high=LIMIT, integer=True)
         layers = raw["layers"]
         if not isinstance(layers, list) or not 1 <= len(layers) <= MAX_LAYERS:
-            raise ParamError(f"parameter 'layers' must be {FORM_LAYERS}.")
+            raise ParamError(T("parameter 'layers' must be {form}.", "参数 'layers' 应为：{form}。", form=FORM_LAYERS))
         return cls(tuple(int(x) for x in shape), tuple(_read_layer(i, layer) for i, layer in enumerate(layers, 1)))
 
     def to_json(self) -> dict:
@@ -469,7 +642,13 @@ def generate(dice, difficulty: str) -> Params:
 # ---------------------------------------------------------------- solution
 
 AXES = ("H", "W")
+ALONG = (T("height", "高"), T("width", "宽"))
 C_IN, K, N_IN, N_OUT = sp.symbols("C_in K n_in n_out")
+N, F, S, P, D = sp.symbols("N F S P D")
+H, W, C = sp.symbols("H W C")
+TOP = sp.Add(N, 2 * P, -D * (F - 1), -1, evaluate=False)  # N + 2P - D(F - 1) - 1, in this order
+QUOTIENT = sp.Mul(TOP, sp.Pow(S, -1, evaluate=False), evaluate=False)
+SIZE = sp.floor(QUOTIENT) + 1  # N_out
 
 
 def _dim(name: str, i: int):
@@ -487,10 +666,15 @@ def _same_padding_steps(i: int, layer: Window) -> list:
     steps = []
     for axis in (0, 1) if apart else (0,):
         f, d = _symbol("F", axis, layer.kernel), _symbol("D", axis, layer.dilation)
-        along = f" along the {('height', 'width')[axis]}" if apart else ""
+        along = T(" along the {a}", "（{a}方向）", a=ALONG[axis]) if apart else same("")
         steps.append(
             step(
-                f"Padding 'same' of layer {i} keeps the size at stride 1{along}",
+                T(
+                    "Padding 'same' of layer {i} keeps the size at stride 1{along}",
+                    "第 {i} 层的 'same' 填充{along}：步长为 1 时输出尺寸不变",
+                    i=i,
+                    along=along,
+                ),
                 _symbol("P", axis, layer.padding),
                 d * (f - 1) / 2,
                 {d: layer.dilation[axis], f: layer.kernel[axis]},
@@ -508,18 +692,37 @@ def _size_step(i: int, axis: int, n: int, layer: Window, both: bool):
     body = sp.Add(prev, 2 * p, -d * (f - 1), -1, evaluate=False)
     formula = sp.floor(sp.Mul(body, sp.Pow(s, -1, evaluate=False), evaluate=False)) + 1
     values = {prev: n, **dict(zip((f, s, p, d), layer.along(axis)))}
-    what = "Height (= width)" if both else ("Height", "Width")[axis]
+    kind = KIND[layer.kind]
+    if both:
+        title = T(
+            "Height (= width) after layer {i} ({kind})", "第 {i} 层（{kind}）输出的高度（宽度与之相同）", i=i, kind=kind
+        )
+    elif axis == 0:
+        title = T("Height after layer {i} ({kind})", "第 {i} 层（{kind}）输出的高度", i=i, kind=kind)
+    else:
+        title = T("Width after layer {i} ({kind})", "第 {i} 层（{kind}）输出的宽度", i=i, kind=kind)
     notes = []
     if both:
         notes.append(
-            f"the input of this layer is square and the layer is the same along height and width, so W_{i} = H_{i}"
+            T(
+                "the input of this layer is square and the layer is the same along height and width, so {eq}",
+                "该层的输入是正方形，且该层在高、宽两个方向上的参数相同，所以 {eq}",
+                eq=Math(sp.Eq(_dim("W", i), _dim("H", i))),
+            )
         )
     if layer.dilation == (1, 1):
-        notes.append("D = 1: no dilation")
+        notes.append(T("{eq}: no dilation", "{eq}：没有空洞（不膨胀）", eq=Math(sp.Eq(D, 1))))
     if layer.padding_word:
-        notes.append(f"padding '{layer.padding_word}' means {p} = {layer.padding[axis]}")
-    note = "; ".join(notes) + "." if notes else ""
-    return step(f"{what} after layer {i} ({layer.kind})", _dim(AXES[axis], i), formula, values, note=note)
+        notes.append(
+            T(
+                "padding '{w}' means {eq}",
+                "'{w}' 填充即 {eq}",
+                w=layer.padding_word,
+                eq=Math(sp.Eq(p, layer.padding[axis])),
+            )
+        )
+    note = T("{n}.", "{n}。", n=join(notes, T("; ", "；"))) if notes else ""
+    return step(title, _dim(AXES[axis], i), formula, values, note=note)
 
 
 def _window_steps(i: int, layer: Window, x: Tensor) -> list:
@@ -531,15 +734,38 @@ def _window_steps(i: int, layer: Window, x: Tensor) -> list:
     if layer.kind == "pool":
         prev = _dim("C", i - 1)
         return steps + [
-            step(f"Channels after layer {i}: pooling keeps the channels", _dim("C", i), prev, {prev: c}),
-            step(f"Parameters of layer {i}: pooling has none", _dim("params", i), sp.Integer(0)),
+            step(
+                T(
+                    "Channels after layer {i}: pooling keeps the channels",
+                    "第 {i} 层输出的通道数：池化不改变通道数",
+                    i=i,
+                ),
+                _dim("C", i),
+                prev,
+                {prev: c},
+            ),
+            step(
+                T("Parameters of layer {i}: pooling has none", "第 {i} 层的参数量：池化层没有可训练参数", i=i),
+                _dim("params", i),
+                sp.Integer(0),
+            ),
         ]
     fh, fw = _symbol("F", 0, layer.kernel), _symbol("F", 1, layer.kernel)
-    kernel = "F·F" if fh == fw else "F_H·F_W"
     return steps + [
-        step(f"Channels after layer {i}: one per filter", _dim("C", i), K, {K: layer.filters}),
         step(
-            f"Parameters of layer {i}: {kernel}·C_in weights per filter plus one bias, times K filters",
+            T("Channels after layer {i}: one per filter", "第 {i} 层输出的通道数：每个卷积核输出一个通道", i=i),
+            _dim("C", i),
+            K,
+            {K: layer.filters},
+        ),
+        step(
+            T(
+                "Parameters of layer {i}: {w} weights per filter plus one bias, times {k} filters",
+                "第 {i} 层的参数量：每个卷积核有 {w} 个权重和 1 个偏置，共 {k} 个卷积核",
+                i=i,
+                w=Math(fh * fw * C_IN),
+                k=Math(K),
+            ),
             _dim("params", i),
             (fh * fw * C_IN + 1) * K,
             {fh: layer.kernel[0], fw: layer.kernel[1], C_IN: c, K: layer.filters},
@@ -550,9 +776,23 @@ def _window_steps(i: int, layer: Window, x: Tensor) -> list:
 def _flatten_steps(i: int, layer: Flatten, x: Tensor) -> list:
     h, w, c = (_dim(name, i - 1) for name in ("H", "W", "C"))
     return [
-        step(f"Features after flattening (layer {i}): H·W·C", _dim("n", i), h * w * c, dict(zip((h, w, c), x))),
         step(
-            f"Parameters of layer {i}: flattening only reshapes, so none",
+            T(
+                "Features after flattening (layer {i}): {hwc}",
+                "第 {i} 层展平后的特征数：{hwc}",
+                i=i,
+                hwc=Math(H * W * C),
+            ),
+            _dim("n", i),
+            h * w * c,
+            dict(zip((h, w, c), x)),
+        ),
+        step(
+            T(
+                "Parameters of layer {i}: flattening only reshapes, so none",
+                "第 {i} 层的参数量：展平只改变形状，没有参数",
+                i=i,
+            ),
             _dim("params", i),
             sp.Integer(0),
         ),
@@ -562,7 +802,13 @@ def _flatten_steps(i: int, layer: Flatten, x: Tensor) -> list:
 def _dense_steps(i: int, layer: Dense, x: Tensor) -> list:
     return [
         step(
-            f"Parameters of layer {i} (dense): a weight per input feature plus one bias, for each of the n_out units",
+            T(
+                "Parameters of layer {i} (dense): a weight per input feature plus one bias, for each of the {n} units",
+                "第 {i} 层（全连接层）的参数量：{n} 个神经元各有 {n_in} 个权重（每个输入特征一个）和 1 个偏置",
+                i=i,
+                n=Math(N_OUT),
+                n_in=Math(N_IN),
+            ),
             _dim("params", i),
             (N_IN + 1) * N_OUT,
             {N_IN: x, N_OUT: layer.units},
@@ -588,7 +834,10 @@ def solve(params: Params) -> Solution:
     values = {s: x for i, row in zip(spatial, rows) for s, x in zip(row, flow[i])}
     steps.append(
         step(
-            "Shapes [H, W, C] after each conv and pool layer (one row per layer)",
+            T(
+                "Shapes [H, W, C] after each conv and pool layer (one row per layer)",
+                "各卷积层和池化层输出的形状 [H, W, C]（每层一行）",
+            ),
             sp.Symbol("shapes"),
             sp.ImmutableMatrix(rows),
             values,
@@ -599,7 +848,7 @@ def solve(params: Params) -> Solution:
     if flattened is None:
         steps.append(
             step(
-                "Output shape [H, W, C]",
+                T("Output shape [H, W, C]", "输出形状 [H, W, C]"),
                 sp.Symbol("output"),
                 sp.ImmutableMatrix([rows[-1]]),
                 {s: values[s] for s in rows[-1]},
@@ -608,53 +857,113 @@ def solve(params: Params) -> Solution:
         )
     table = sp.ImmutableMatrix([count.lhs for count in counts])
     values = {count.lhs: count.exact for count in counts}
-    steps.append(step("Trainable parameters of each layer (one row per layer)", table, table, values))
+    steps.append(
+        step(
+            T("Trainable parameters of each layer (one row per layer)", "各层的可训练参数量（每层一行）"),
+            table,
+            table,
+            values,
+        )
+    )
     layer_params = tuple(steps[-1].exact)
     weights = {count.lhs: count.exact for layer, count in zip(params.layers, counts) if layer.kind in ("conv", "dense")}
     if weights:
-        title = "Total trainable parameters (pooling and flatten layers have none)"
+        title = T(
+            "Total trainable parameters (pooling and flatten layers have none)",
+            "可训练参数总量（池化层和展平层没有参数）",
+        )
         steps.append(step(title, sp.Symbol("params"), sp.Add(*weights, evaluate=False), weights))
     else:
-        steps.append(step("Total trainable parameters: pooling layers have none", sp.Symbol("params"), sp.Integer(0)))
+        title = T("Total trainable parameters: pooling layers have none", "可训练参数总量：池化层没有参数")
+        steps.append(step(title, sp.Symbol("params"), sp.Integer(0)))
     total = steps[-1].exact
 
-    n, f, s, p, d = sp.symbols("N F S P D")
-    size = (
-        sp.floor(
-            sp.Mul(sp.Add(n, 2 * p, -d * (f - 1), -1, evaluate=False), sp.Pow(s, -1, evaluate=False), evaluate=False)
-        )
-        + 1
-    )
     dense = any(layer.kind == "dense" for layer in params.layers)
     pairs = any(isinstance(layer, Window) and not layer.symmetric for layer in params.layers)
     hh, ww, cc = params.input
     if flattened is None:
-        asked = "the shape [H, W, C] after each layer, the output shape"
+        asked = T(
+            "the shape [H, W, C] after each layer, the output shape", "每层输出特征图的形状 [H, W, C]、最终的输出形状"
+        )
     else:
-        asked = "the shape [H, W, C] after each conv and pool layer, the number of features after flattening"
+        asked = T(
+            "the shape [H, W, C] after each conv and pool layer, the number of features after flattening",
+            "每个卷积层和池化层输出特征图的形状 [H, W, C]、展平后的特征数",
+        )
+    if dense:
+        bias = T(
+            "Every conv filter and every dense unit has one bias.", "每个卷积核和全连接层的每个神经元都有一个偏置。"
+        )
+    else:
+        bias = T("Every conv filter has one bias.", "每个卷积核都有一个偏置。")
+    pair = same("")
+    if pairs:
+        pair = T(
+            " (a pair such as stride (1, 2) gives the height's value, then the width's)",
+            "（成对给出的值，如步长 (1, 2)，依次是高方向和宽方向的值）",
+        )
     question = Question.of(
-        f"An input of shape {hh}x{ww}x{cc} (height x width x channels) passes through these layers.",
-        *[layer.describe(i) for i, layer in enumerate(params.layers, 1)],
-        "Every conv filter and every dense unit has one bias." if dense else "Every conv filter has one bias.",
-        "Along the height and along the width, a size N becomes",
-        Math(sp.Eq(sp.Symbol("N_out"), size), display=True),
-        "with kernel F, stride S, padding P and dilation D along that dimension"
-        + (" (a pair such as stride (1, 2) gives the height's value, then the width's)" if pairs else "")
-        + f". Give {asked}, the number of trainable parameters of each layer and their total.",
+        T(
+            "An input of shape {h}x{w}x{c} (height x width x channels) passes through these layers:",
+            "形状为 {h}×{w}×{c}（高×宽×通道数）的输入依次经过以下各层：",
+            h=hh,
+            w=ww,
+            c=cc,
+        ),
+        Lines(tuple(layer.describe(i) for i, layer in enumerate(params.layers, 1))),
+        bias,
+        T(
+            "Along the height and along the width, a size {n} becomes",
+            "在高、宽两个方向上，尺寸为 {n} 的输入经过一层后，输出尺寸为",
+            n=Math(N),
+        ),
+        Math(sp.Eq(sp.Symbol("N_out"), SIZE), display=True),
+        T(
+            "with kernel {f}, stride {s}, padding {p} and dilation {d} along that dimension{pair}. "
+            "Give {asked}, the number of trainable parameters of each layer and their total.",
+            "其中 {f}、{s}、{p}、{d} 分别是该方向上的卷积核（池化窗口）大小、步长、填充和空洞（膨胀）率{pair}。"
+            "求{asked}、每层的可训练参数量以及参数总量。",
+            f=Math(F),
+            s=Math(S),
+            p=Math(P),
+            d=Math(D),
+            pair=pair,
+            asked=asked,
+        ),
     )
-    answers = [Answer("shapes", "shape [H, W, C] after each conv or pool layer, in layer order", shapes, EXACT)]
+    answers = [
+        Answer(
+            "shapes",
+            T(
+                "shape [H, W, C] after each conv or pool layer, in layer order",
+                "各卷积层或池化层输出的形状 [H, W, C]（按层的顺序）",
+            ),
+            shapes,
+            EXACT,
+        )
+    ]
     if flattened is None:
-        answers.append(Answer("output_shape", "output shape [H, W, C]", shapes[-1], EXACT))
+        answers.append(Answer("output_shape", T("output shape [H, W, C]", "输出形状 [H, W, C]"), shapes[-1], EXACT))
     else:
-        answers.append(Answer("flatten_size", "number of features after flattening", flattened.exact, EXACT))
+        answers.append(
+            Answer("flatten_size", T("number of features after flattening", "展平后的特征数"), flattened.exact, EXACT)
+        )
     answers += [
         Answer(
             "layer_params",
-            "trainable parameters of each layer, in layer order (0 for pooling and flatten)",
+            T(
+                "trainable parameters of each layer, in layer order (0 for pooling and flatten)",
+                "各层的可训练参数量（按层的顺序，池化层和展平层为 0）",
+            ),
             layer_params,
             EXACT,
         ),
-        Answer("params", "total number of trainable parameters (weights and biases)", total, EXACT),
+        Answer(
+            "params",
+            T("total number of trainable parameters (weights and biases)", "可训练参数总数（权重和偏置）"),
+            total,
+            EXACT,
+        ),
     ]
     return Solution(question, tuple(steps), tuple(answers))
 
@@ -695,18 +1004,42 @@ def _answers(params: Params, rules: Rules) -> dict:
 MISTAKES = (
     (
         "missing_plus_one",
-        "the conv formula needs +1: floor((N + 2P - D(F-1) - 1)/S) + 1",
+        T("the conv formula needs +1: {size}", "卷积输出尺寸的公式最后要加 1：{size}", size=Math(SIZE)),
         Rules(size=_size_without_plus_one),
     ),
-    ("ignored_padding", "padding adds 2P to the input size", Rules(size=_size_without_padding)),
-    ("no_floor", "a size is a whole number: round (N + 2P - D(F-1) - 1)/S down before adding 1", UNFLOORED),
-    ("params_without_bias", "each conv filter and each dense unit also has a bias", Rules(bias=False)),
+    (
+        "ignored_padding",
+        T("padding adds {p} to the input size", "填充使输入尺寸增加 {p}", p=Math(2 * P)),
+        Rules(size=_size_without_padding),
+    ),
+    (
+        "no_floor",
+        T(
+            "a size is a whole number: round {q} down before adding 1",
+            "尺寸必须是整数：先把 {q} 向下取整，再加 1",
+            q=Math(QUOTIENT),
+        ),
+        UNFLOORED,
+    ),
+    (
+        "params_without_bias",
+        T("each conv filter and each dense unit also has a bias", "每个卷积核和全连接层的每个神经元还各有一个偏置"),
+        Rules(bias=False),
+    ),
     (
         "params_without_input_channels",
-        "each filter spans all input channels: F_H·F_W·C_in weights",
+        T(
+            "each filter spans all input channels: {w} weights",
+            "每个卷积核覆盖全部输入通道：有 {w} 个权重",
+            w=Math(sp.Symbol("F_H") * sp.Symbol("F_W") * C_IN),
+        ),
         Rules(input_channels=False),
     ),
-    ("flatten_without_channels", "flattening keeps every channel: H·W·C features", Rules(flatten_channels=False)),
+    (
+        "flatten_without_channels",
+        T("flattening keeps every channel: {hwc} features", "展平保留所有通道：共 {hwc} 个特征", hwc=Math(H * W * C)),
+        Rules(flatten_channels=False),
+    ),
 )
 
 

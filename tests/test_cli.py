@@ -270,13 +270,16 @@ def test_same_id_gives_byte_identical_json_in_two_processes():
 
 
 def test_topics_and_help_do_not_import_sympy_or_numpy():
+    """In English and in Chinese (--lang zh, or MLEXAM_LANG=zh): the words of the CLI cost no import."""
     code = (
         "import sys; from click.testing import CliRunner; from mlexam import main; "
-        "CliRunner().invoke(main, ['topics']); CliRunner().invoke(main, ['--help']); "
+        "runs = [CliRunner().invoke(main, args) for args in (['topics'], ['--help'], ['topics', '--lang', 'zh'])]; "
+        "runs.append(CliRunner(env={'MLEXAM_LANG': 'zh'}).invoke(main, ['topics'])); "
+        "print([r.exit_code for r in runs], sum('信息熵' in r.output for r in runs)); "
         "print(sorted(m for m in ('sympy', 'numpy', 'jinja2') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    assert out.stdout.strip() == "[]"
+    assert out.stdout.splitlines() == ["[0, 0, 0, 0] 2", "[]"], out.stdout + out.stderr
 
 
 def test_python_mlexam_py_works_from_a_checkout():
@@ -381,3 +384,144 @@ def test_a_pdf_without_a_tex_engine_names_what_to_install(tmp_path, monkeypatch)
     target = tmp_path / "sheet.pdf"
     fails_cleanly(run("generate", "pca", "-o", str(target)), "texlive-xetex", "install")
     assert not target.exists()
+
+
+# ---- the command line in Chinese ----------------------------------------------------------------
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def run_in(env, *args):
+    """The CLI with these environment variables (tests/conftest.py sets MLEXAM_LANG=en for
+    the rest; LC_ALL and LC_MESSAGES are cleared so LANG is the locale, where it is given)."""
+    env = {"LC_ALL": "", "LC_MESSAGES": "", **env}
+    return CliRunner(env=env).invoke(main, list(args), catch_exceptions=False)
+
+
+def chinese_error(result):
+    line = fails_cleanly(result)
+    assert CJK.search(line), line
+    return line
+
+
+@pytest.mark.parametrize(
+    "args, phrases",
+    [
+        (["generate", "entropyy"], ["未知题型 'entropyy'", "attention、cnn_output", "（或 'all'）"]),
+        (["solve", "pcaa", "--param", "points=[[1,2]]"], ["未知题型 'pcaa'"]),
+        (["solve", "entropy", "--param", "counts=[[4,2],[1,3]"], ["参数 'counts' 不是合法的 JSON"]),
+        (["solve", "entropy", "--param", "counts=[[4]]"], ["参数 'counts' 应为："]),
+        (["solve", "entropy", "--param", "counts=[[4,-2],[1,3]]"], ["参数 'counts' 应为：", "；实际为 -2。"]),
+        (["solve", "entropy", "--param", "counts"], ["--param 的格式应为 名称=值", "'counts'"]),
+        (["solve", "entropy", "-p", "counts=[[1,1]]", "-p", "counts=[[1,1]]"], ["参数 'counts' 给出了两次"]),
+        (["solve", "entropy", "--param", "count=[[4,2],[1,3]]"], ["未知参数 'count'", "您是指 'counts' 吗"]),
+        (["solve", "sigmoid_backprop", "-p", "x=[1]"], ["缺少参数：", "W1、b1"]),
+        (["generate", "pca", "-o", "sheet.docx"], ["不能写出 .docx 文件", ".pdf", "--format"]),
+        (["generate", "pca", "--format", "pdf"], ["PDF 只能写入文件", "-o sheet.pdf"]),
+        (["practice", "--minutes", "5"], ["--exam"]),
+    ],
+)
+def test_errors_in_chinese_are_one_sentence(args, phrases, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    line = chinese_error(run(*args, "--lang", "zh"))
+    assert all(phrase in line for phrase in phrases), line
+    assert not list(tmp_path.iterdir())  # nothing written
+
+
+def test_a_choice_and_a_family_form_are_said_in_chinese():
+    net = ["-p", "x=[1]", "-p", "W1=[[1]]", "-p", "b1=[0]", "-p", "W2=[[1]]", "-p", "b2=[0]", "-p", "target=[1]"]
+    line = chinese_error(run("solve", "sigmoid_backprop", *net, "-p", "lr=1/2", "-p", "loss=hinge", "--lang", "zh"))
+    assert "参数 'loss' 应为 mse、bce 之一（或 " in line and "cross_entropy" in line
+    line = chinese_error(run("solve", "entropy", "--param", "counts=[[4]]", "--lang", "zh"))
+    assert "个分支的列表" in line  # the family's own form, in Chinese, inside the sentence
+
+
+def test_stats_without_a_database_in_chinese(tmp_path):
+    line = chinese_error(run("stats", "--db", str(tmp_path / "none.sqlite3"), "--lang", "zh"))
+    assert "还没有任何练习记录" in line and "none.sqlite3 不存在" in line and "mlexam practice" in line
+
+
+def test_the_language_comes_from_mlexam_lang_then_the_locale_and_lang_overrides_both(tmp_path):
+    target = str(tmp_path / "x.docx")
+
+    def said(env, *extra):
+        line = fails_cleanly(run_in(env, "generate", "pca", "-o", target, *extra))
+        return "zh" if CJK.search(line) else "en"
+
+    assert said({"MLEXAM_LANG": "zh"}) == "zh"
+    assert said({"MLEXAM_LANG": "ZH "}) == "zh"
+    assert said({"MLEXAM_LANG": "", "LANG": "zh_CN.UTF-8"}) == "zh"
+    assert said({"MLEXAM_LANG": "", "LANG": "C", "LC_ALL": "zh_TW.UTF-8"}) == "zh"
+    assert said({"MLEXAM_LANG": "", "LANG": "en_GB.UTF-8"}) == "en"
+    assert said({"MLEXAM_LANG": "", "LANG": ""}) == "en"
+    assert said({"MLEXAM_LANG": "en", "LANG": "zh_CN.UTF-8"}) == "en"
+    assert said({"MLEXAM_LANG": "zh"}, "--lang", "en") == "en"
+    assert said({"MLEXAM_LANG": "en"}, "--lang", "zh") == "zh"
+
+
+def test_an_unknown_mlexam_lang_is_said_in_both_languages_and_lang_still_works(tmp_path):
+    line = fails_cleanly(run_in({"MLEXAM_LANG": "fr"}, "topics"), "MLEXAM_LANG must be en or zh", "只能是 en 或 zh")
+    assert "'fr'" in line
+    assert run_in({"MLEXAM_LANG": "fr"}, "topics", "--lang", "zh").exit_code == 0
+
+
+def test_a_command_leaves_the_language_of_its_caller_as_it_was():
+    from exercises.core import lang
+
+    run("topics", "--lang", "zh")
+    fails_cleanly(run("generate", "entropyy", "--lang", "zh"))
+    assert lang.current() == "en"
+
+
+def test_what_the_cli_says_on_success_is_in_chinese(tmp_path):
+    out = tmp_path / "sheet.txt"
+    result = run("generate", "entropy", "--seed", "3", "-o", str(out), "--lang", "zh")
+    assert result.exit_code == 0 and f"已把 1 道题写入 {out}" in result.stderr
+    result = run("generate", "entropy", "--seed", "3", "-n", "2", "-o", str(out))
+    assert f"wrote 2 problems to {out}" in result.stderr
+    result = run("generate", "entropy", "--seed", "3", "-o", str(out))
+    assert f"wrote 1 problem to {out}" in result.stderr
+
+
+def test_parameter_readers_take_a_form_as_text_or_string():
+    from exercises.core import params as read
+    from exercises.core.errors import ParamError
+    from exercises.core.lang import T, using
+
+    form = T("a number in [0, 10]", "[0, 10] 内的数")
+    with pytest.raises(ParamError) as caught:
+        read.number("lr", 20, form, 0, 10)
+    assert str(caught.value) == "parameter 'lr' must be a number in [0, 10]; got 20."
+    with using("zh"):
+        assert str(caught.value) == "参数 'lr' 应为：[0, 10] 内的数；实际为 20。"
+    with pytest.raises(ParamError) as caught:
+        read.matrix("layers", [[1], [1, 2]], '{"type": "conv"} rows', rows=(1, 3), cols=(1, 3))
+    assert str(caught.value) == 'parameter \'layers\' must be {"type": "conv"} rows; its rows differ in length.'
+    with using("zh"):
+        assert str(caught.value) == '参数 \'layers\' 应为：{"type": "conv"} rows；但它各行的长度不同。'
+    with pytest.raises(ParamError) as caught:
+        read.require({"x": 1}, ("a", "b"))
+    with using("zh"):
+        assert str(caught.value) == "未知参数 'x'；本题型的参数为 a、b。"
+    with pytest.raises(ParamError) as caught:
+        read.require({}, ("a", "b"))
+    assert str(caught.value) == "missing parameters: a, b (give each as --param NAME=VALUE)."
+
+
+def test_the_stats_table_lines_up_in_chinese(tmp_path):
+    from exercises.core.columns import cells
+
+    db = str(tmp_path / "p.sqlite3")
+    result = CliRunner().invoke(main, ["practice", "entropy", "--db", db, "-n", "1", "--seed", "1"], input="0\nnext\n")
+    assert result.exit_code == 0, result.output
+    english = run("stats", "--db", db).output.splitlines()
+    assert english[0] == "topic   answers right  recall in 7 days  practised    next due"
+    lines = run("stats", "--db", db, "--lang", "zh").output.splitlines()
+    assert lines[0].split() == ["题型", "作答数", "正确率", "7", "天后记忆保持率", "上次练习", "下次复习"]
+    for heading in ("作答数", "正确率"):  # counts end under the end of their heading
+        end = cells(lines[0][: lines[0].index(heading) + len(heading)])
+        row = lines[1]
+        cut = next(i for i in range(len(row) + 1) if cells(row[:i]) == end)
+        assert row[cut - 1] != " " and row[cut : cut + 1] in ("", " "), (heading, lines)
+    date = re.search(r"\d\d-\d\d \d\d:\d\d|\d{4}-\d\d-\d\d", lines[1])  # when last practised
+    assert cells(lines[1][: date.start()]) == cells(lines[0][: lines[0].index("上次练习")]), lines

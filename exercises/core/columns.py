@@ -118,7 +118,23 @@ def _pieces(text: str) -> list[str]:
             units[-1] += token
         else:
             units.append(" " if c.isspace() else token)
-    return units
+    return _keep_numbers_with_words(units)
+
+
+def _keep_numbers_with_words(units: list[str]) -> list[str]:
+    """A number set off by spaces inside Chinese (第 3 层) stays on the line of its words."""
+    out: list[str] = []
+    for unit in units:
+        if len(out) >= 2 and out[-1] == " " and _number_in_chinese(out[-2], unit):
+            out[-2:] = [out[-2] + " " + unit]
+        else:
+            out.append(unit)
+    return out
+
+
+def _number_in_chinese(before: str, after: str) -> bool:
+    wide = cells(before[-1]) == 2 or cells(after[0]) == 2
+    return wide and (before[-1].isdigit() or after[0].isdigit())
 
 
 def wrap(text: str, width: int, indent: str = "", hang: str | None = None) -> list[str]:

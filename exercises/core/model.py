@@ -237,7 +237,7 @@ def step(
 
 @dataclass(frozen=True)
 class Question:
-    """The question: prose pieces and math (sympy) pieces, in order."""
+    """The question: prose pieces (Texts), math pieces and Lines, in order."""
 
     parts: tuple
 
@@ -258,6 +258,14 @@ class Math:
         from exercises.core.render import printers
 
         return printers().line(self.expr)
+
+
+@dataclass(frozen=True)
+class Lines:
+    """A part of a question that is a short list, one item (a Text) per line: the layers
+    of a network, say."""
+
+    items: tuple
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,9 @@ only; decimals become exact fractions ("0.1" is 1/10), and a fraction such as
 3/4 (quoted or not, inside arrays too) is read by `fractions.Fraction`, never
 evaluated. Full-width punctuation and digits from a Chinese input method are read
 as their ASCII forms; choices ignore case and accept aliases (MSE, cross_entropy).
+
+Every error is a `T(english, chinese)`; a family's `form` (a str or a Text) is one of its
+values, so it is shown in the language of the sentence around it.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from fractions import Fraction
 import sympy as sp
 
 from exercises.core.errors import ParamError
+from exercises.core.lang import T, Text, join
 from exercises.core.symbols import as_exact
 
 
@@ -43,7 +47,14 @@ def parse_value(name: str, text: str):
     except ValueError:
         if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", text.strip()):
             return text.strip()
-        raise ParamError(f"parameter '{name}' is not valid JSON: {text[:60]!r}.") from None
+        raise ParamError(
+            T(
+                "parameter '{name}' is not valid JSON: {text}.",
+                "参数 '{name}' 不是合法的 JSON：{text}。",
+                name=name,
+                text=repr(text[:60]),
+            )
+        ) from None
 
 
 def require(raw: dict, names: tuple[str, ...], optional: tuple[str, ...] = ()) -> None:
@@ -52,13 +63,25 @@ def require(raw: dict, names: tuple[str, ...], optional: tuple[str, ...] = ()) -
     unknown = [n for n in raw if n not in names and n not in optional]
     if unknown:
         close = difflib.get_close_matches(unknown[0], names + optional, n=1, cutoff=0.5)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise ParamError(f"unknown parameter '{unknown[0]}'{hint}; this topic takes {', '.join(names + optional)}.")
+        hint = T(" (did you mean '{name}'?)", "（您是指 '{name}' 吗？）", name=close[0]) if close else ""
+        raise ParamError(
+            T(
+                "unknown parameter '{name}'{hint}; this topic takes {names}.",
+                "未知参数 '{name}'{hint}；本题型的参数为 {names}。",
+                name=unknown[0],
+                hint=hint,
+                names=join(names + optional),
+            )
+        )
     missing = [n for n in names if n not in raw]
     if missing:
-        listed = ", ".join(missing)
         raise ParamError(
-            f"missing parameter{'s' if len(missing) > 1 else ''}: {listed} (give each as --param NAME=VALUE)."
+            T(
+                "missing parameter{s}: {names} (give each as --param NAME=VALUE).",
+                "缺少参数：{names}（每个参数用 --param 名称=值 给出）。",
+                s="s" if len(missing) > 1 else "",
+                names=join(missing),
+            )
         )
 
 
@@ -77,30 +100,44 @@ def _number(value) -> Fraction | None:
     return None
 
 
-def number(name: str, value, form: str, low=None, high=None, *, integer: bool = False):
+def _must_be(name: str, form: str | Text, got: Text | str = "") -> ParamError:
+    """ "parameter 'x' must be <form>." and what was wrong, if said; `form` is a family's
+    Text (or a plain string), shown in the language of the sentence."""
+    return ParamError(
+        T(
+            "parameter '{name}' must be {form}{got}.",
+            "参数 '{name}' 应为：{form}{got}。",
+            name=name,
+            form=form,
+            got=got,
+        )
+    )
+
+
+def number(name: str, value, form: str | Text, low=None, high=None, *, integer: bool = False):
     """One exact number (sympy Rational/Integer) within [low, high]."""
     x = _number(value)
     if x is None or (integer and x.denominator != 1):
-        raise ParamError(f"parameter '{name}' must be {form}.")
+        raise _must_be(name, form)
     if (low is not None and x < low) or (high is not None and x > high):
-        raise ParamError(f"parameter '{name}' must be {form}; got {value}.")
+        raise _must_be(name, form, T("; got {value}", "；实际为 {value}", value=str(value)))
     return sp.Integer(x.numerator) if x.denominator == 1 else sp.Rational(x.numerator, x.denominator)
 
 
-def vector(name: str, value, form: str, length: tuple[int, int], **bounds) -> tuple:
+def vector(name: str, value, form: str | Text, length: tuple[int, int], **bounds) -> tuple:
     """A list of numbers whose length lies in [length[0], length[1]]."""
     if not isinstance(value, list) or not length[0] <= len(value) <= length[1]:
-        raise ParamError(f"parameter '{name}' must be {form}.")
+        raise _must_be(name, form)
     return tuple(number(name, x, form, **bounds) for x in value)
 
 
-def matrix(name: str, value, form: str, rows: tuple[int, int], cols: tuple[int, int], **bounds) -> tuple:
+def matrix(name: str, value, form: str | Text, rows: tuple[int, int], cols: tuple[int, int], **bounds) -> tuple:
     """A list of equally long lists of numbers (rows x cols within the ranges)."""
     if not isinstance(value, list) or not rows[0] <= len(value) <= rows[1]:
-        raise ParamError(f"parameter '{name}' must be {form}.")
+        raise _must_be(name, form)
     table = tuple(vector(name, row, form, cols, **bounds) for row in value)
     if len({len(row) for row in table}) != 1:
-        raise ParamError(f"parameter '{name}' must be {form}; its rows differ in length.")
+        raise _must_be(name, form, T("; its rows differ in length", "；但它各行的长度不同"))
     return table
 
 
@@ -112,8 +149,16 @@ def choice(name: str, value, options: tuple[str, ...], aliases: dict[str, str] |
         return word
     if word in aliases:
         return aliases[word]
-    also = f" (or {', '.join(aliases)})" if aliases else ""
-    raise ParamError(f"parameter '{name}' must be one of {', '.join(options)}{also}.")
+    also = T(" (or {aliases})", "（或 {aliases}）", aliases=join(aliases)) if aliases else ""
+    raise ParamError(
+        T(
+            "parameter '{name}' must be one of {options}{also}.",
+            "参数 '{name}' 应为 {options} 之一{also}。",
+            name=name,
+            options=join(options),
+            also=also,
+        )
+    )
 
 
 def to_json(value):

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import exercises
 from exercises.core.errors import FamilyError, ParamError, Redraw, UnknownTopic
-from exercises.core.lang import T
+from exercises.core.lang import T, join
 from exercises.core.words import DIFFICULTIES
 
 PACKAGE = exercises.__name__
@@ -92,7 +92,15 @@ def describe() -> list[dict]:
 
 
 def unknown_topic(name: str) -> UnknownTopic:
-    return UnknownTopic(f"unknown topic '{name}'; choose one of: {', '.join(topics())} (or 'all').")
+    """The error for a topic that is not a family: the valid ones listed."""
+    return UnknownTopic(
+        T(
+            "unknown topic '{name}'; choose one of: {topics} (or 'all').",
+            "未知题型 '{name}'；可选的题型有：{topics}（或 'all'）。",
+            name=name,
+            topics=join(topics()),
+        )
+    )
 
 
 def family(topic: str):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -28,7 +29,7 @@ from sympy.printing.str import StrPrinter
 from exercises.core import lang as language
 from exercises.core.columns import DEFAULT_WIDTH, beside, cells, fit, value_lines, width_of, wrap
 from exercises.core.lang import same
-from exercises.core.model import Math, Problem, Step, exact_text, in_written_order, number, plain
+from exercises.core.model import Lines, Math, Problem, Step, exact_text, in_written_order, number, plain
 from exercises.core.number_text import decimal_text
 from exercises.core.symbols import Num, as_exact
 
@@ -113,6 +114,9 @@ class _Latex(_KeepSums, LatexPrinter):
         return ("- " if sign else "") + " ".join(printed)
 
 
+MATHML_ACCENTS = {"bar": "\u00af", "hat": "^", "tilde": "~", "dot": "\u02d9", "vec": "\u2192"}
+
+
 class _MathML(_KeepSums, MathMLPresentationPrinter):
     """sympy's MathML printer, keeping the case of named functions (H, IG)."""
 
@@ -137,6 +141,25 @@ class _MathML(_KeepSums, MathMLPresentationPrinter):
         mo.appendChild(self.dom.createTextNode(text))
         return mo
 
+    def _print_Exp1(self, expr):
+        """e as a letter, not the double-struck ⅇ of &ExponentialE;."""
+        mi = self.dom.createElement("mi")
+        mi.appendChild(self.dom.createTextNode("e"))
+        return mi
+
+    def _print_Symbol(self, sym, style="plain"):
+        """A symbol, with an accent for a name ending in bar, hat, tilde, dot or vec (xbar: x̄),
+        as the other printers read it."""
+        name = sym.name
+        for modifier, accent in MATHML_ACCENTS.items():
+            if name.endswith(modifier) and len(name) > len(modifier):
+                over = self.dom.createElement("mover")
+                over.setAttribute("accent", "true")
+                over.appendChild(super()._print_Symbol(sp.Symbol(name[: -len(modifier)]), style))
+                over.appendChild(self._operator(accent))
+                return over
+        return super()._print_Symbol(sym, style)
+
 
 SUPERSCRIPT_DIGITS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
@@ -152,6 +175,9 @@ class _Linear(_KeepSums, StrPrinter):
     def _print_Mul(self, expr):
         return super()._print_Mul(expr).replace("*", "⋅")
 
+    def _print_MatMul(self, expr):
+        return super()._print_MatMul(expr).replace("*", "⋅")
+
     def _print_Pow(self, expr, rational=False):
         if expr.exp.is_Rational and expr.exp < 0:
             inverse = expr.base if expr.exp == -1 else sp.Pow(expr.base, -expr.exp, evaluate=False)
@@ -162,6 +188,12 @@ class _Linear(_KeepSums, StrPrinter):
         if expr.exp.is_Integer and 1 < expr.exp < 10:
             return base + str(expr.exp).translate(SUPERSCRIPT_DIGITS)
         return base + "^" + self.parenthesize(expr.exp, PRECEDENCE["Pow"], strict=False)
+
+    def _print_floor(self, expr):
+        return f"⌊{self._print(expr.args[0])}⌋"
+
+    def _print_ceiling(self, expr):
+        return f"⌈{self._print(expr.args[0])}⌉"
 
     def _print_Transpose(self, expr):
         return self.parenthesize(expr.arg, PRECEDENCE["Pow"], strict=False) + "ᵀ"
@@ -208,7 +240,8 @@ class _Printers:
 
     @lru_cache(maxsize=4096)  # noqa: B019
     def _mathml_of(self, expr, numbers) -> str:
-        return self._mathml[self._mul(numbers)].doprint(expr)
+        out = self._mathml[self._mul(numbers)].doprint(expr)
+        return out.replace("<mo>-</mo>", "<mo>\u2212</mo>").replace("<mn>-", "<mn>\u2212")  # a minus sign
 
     @lru_cache(maxsize=4096)  # noqa: B019
     def _text_of(self, expr) -> tuple[list[str], int]:
@@ -288,7 +321,10 @@ def mathml_chain(links: list[Link]) -> str:
         lhs = p.mathml(links[0].expr) if i == 0 else ""
         op = f"<mo>{rel[link.relation]}</mo>" if len(links) > 1 else ""
         rhs = p.mathml(link.expr, link.numbers) if len(links) > 1 else ""
-        rows.append(f'<mtr><mtd class="lhs">{lhs}</mtd><mtd class="rhs"><mrow>{op}{rhs}</mrow></mtd></mtr>')
+        rows.append(  # displaystyle: fractions at full size, as in a displayed equation
+            f'<mtr><mtd class="lhs" displaystyle="true">{lhs}</mtd>'
+            f'<mtd class="rhs" displaystyle="true"><mrow>{op}{rhs}</mrow></mtd></mtr>'
+        )
     return f'<math display="block"><mtable>{"".join(rows)}</mtable></math>'
 
 
@@ -341,14 +377,16 @@ def _markdown_escape(text: str) -> str:
 
 
 def question_parts(problem: Problem, fmt: str, width: int = DEFAULT_WIDTH, lang: str | None = None) -> list:
-    """The question as ("para" | "display", rendered text): prose and inline
-    math merged into paragraphs, display math on its own, escaped for `fmt`
-    (in text, display math fits `width` once indented by 4)."""
+    """The question as ("para" | "display" | "lines", rendered text): prose and inline
+    math merged into paragraphs, display math on its own, a list of lines as a list of
+    texts; escaped for `fmt` (in text, display math fits `width` once indented by 4)."""
     lang = lang or language.current()
     p = printers()
     pieces = []
     for part in problem.solution.question.parts:
-        if not isinstance(part, Math):
+        if isinstance(part, Lines):
+            pieces.append(("lines", [say(item, fmt, lang) for item in part.items]))
+        elif not isinstance(part, Math):
             pieces.append(("inline", say(part, fmt, lang)))
         elif not part.display:
             pieces.append(("inline", inline_math(part.expr, fmt)))
@@ -363,7 +401,7 @@ def question_parts(problem: Problem, fmt: str, width: int = DEFAULT_WIDTH, lang:
         if kind == "inline" and out and out[-1][0] == "para":
             out[-1] = ("para", out[-1][1] + _space(lang) + text)
         else:
-            out.append(("para" if kind == "inline" else "display", text))
+            out.append(("para" if kind == "inline" else kind, text))
     return out
 
 
@@ -443,7 +481,7 @@ def latex_escape(text: str) -> str:
 def _step_view(step: Step, fmt: str, width: int, lang: str) -> dict:
     links = chain(step)
     if fmt == "text":
-        math = text_chain(links, width - 3)  # the template indents it by 3
+        math = text_chain(links, width - 4)  # the template indents it by 4
     elif fmt == "html":
         math = mathml_chain(links)
     else:
@@ -477,11 +515,49 @@ def _answer_view(answer, fmt: str, width: int, lang: str) -> dict:
     text = value_text(answer.value, decimals)
     label = say(answer.label, fmt, lang)
     if fmt != "text":
-        return {"label": label, "text": text}
+        return {"label": label, "text": text, "math": typeset_value(answer.value, decimals, fmt)}
     matrix = isinstance(answer.value, list) and answer.value and isinstance(answer.value[0], list)
     rows = [value_text(row, decimals) for row in answer.value] if matrix else None
     colon = SHEET_WORDS[lang]["colon"]
     return {"label": label, "text": text, "lines": value_lines(label + colon, text, rows, width - 3)}
+
+
+def typeset_value(value, decimals: int, fmt: str) -> str:
+    """An answer as inline mathematics (LaTeX, Markdown or HTML): a number, a list as a row
+    vector, a list of rows as a matrix; each entry as the answer key writes it."""
+    if not isinstance(value, list):
+        rows = None
+    elif value and isinstance(value[0], list):
+        rows = [[decimal_text(x, decimals=decimals) for x in row] for row in value]
+    else:
+        rows = [[decimal_text(x, decimals=decimals) for x in value]]
+    if fmt == "html":
+        if rows is None:
+            body = _mathml_number(decimal_text(value, decimals=decimals))
+        else:
+            cells = "".join(
+                "<mtr>" + "".join(f"<mtd>{_mathml_number(x)}</mtd>" for x in row) + "</mtr>" for row in rows
+            )
+            body = f"<mrow><mo>[</mo><mtable>{cells}</mtable><mo>]</mo></mrow>"
+        return f"<math>{body}</math>"
+    if rows is None:
+        body = decimal_text(value, decimals=decimals)
+    else:
+        body = r"\begin{bmatrix}" + r" \\ ".join(" & ".join(row) for row in rows) + r"\end{bmatrix}"
+    return (r"\(%s\)" if fmt == "tex" else "$%s$") % _latex_number(body)
+
+
+def _mathml_number(text: str) -> str:
+    """A number in MathML, with a minus sign; 1.5e-5 as 1.5 × 10⁻⁵."""
+    mantissa, _, exponent = text.replace("-", "\u2212").partition("e")
+    if not exponent:
+        return f"<mn>{mantissa}</mn>"
+    return f"<mrow><mn>{mantissa}</mn><mo>×</mo><msup><mn>10</mn><mn>{exponent}</mn></msup></mrow>"
+
+
+def _latex_number(text: str) -> str:
+    r"""1.5e-5 as 1.5 \cdot 10^{-5} in LaTeX."""
+    return re.sub(r"(\d)e([+-]?\d+)", r"\1 \\cdot 10^{\2}", text)
 
 
 SHEET_WORDS = {  # the sheet's own headings; {n} is a problem's number
@@ -492,6 +568,8 @@ SHEET_WORDS = {  # the sheet's own headings; {n} is a problem's number
         "solution": "Solution",
         "answers": "Answers",
         "answer_key": "Answer key",
+        "points": "({n} points)",
+        "total": "{n} points in all",
         "colon": ": ",  # between a label and its value
         "stop": ". ",  # between a step's title and its note
     },
@@ -502,6 +580,8 @@ SHEET_WORDS = {  # the sheet's own headings; {n} is a problem's number
         "solution": "解答",
         "answers": "答案",
         "answer_key": "答案与解析",
+        "points": "（{n} 分）",
+        "total": "共 {n} 分",
         "colon": "：",
         "stop": "。",
     },
@@ -530,9 +610,8 @@ def _environment(fmt: str):
         )
     env = jinja2.Environment(autoescape=(fmt == "html"), **options)
     env.filters["tex"] = latex_escape
-    env.filters["wrap"] = lambda text, width, hang="": "\n".join(wrap(text, width, "", hang))
+    env.filters["wrap"] = lambda text, width, hang="", indent="": "\n".join(wrap(text, width, indent, hang))
     env.filters["cells"] = cells
-    env.filters["breakable"] = lambda text: text.replace(", ", r",\allowbreak{} ")  # long answer lists wrap
     if fmt == "html":
         env.filters["markup"] = jinja2.utils.markupsafe.Markup
     return env
@@ -561,14 +640,27 @@ def render(
     return assemble(pieces, fmt, solutions=solutions, key=key, lang=lang)
 
 
-def assemble(pieces: list[dict], fmt: str, *, solutions: bool, key: bool = False, lang: str | None = None) -> str:
-    """The sheet from the problems' pieces, in order."""
+def assemble(
+    pieces: list[dict],
+    fmt: str,
+    *,
+    solutions: bool,
+    key: bool = False,
+    lang: str | None = None,
+    points: int | None = None,
+    space: float | None = None,
+) -> str:
+    """The sheet from the problems' pieces, in order; with `points`, each problem shows
+    what it is worth; with `space` (LaTeX and HTML), that many centimetres are left
+    blank under each question to write the answer in."""
     lang = lang or language.current()
     if fmt == "json":
         return json.dumps({"lang": lang, "problems": pieces}, indent=2, ensure_ascii=False) + "\n"
     views = [dict(view, number=i) for i, view in enumerate(pieces, 1)]
     template = _environment(fmt).get_template(f"sheet.{fmt}.j2")
-    context = dict(w=SHEET_WORDS[lang], lang=lang, problems=views, solutions=solutions, key=key)
+    context = dict(
+        w=SHEET_WORDS[lang], lang=lang, problems=views, solutions=solutions, key=key, points=points, space=space
+    )
     out = template.render(**context, unicode=False, cjk=False)
     if fmt == "tex" and not out.isascii():  # a character pdflatex cannot set: XeLaTeX, ctex for CJK
         out = template.render(**context, unicode=True, cjk=any(_is_cjk(c) for c in out))
@@ -594,9 +686,7 @@ def _json_entry(problem: Problem, solutions: bool, lang: str) -> dict:
         "lang": lang,
         "title": say(problem.title, "json", lang),
         "params": problem.params.to_json(),
-        "question": "\n\n".join(
-            text if kind == "para" else f"$${text}$$" for kind, text in question_parts(problem, "json", lang=lang)
-        ),
+        "question": "\n\n".join(_json_part(kind, text) for kind, text in question_parts(problem, "json", lang=lang)),
     }
     if solutions:
         entry["answers"] = [
@@ -619,3 +709,7 @@ def _json_entry(problem: Problem, solutions: bool, lang: str) -> dict:
             for s in problem.solution.steps
         ]
     return entry
+
+
+def _json_part(kind: str, text) -> str:
+    return {"para": lambda: text, "display": lambda: f"$${text}$$", "lines": lambda: "\n".join(text)}[kind]()

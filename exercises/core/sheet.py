@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 
+from exercises.core import lang as language
 from exercises.core import registry
 from exercises.core.columns import DEFAULT_WIDTH
 from exercises.core.render import assemble, piece
@@ -20,19 +21,21 @@ PARALLEL_FROM = 12  # problems; below this a second process costs more than it s
 
 
 def make_sheet(
-    requests: list[tuple[str, str, int]], fmt: str, *, solutions: bool, key: bool = False, width: int = DEFAULT_WIDTH
+    requests: list[tuple[str, str, int]], fmt: str, *, solutions: bool, width: int = DEFAULT_WIDTH, **sheet
 ) -> str:
-    """The sheet for (topic, difficulty, seed) requests, in that order (text in `width` columns)."""
-    return assemble(pieces(requests, fmt, solutions, width), fmt, solutions=solutions, key=key)
+    """The sheet for (topic, difficulty, seed) requests, in that order (text in `width` columns);
+    `sheet` holds `assemble`'s options (key, points, space)."""
+    return assemble(pieces(requests, fmt, solutions, width), fmt, solutions=solutions, **sheet)
 
 
 def pieces(requests, fmt: str, solutions: bool, width: int = DEFAULT_WIDTH) -> list[dict]:
+    lang = language.current()
     jobs = min(_cores(), len(requests) // (PARALLEL_FROM // 2) or 1)
     if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return _chunk_pieces(requests, fmt, solutions, width)
+        return _chunk_pieces(requests, fmt, solutions, width, lang)
     for topic in {request[0] for request in requests}:
         registry.family(topic)  # imported once, before the fork, by every worker
-    hands = [(requests[i::jobs], fmt, solutions, width) for i in range(jobs)]
+    hands = [(requests[i::jobs], fmt, solutions, width, lang) for i in range(jobs)]
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         done = pool.starmap(_chunk_pieces, hands)
     out = [None] * len(requests)
@@ -41,8 +44,8 @@ def pieces(requests, fmt: str, solutions: bool, width: int = DEFAULT_WIDTH) -> l
     return out
 
 
-def _chunk_pieces(requests, fmt, solutions, width) -> list[dict]:
-    return [piece(registry.generate(*request), fmt, solutions, width) for request in requests]
+def _chunk_pieces(requests, fmt, solutions, width, lang) -> list[dict]:
+    return [piece(registry.generate(*request), fmt, solutions, width, lang) for request in requests]
 
 
 def _cores() -> int:

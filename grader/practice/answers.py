@@ -70,6 +70,7 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 
+from exercises.core.lang import T, Text
 from exercises.core.number_text import plain_exponent
 
 __all__ = ["AnswerSyntaxError", "Parsed", "parse_answer", "format_number"]
@@ -84,10 +85,11 @@ _LOG10_MAX = math.log10(_FLOAT_MAX)  # 308.25...
 
 class AnswerSyntaxError(ValueError):
     """Typed text that cannot be understood; str(error) is one sentence that says where,
-    e.g. "cannot read '3/' at position 3: a number or '(' is missing after '/'."
+    e.g. "cannot read '3/' at position 3: a number or '(' is missing after '/'.", in the
+    language in use when it is shown (the message is a `Text`).
     Also has .position (0-based index in the normalized text, or None)."""
 
-    def __init__(self, message: str, position: int | None = None):
+    def __init__(self, message: Text, position: int | None = None):
         super().__init__(message)
         self.position = position
 
@@ -178,6 +180,9 @@ _AFTER_NFKC = str.maketrans(
 )
 
 
+_TOO_LONG = T("answer is longer than {n} characters.", "答案超过了 {n} 个字符，太长了。", n=MAX_LENGTH)
+
+
 def _subscript(match) -> str:
     """log₂(8) -> log_2(8); log₂8 -> log_2 8 (the base kept apart from what follows)."""
     after = match.string[match.end() : match.end() + 1]
@@ -195,7 +200,11 @@ def _normalize(text) -> str:
             text = bytes(text).decode("utf-8")
         except UnicodeDecodeError as error:
             raise AnswerSyntaxError(
-                f"the answer is not valid UTF-8 text (byte {error.start + 1} cannot be read)."
+                T(
+                    "the answer is not valid UTF-8 text (byte {byte} cannot be read).",
+                    "答案不是有效的 UTF-8 文本（第 {byte} 个字节无法读取）。",
+                    byte=error.start + 1,
+                )
             ) from None
     elif not isinstance(text, str):
         raise TypeError(f"parse_answer expects a str, not {type(text).__name__}")
@@ -203,7 +212,7 @@ def _normalize(text) -> str:
     if text.endswith(("。", "．")):  # the full stop a Chinese input method adds at the end
         text = text[:-1].rstrip()
     if len(text) > MAX_LENGTH:
-        raise AnswerSyntaxError(f"answer is longer than {MAX_LENGTH} characters.")
+        raise AnswerSyntaxError(_TOO_LONG)
     if not text.isascii():
         text = _SUPERSCRIPT_RUN.sub(_superscript, text)
         text = _SUBSCRIPT_RUN.sub(_subscript, text)
@@ -213,13 +222,17 @@ def _normalize(text) -> str:
                     text,
                     i,
                     i + 1,
-                    f"'{ch}' is not read as a number here; write fractions with '/', as in 1/2, and powers with '^'",
+                    T(
+                        "'{ch}' is not read as a number here; write fractions with '/', as in 1/2, and powers with '^'",
+                        "'{ch}' 在这里不能当作数来读；分数请用 '/'，如 1/2，乘方请用 '^'",
+                        ch=ch,
+                    ),
                 )
         text = unicodedata.normalize("NFKC", text).translate(_AFTER_NFKC).strip()
         if len(text) > MAX_LENGTH:
-            raise AnswerSyntaxError(f"answer is longer than {MAX_LENGTH} characters.")
+            raise AnswerSyntaxError(_TOO_LONG)
     if not text:
-        raise AnswerSyntaxError("the answer is empty.")
+        raise AnswerSyntaxError(T("the answer is empty.", "答案是空的。"))
     if not text.isprintable():
         for i, ch in enumerate(text):
             if not ch.isprintable() and ch not in "\n\r":
@@ -227,17 +240,30 @@ def _normalize(text) -> str:
                     text,
                     i,
                     i,
-                    f"the answer contains the invisible character U+{ord(ch):04X}, which cannot be part of an answer",
+                    T(
+                        "the answer contains the invisible character U+{code:04X}, which cannot be part of an answer",
+                        "答案里有看不见的字符 U+{code:04X}，答案中不能有它",
+                        code=ord(ch),
+                    ),
                 )
     return text
 
 
-def _error(text: str, position: int, end: int, problem: str) -> AnswerSyntaxError:
+def _error(text: str, position: int, end: int, problem: Text) -> AnswerSyntaxError:
     """'cannot read '<text up to end>' at position <position + 1>: <problem>.'"""
     shown = text[: max(end, 0)]
     if len(shown) > 30:
         shown = "…" + shown[-29:]
-    return AnswerSyntaxError(f"cannot read '{shown}' at position {position + 1}: {problem}.", position)
+    return AnswerSyntaxError(
+        T(
+            "cannot read '{shown}' at position {at}: {problem}.",
+            "在第 {at} 个字符处（'{shown}'），{problem}。",
+            shown=shown,
+            at=position + 1,
+            problem=problem,
+        ),
+        position,
+    )
 
 
 # --------------------------------------------------------------------------- tokens
@@ -274,17 +300,22 @@ _FUNCTIONS = {
     "sigmoid": "sigmoid",
     "σ": "sigmoid",
 }
-_KNOWN = "numbers, + - * / ^, e, pi and log, ln, log2, log10 (lg), exp, sqrt, sigmoid (σ)"
+_KNOWN = T(
+    "numbers, + - * / ^, e, pi and log, ln, log2, log10 (lg), exp, sqrt, sigmoid (σ)",
+    "数、+ - * / ^、e、pi，以及 log、ln、log2、log10（lg）、exp、sqrt、sigmoid（σ）",
+)
 _ENDS_OPERAND = frozenset(("num", "name", ")", "]", "%"))
 _STARTS_OPERAND = frozenset(("num", "name", "(", "[", "√"))
 _CLOSERS = {")": "(", "]": "["}
+_QUOTES = T("quotes cannot be part of an answer", "答案里不能有引号")
+_BRACES = T("write lists with [ ]", "列表请用 [ ] 来写")
 _HINTS = {
-    "=": "type only the value, without '='",
-    "'": "quotes cannot be part of an answer",
-    '"': "quotes cannot be part of an answer",
-    "{": "write lists with [ ]",
-    "}": "write lists with [ ]",
-    ".": "a '.' must be part of a number, as in 0.5",
+    "=": T("type only the value, without '='", "只输入数值，不要写 '='"),
+    "'": _QUOTES,
+    '"': _QUOTES,
+    "{": _BRACES,
+    "}": _BRACES,
+    ".": T("a '.' must be part of a number, as in 0.5", "'.' 只能出现在数里，如 0.5"),
 }
 
 
@@ -301,7 +332,9 @@ def _tokenize(text: str) -> list[_Tok]:
         m = match(text, position)
         if m is None:
             ch = text[position]
-            problem = _HINTS.get(ch, f"the character '{ch}' cannot be part of an answer")
+            problem = _HINTS.get(ch) or T(
+                "the character '{ch}' cannot be part of an answer", "答案里不能有字符 '{ch}'", ch=ch
+            )
             raise _error(text, position, position + 1, problem)
         kind, piece, end = m.lastgroup, m.group(), m.end()
         if kind == "space":
@@ -326,14 +359,38 @@ def _tokenize(text: str) -> list[_Tok]:
         if kind in ("(", "["):
             stack.append(token)
             if len(stack) > MAX_DEPTH:
-                raise _error(text, position, end, f"brackets are nested more than {MAX_DEPTH} deep")
+                raise _error(
+                    text,
+                    position,
+                    end,
+                    T("brackets are nested more than {n} deep", "括号嵌套超过了 {n} 层", n=MAX_DEPTH),
+                )
         elif kind in _CLOSERS:
             if not stack:
-                raise _error(text, position, end, f"'{piece}' has no matching '{_CLOSERS[kind]}'")
+                raise _error(
+                    text,
+                    position,
+                    end,
+                    T(
+                        "'{closer}' has no matching '{opener}'",
+                        "'{closer}' 没有对应的 '{opener}'",
+                        closer=piece,
+                        opener=_CLOSERS[kind],
+                    ),
+                )
             opener = stack.pop()
             if opener.kind != _CLOSERS[kind]:
                 raise _error(
-                    text, position, end, f"'{piece}' does not close the '{opener.kind}' at position {opener.start + 1}"
+                    text,
+                    position,
+                    end,
+                    T(
+                        "'{closer}' does not close the '{opener}' at position {at}",
+                        "'{closer}' 与第 {at} 个字符处的 '{opener}' 不配对",
+                        closer=piece,
+                        opener=opener.kind,
+                        at=opener.start + 1,
+                    ),
                 )
         tokens.append(token)
         space, position = False, end
@@ -344,13 +401,26 @@ def _tokenize(text: str) -> list[_Tok]:
 _FUNCTION_DIGITS = re.compile(r"(log|ln|exp|sqrt)_?([0-9]+)")
 
 
-def _unknown_name(name: str, after: str) -> str:
+def _unknown_name(name: str, after: str) -> Text:
     m = _FUNCTION_DIGITS.fullmatch(_canonical(name))
     if m and m.group(1) == "log" and after.startswith("("):
-        return f"unknown name '{name}'; for a log in base {m.group(2)}, write log(x, {m.group(2)})"
+        return T(
+            "unknown name '{name}'; for a log in base {base}, write log(x, {base})",
+            "不认识 '{name}'；以 {base} 为底的对数请写成 log(x, {base})",
+            name=name,
+            base=m.group(2),
+        )
     if m and not after.startswith("("):
-        return f"unknown name '{name}'; write {m.group(1)}({m.group(2)}): a function needs parentheses"
-    return f"unknown name '{name}': answers use {_KNOWN}"
+        return T(
+            "unknown name '{name}'; write {function}({argument}): a function needs parentheses",
+            "不认识 '{name}'；请写成 {function}({argument})：函数要加括号",
+            name=name,
+            function=m.group(1),
+            argument=m.group(2),
+        )
+    return T(
+        "unknown name '{name}': answers use {known}", "不认识 '{name}'：答案里可以用{known}", name=name, known=_KNOWN
+    )
 
 
 # --------------------------------------------------------------------------- parsed pieces
@@ -385,10 +455,10 @@ class _Parser:
         self.i += 1
         return token
 
-    def fail(self, position: int, end: int, problem: str):
+    def fail(self, position: int, end: int, problem: Text):
         raise _error(self.text, position, end, problem)
 
-    def fail_at(self, token: _Tok, problem: str):
+    def fail_at(self, token: _Tok, problem: Text):
         raise _error(self.text, token.start, token.end, problem)
 
     # -- the whole answer
@@ -427,7 +497,14 @@ class _Parser:
         if any(shape is None for shape in shapes):
             return None
         if len({len(shape) for shape in shapes}) > 1:
-            self.fail(0, len(self.text), "each shape needs the same number of sizes, as in 27x27x16; 12x12x64")
+            self.fail(
+                0,
+                len(self.text),
+                T(
+                    "each shape needs the same number of sizes, as in 27x27x16; 12x12x64",
+                    "每个形状的维数要相同，如 27x27x16; 12x12x64",
+                ),
+            )
         return shapes
 
     def shape(self, tokens):
@@ -442,7 +519,7 @@ class _Parser:
         sizes = [int(token.text) for token in tokens[::2]]
         for size, token in zip(sizes, tokens[::2]):
             if size > _INT_MAX:
-                self.fail_at(token, "this number is too large")
+                self.fail_at(token, _NUMBER_TOO_LARGE)
         return sizes
 
     # -- lists
@@ -472,10 +549,24 @@ class _Parser:
                 self.fail(
                     len(self.text),
                     len(self.text),
-                    f"'{closer}' is missing to close the '{opener.text}' at position {opener.start + 1}",
+                    T(
+                        "'{closer}' is missing to close the '{opener}' at position {at}",
+                        "缺少 '{closer}'，第 {at} 个字符处的 '{opener}' 没有闭合",
+                        closer=closer,
+                        opener=opener.text,
+                        at=opener.start + 1,
+                    ),
                 )
             else:
-                self.fail_at(token, f"'{token.text}' cannot follow '{self.tokens[self.i - 1].text}' here")
+                self.fail_at(
+                    token,
+                    T(
+                        "'{this}' cannot follow '{before}' here",
+                        "'{this}' 不能跟在 '{before}' 后面",
+                        this=token.text,
+                        before=self.tokens[self.i - 1].text,
+                    ),
+                )
 
     def opener_of(self, closer: str) -> _Tok:
         """The innermost unclosed opener before the current token."""
@@ -521,7 +612,12 @@ class _Parser:
                     self.fail(
                         item.start,
                         item.end,
-                        f"element {k} is a list but element 1 is a number; a list holds numbers, or rows of a matrix",
+                        T(
+                            "element {k} is a list but element 1 is a number; "
+                            "a list holds numbers, or rows of a matrix",
+                            "第 {k} 个元素是列表，但第 1 个元素是数；列表里要么都是数，要么都是矩阵的行",
+                            k=k,
+                        ),
                     )
         elif first.kind == "vector":
             kind = "matrix"
@@ -531,21 +627,35 @@ class _Parser:
                     self.fail(
                         item.start,
                         item.end,
-                        f"row {k} is a number but row 1 is a list; a matrix needs rows of the same length",
+                        T(
+                            "row {k} is a number but row 1 is a list; a matrix needs rows of the same length",
+                            "第 {k} 行是一个数，但第 1 行是列表；矩阵的每一行要一样长",
+                            k=k,
+                        ),
                     )
                 if item.kind == "vector" and len(item.items) != width:
                     self.fail(
                         item.start,
                         item.end,
-                        f"row {k} has {_count(len(item.items))} but row 1 has {width}; "
-                        f"a matrix needs rows of the same length",
+                        T(
+                            "row {k} has {count} but row 1 has {width}; a matrix needs rows of the same length",
+                            "第 {k} 行有 {count}，但第 1 行有 {width} 个；矩阵的每一行要一样长",
+                            k=k,
+                            count=_count(len(item.items)),
+                            width=width,
+                        ),
                     )
                 if item.kind == "matrix":
                     first = item
                     break
         if first.kind == "matrix":
             self.fail(
-                first.start, first.end, "a list of matrices is not an answer; answers are numbers, vectors or matrices"
+                first.start,
+                first.end,
+                T(
+                    "a list of matrices is not an answer; answers are numbers, vectors or matrices",
+                    "答案不能是一组矩阵；答案只能是数、向量或矩阵",
+                ),
             )
         return _Node(
             [item.value for item in items],
@@ -583,12 +693,20 @@ class _Parser:
             elif kind == "num":
                 if split and token.space:
                     return left
-                missing = "an operator" if not token.space else "an operator or ','"
-                self.fail_at(token, f"{missing} is missing before '{token.text}'")
+                missing = (
+                    T("an operator is missing before '{this}'", "'{this}' 前面缺少运算符", this=token.text)
+                    if not token.space
+                    else T(
+                        "an operator or ',' is missing before '{this}'",
+                        "'{this}' 前面缺少运算符或 ','",
+                        this=token.text,
+                    )
+                )
+                self.fail_at(token, missing)
             elif kind == "[":
                 if split and token.space:
                     return left
-                self.fail_at(token, "a ',' is missing before '['")
+                self.fail_at(token, T("a ',' is missing before '['", "'[' 前面缺少 ','"))
             else:
                 return left
 
@@ -638,7 +756,7 @@ class _Parser:
                 value = node.value / 100
             node = _Node(value, node.text + "%", _ATOM, node.start, token.end)
             if self.peek().kind == "%":
-                self.fail_at(self.peek(), "'%' is written twice")
+                self.fail_at(self.peek(), T("'%' is written twice", "'%' 写了两次"))
         for root in reversed(roots):
             node = self.call("sqrt", root, [node], node.end)
         return node
@@ -659,7 +777,11 @@ class _Parser:
             self.i += 1
             closer = ")" if kind == "(" else "]"
             if self.peek().kind == closer:
-                self.fail(token.start, self.peek().end, f"'{kind}{closer}' has nothing inside")
+                self.fail(
+                    token.start,
+                    self.peek().end,
+                    T("'{pair}' has nothing inside", "'{pair}' 里面是空的", pair=kind + closer),
+                )
             rows, separated, split_used = self.items(closer)
             end = self.take().end
             if kind == "(" and len(rows) == 1 and len(rows[0]) == 1 and not separated:
@@ -671,7 +793,11 @@ class _Parser:
         if kind == "x":
             self.fail_at(
                 token,
-                "'x' only stands between the sizes of a shape, as in 14x14x6, or between two numbers to multiply them",
+                T(
+                    "'x' only stands between the sizes of a shape, as in 14x14x6, "
+                    "or between two numbers to multiply them",
+                    "'x' 只能写在形状的各维大小之间（如 14x14x6），或写在两个数之间表示相乘",
+                ),
             )
         self.missing_operand(token)
 
@@ -679,34 +805,50 @@ class _Parser:
         before = self.tokens[self.i - 1] if self.i > 0 else None
         at = token.start
         if before is None:
-            self.fail(at, token.end, f"a number is missing before '{token.text}'")
+            self.fail(
+                at, token.end, T("a number is missing before '{this}'", "'{this}' 前面缺少一个数", this=token.text)
+            )
         if before.kind in ("+", "-", "*", "/", "^", "x", "√"):
-            self.fail(at, token.end, f"a number or '(' is missing after '{before.text}'")
+            self.fail(
+                at,
+                token.end,
+                T("a number or '(' is missing after '{before}'", "'{before}' 后面缺少一个数或 '('", before=before.text),
+            )
         if before.kind == ",":
-            self.fail(at, token.end, "a number is missing after ','")
+            self.fail(at, token.end, T("a number is missing after ','", "',' 后面缺少一个数"))
         if before.kind == ";":
-            self.fail(at, token.end, "a row is missing after ';'")
-        self.fail(at, token.end, f"a number is missing after '{before.text}'")
+            self.fail(at, token.end, T("a row is missing after ';'", "';' 后面缺少一行"))
+        self.fail(
+            at, token.end, T("a number is missing after '{before}'", "'{before}' 后面缺少一个数", before=before.text)
+        )
 
     def literal(self, token: _Tok) -> _Node:
         text = token.text
         if "." in text or "e" in text or "E" in text:
             value = float(text)
             if math.isinf(value):
-                self.fail_at(token, "this number is too large")
+                self.fail_at(token, _NUMBER_TOO_LARGE)
             if value == 0 and any(c in "123456789" for c in text.lower().partition("e")[0]):
-                self.fail_at(token, "this number is too close to zero to be represented")
+                self.fail_at(token, T("this number is too close to zero to be represented", "这个数太接近 0，无法表示"))
         else:
             value = int(text)
             if value > _INT_MAX:
-                self.fail_at(token, "this number is too large")
+                self.fail_at(token, _NUMBER_TOO_LARGE)
         return _Node(value, format_number(value), _ATOM, token.start, token.end, computed=False, op="literal")
 
     def function(self, token: _Tok, name: str) -> _Node:
         opening = self.peek()
         if opening.kind != "(":
             argument = opening.text if opening.kind == "num" else "..."
-            self.fail_at(token, f"write {token.text}({argument}): a function needs its argument in parentheses")
+            self.fail_at(
+                token,
+                T(
+                    "write {function}({argument}): a function needs its argument in parentheses",
+                    "请写成 {function}({argument})：函数的参数要放在括号里",
+                    function=token.text,
+                    argument=argument,
+                ),
+            )
         self.i += 1
         args = []
         while True:
@@ -717,18 +859,43 @@ class _Parser:
             if after.kind == ",":
                 continue
             if after.kind == ";":
-                self.fail_at(after, f"';' separates matrix rows and cannot be used inside {name}(...)")
+                self.fail_at(
+                    after,
+                    T(
+                        "';' separates matrix rows and cannot be used inside {name}(...)",
+                        "';' 用来分隔矩阵的行，不能用在 {name}(...) 里",
+                        name=name,
+                    ),
+                )
             if after.kind == "end":
                 self.fail(
-                    after.start, after.start, f"')' is missing to close '{token.text}(' at position {opening.start + 1}"
+                    after.start,
+                    after.start,
+                    T(
+                        "')' is missing to close '{function}(' at position {at}",
+                        "缺少 ')'，第 {at} 个字符处的 '{function}(' 没有闭合",
+                        function=token.text,
+                        at=opening.start + 1,
+                    ),
                 )
-            self.fail_at(after, f"'{after.text}' cannot follow '{self.tokens[self.i - 2].text}' inside {name}(...)")
+            self.fail_at(
+                after,
+                T(
+                    "'{this}' cannot follow '{before}' inside {name}(...)",
+                    "在 {name}(...) 里，'{this}' 不能跟在 '{before}' 后面",
+                    this=after.text,
+                    before=self.tokens[self.i - 2].text,
+                    name=name,
+                ),
+            )
         allowed = (1, 2) if name == "log" else (1,)
         if len(args) not in allowed:
             self.fail(
                 token.start,
                 after.end,
-                "log takes one number, or two as in log(8, 2)" if name == "log" else f"{name} takes one number",
+                T("log takes one number, or two as in log(8, 2)", "log 要一个数，或者两个数，如 log(8, 2)")
+                if name == "log"
+                else T("{name} takes one number", "{name} 只要一个数", name=name),
             )
         return self.call(name, token, args, after.end)
 
@@ -736,20 +903,33 @@ class _Parser:
     def number(self, node: _Node, token: _Tok, what: str) -> None:
         if node.kind != "number":
             hint = (
-                "; a space before a sign glued to a number starts a new element, so write '1 - 2' to subtract"
+                T(
+                    "; a space before a sign glued to a number starts a new element, so write '1 - 2' to subtract",
+                    "；空格后面紧贴着数的正负号会开始一个新元素，所以减法请写成 '1 - 2'",
+                )
                 if node.split
                 else ""
             )
-            self.fail(node.start, node.end, f"{what} works on numbers but {node.text} is a list{hint}")
+            self.fail(
+                node.start,
+                node.end,
+                T(
+                    "{what} works on numbers but {list} is a list{hint}",
+                    "{what} 只能用在数上，但 {list} 是列表{hint}",
+                    what=what,
+                    list=node.text,
+                    hint=hint,
+                ),
+            )
 
     def checked(self, value, position: int, end: int, what: str):
         if isinstance(value, int):
             if abs(value) > _INT_MAX:
-                self.fail(position, end, f"the result of {what} is too large")
+                self.fail(position, end, _too_large(what))
         elif math.isinf(value):
-            self.fail(position, end, f"the result of {what} is too large")
+            self.fail(position, end, _too_large(what))
         elif math.isnan(value):
-            self.fail(position, end, f"the result of {what} is not a number")
+            self.fail(position, end, T("the result of {what} is not a number", "{what} 的结果不是一个数", what=what))
         return value
 
     def negate(self, sign: _Tok, node: _Node) -> _Node:
@@ -774,12 +954,12 @@ class _Parser:
                 value = a * b
             elif op == "/":
                 if b == 0:
-                    self.fail(position, right.end, "division by zero")
+                    self.fail(position, right.end, T("division by zero", "除数为 0"))
                 value = a / b
             else:
                 value = self.pow(a, b, position, right.end)
         except OverflowError:
-            self.fail(position, right.end, f"the result of {what} is too large")
+            self.fail(position, right.end, _too_large(what))
         value = self.checked(value, position, right.end, what)
         if op in ("+", "-"):
             text, prec = f"{left.text} {op} {right.text}", _SUM
@@ -797,23 +977,27 @@ class _Parser:
             return 1 if isinstance(a, int) and isinstance(b, int) else 1.0
         if a == 0:
             if b < 0:
-                self.fail(position, end, "division by zero (0 to a negative power)")
+                self.fail(position, end, T("division by zero (0 to a negative power)", "除数为 0（0 的负数次幂）"))
             return 0 if isinstance(a, int) and isinstance(b, int) else 0.0
         integral_b = isinstance(b, int) or float(b).is_integer()
         if a < 0 and not integral_b:
-            self.fail(position, end, "a negative number to a fractional power has no real value")
+            self.fail(
+                position,
+                end,
+                T("a negative number to a fractional power has no real value", "负数的分数次幂没有实数值"),
+            )
         if abs(a) == 1:
             if integral_b:
                 sign = -1 if a < 0 and int(b) % 2 else 1
                 return sign if isinstance(a, int) and isinstance(b, int) and b > 0 else float(sign)
         elif b * math.log10(abs(a)) > _LOG10_MAX + 1:  # estimate before computing anything
-            self.fail(position, end, "the result of '^' is too large")
+            self.fail(position, end, _too_large("'^'"))
         if isinstance(a, int) and isinstance(b, int) and b > 0:
             return a**b
         try:
             return math.pow(a, b)
         except OverflowError:
-            self.fail(position, end, "the result of '^' is too large")
+            self.fail(position, end, _too_large("'^'"))
 
     def call(self, name: str, token: _Tok, args: list[_Node], end: int) -> _Node:
         for arg in args:
@@ -822,24 +1006,36 @@ class _Parser:
         position = token.start
         if name == "sqrt":
             if x < 0:
-                self.fail(position, end, "square root of a negative number")
+                self.fail(position, end, T("square root of a negative number", "负数不能开平方"))
             value = math.sqrt(x)
         elif name == "sigmoid":
             value = 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
         elif name == "exp":
             if x > 709.8:
-                self.fail(position, end, "the result of exp is too large")
+                self.fail(position, end, _too_large("exp"))
             try:
                 value = math.exp(x)
             except OverflowError:
-                self.fail(position, end, "the result of exp is too large")
+                self.fail(position, end, _too_large("exp"))
         else:
             if x <= 0:
-                self.fail(position, end, f"log of a non-positive number ({format_number(x)})")
+                self.fail(
+                    position,
+                    end,
+                    T(
+                        "log of a non-positive number ({x})",
+                        "对数的真数必须是正数（这里是 {x}）",
+                        x=format_number(x),
+                    ),
+                )
             if len(args) == 2:
                 base = args[1].value
                 if base <= 0 or base == 1:
-                    self.fail(position, end, "the base of a log must be positive and not 1")
+                    self.fail(
+                        position,
+                        end,
+                        T("the base of a log must be positive and not 1", "对数的底必须是正数，且不能是 1"),
+                    )
                 value = math.log2(x) if base == 2 else math.log10(x) if base == 10 else math.log(x) / math.log(base)
             else:
                 value = {"log": math.log, "ln": math.log, "log2": math.log2, "log10": math.log10}[name](x)
@@ -850,8 +1046,15 @@ class _Parser:
 _CLOSER_OF = {"(": ")", "[": "]"}
 
 
-def _count(n: int) -> str:
-    return f"{n} number" if n == 1 else f"{n} numbers"
+def _count(n: int) -> Text:
+    return T("{n} number", "{n} 个数", n=n) if n == 1 else T("{n} numbers", "{n} 个数", n=n)
+
+
+_NUMBER_TOO_LARGE = T("this number is too large", "这个数太大了")
+
+
+def _too_large(what: str) -> Text:
+    return T("the result of {what} is too large", "{what} 的结果太大了", what=what)
 
 
 def parse_answer(text: str) -> Parsed:
@@ -861,4 +1064,4 @@ def parse_answer(text: str) -> Parsed:
     try:
         return _Parser(text, tokens).answer()
     except RecursionError:  # only if the caller is already deep: nesting is capped at 50
-        raise AnswerSyntaxError("the answer is nested too deeply to read.") from None
+        raise AnswerSyntaxError(T("the answer is nested too deeply to read.", "答案嵌套得太深，读不了。")) from None

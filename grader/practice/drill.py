@@ -23,7 +23,8 @@ from datetime import datetime, timezone
 import click
 
 from exercises.core import registry
-from exercises.core.columns import DEFAULT_WIDTH
+from exercises.core.columns import DEFAULT_WIDTH, cells, wrap
+from exercises.core.lang import T, join, same
 from exercises.core.model import Check
 from exercises.core.render import chain, piece, text_chain, text_macros
 from grader.practice.answers import AnswerSyntaxError, parse_answer
@@ -31,11 +32,33 @@ from grader.practice.progress import AnswerRecord, Store
 from grader.practice.schedule import fresh_seed, pick, rating_for
 from grader.practice.verdicts import CORRECT, ROUNDED, SKIPPED, WRONG, expected_form, judge, shape_fits
 
-COMMANDS = (
+COMMANDS = T(
     "hint (formula, then numbers, then value), hint earlier (the steps before), solution (all steps), "
-    "skip (this part), next (the rest of the problem), quit"
+    "skip (this part), next (the rest of the problem), quit",
+    "hint（提示：先给公式，再代入数，最后给出数值）、hint earlier（看前面的步骤）、solution（看完整解答）、"
+    "skip（跳过这一问）、next（跳过这道题剩下的部分）、quit（结束）",
 )
-EXAMPLES = "3/4, 0.918, log2(3) - 2/3, [0.71, -0.7], 1 2; 3 4, 14x14x6"
+EXAMPLES = join(same(example) for example in ("3/4", "0.918", "log2(3) - 2/3", "[0.71, -0.7]", "1 2; 3 4", "14x14x6"))
+# The commands in Chinese words (typed with a Chinese input method), said in the Chinese help.
+ALIASES = {"提示": "hint", "跳过": "skip", "下一题": "next", "退出": "quit", "解答": "solution", "答案": "solution"}
+ALIASES.update({"帮助": "help", "？": "?"})
+_SAID_ALIASES = "命令也可以用中文输入：提示、跳过、下一题、退出、解答（或答案）。"
+OPENING = T(
+    "Practice: type answers like {examples}; or {commands}.",
+    "练习开始。答案可以这样写：{examples}；也可以输入命令：{commands}。" + _SAID_ALIASES,
+    examples=EXAMPLES,
+    commands=COMMANDS,
+)
+HELP = T(
+    "Type the answer ({examples}), or: {commands}.",
+    "请输入答案（如 {examples}），或输入命令：{commands}。" + _SAID_ALIASES,
+    examples=EXAMPLES,
+    commands=COMMANDS,
+)
+SKIPPED_SAID = T("skipped", "已跳过")
+NOT_REACHED = T("not reached", "没有做到")
+TIME_IS_UP = T("time is up", "时间到")
+WORKED_SOLUTION = T("Worked solution:", "详细解答：")
 STYLE = {CORRECT: "green", ROUNDED: "yellow", WRONG: "red", SKIPPED: "yellow"}
 
 
@@ -82,7 +105,7 @@ class Attempt:
 
     problem: object
     verdicts: list[str] = field(default_factory=list)
-    messages: list[str] = field(default_factory=list)
+    messages: list = field(default_factory=list)  # what each verdict said (Texts)
     hints: int = 0
     hint_levels: dict = field(default_factory=dict)  # answer name -> how much of its step is shown
     retries: int = 0  # parts answered right (or not) at the second try, after a wrong one
@@ -105,9 +128,10 @@ class Console:
         elif hasattr(sys.stdin, "reconfigure"):
             sys.stdin.reconfigure(errors="replace")  # invalid UTF-8 reaches the parser as U+FFFD
 
-    def say(self, text: str = "", style: str | None = None) -> None:
-        """Prose, wrapped to the width (each line keeps its indentation)."""
-        self.show("\n".join(_wrapped(line, self.width) for line in text.split("\n")), style)
+    def say(self, text="", style: str | None = None) -> None:
+        """Prose (a str or a Text, shown in the language in use), wrapped to the width (each
+        line keeps its indentation; a Chinese character takes two columns)."""
+        self.show("\n".join(_wrapped(line, self.width) for line in str(text).split("\n")), style)
 
     def show(self, text: str, style: str | None = None) -> None:
         """Text laid out already (a rendered problem), as it is."""
@@ -118,19 +142,28 @@ class Console:
             try:
                 return input(click.style(prompt, bold=True))
             except EOFError:
-                raise EndOfSession("end of input") from None
+                raise EndOfSession(END_OF_INPUT) from None
         click.echo(prompt)  # the input is not echoed on a pipe: end the prompt's line here
         line = sys.stdin.readline()
         if not line:
-            raise EndOfSession("end of input")
+            raise EndOfSession(END_OF_INPUT)
         return line.rstrip("\r\n")
+
+
+END_OF_INPUT = T("end of input", "输入结束了")
 
 
 def _wrapped(line: str, width: int) -> str:
     indent = " " * (len(line) - len(line.lstrip()))
     if not line.strip():
         return line
-    return textwrap.fill(line, width, subsequent_indent=indent + "  ", break_long_words=False, break_on_hyphens=False)
+    if cells(line) == len(line):  # no wide character: laid out as it always was
+        return textwrap.fill(
+            line, width, subsequent_indent=indent + "  ", break_long_words=False, break_on_hyphens=False
+        )
+    if cells(line) <= width:  # Chinese: two columns a character
+        return line
+    return "\n".join(wrap(line, width, indent, indent + "  "))
 
 
 class Drill:
@@ -153,15 +186,20 @@ class Drill:
             self.planned = self._exam_plan()
             minutes = self.plan.minutes
             say(
-                f"Mock exam: {self.plan.count} problems"
-                + (f", {minutes:g} minutes." if minutes else ".")
-                + " No feedback until the end; type skip to leave a part, next to leave a problem, quit to hand in."
+                T(
+                    "Mock exam: {count} problems{time} No feedback until the end; "
+                    "type skip to leave a part, next to leave a problem, quit to hand in.",
+                    "模拟考试：共 {count} 道题{time}交卷之前不给任何反馈；"
+                    "输入 skip 跳过一问，输入 next 跳过一道题，输入 quit 交卷。",
+                    count=self.plan.count,
+                    time=T(", {m:g} minutes.", "，限时 {m:g} 分钟。", m=minutes) if minutes else T(".", "。"),
+                )
             )
             if minutes:
                 self.deadline = time.monotonic() + 60 * minutes
                 self._arm_alarm()
         else:
-            say(f"Practice: type answers like {EXAMPLES}; or {COMMANDS}.")
+            say(OPENING)
         try:
             for number in range(1, self.plan.count + 1):
                 topic, difficulty, seed = self.planned[number - 1] if self.plan.exam else self._next(number - 1)
@@ -170,9 +208,9 @@ class Drill:
                 self.attempts.append(attempt)
                 self._problem(number, attempt)
         except EndOfSession as why:
-            say(f"\n{why}.")
+            say(T("\n{why}.", "\n{why}。", why=why.args[0]))
         except KeyboardInterrupt:
-            say("\ninterrupted.")
+            say(T("\ninterrupted.", "\n已中断。"))
         finally:
             self._disarm_alarm()
         self._finish()
@@ -216,7 +254,15 @@ class Drill:
         view = piece(problem, "text", True, self.console.width)
         show = text_macros()
         say()
-        say(f"Problem {number}/{self.plan.count}: {problem.title}  [{problem.id}]", "cyan")
+        heading = T(
+            "Problem {n}/{count}: {title}  [{id}]",
+            "第 {n}/{count} 题：{title}  [{id}]",
+            n=number,
+            count=self.plan.count,
+            title=problem.title,
+            id=problem.id,
+        )
+        say(heading, "cyan")
         self.console.show(str(show.question(view)).rstrip())
         for answer in problem.solution.answers:
             if attempt.solution_shown or attempt.left:
@@ -226,18 +272,20 @@ class Drill:
         if self.plan.exam:
             return
         if any(v in (WRONG, SKIPPED) for v in attempt.verdicts) and not attempt.solution_shown:
-            say("\nWorked solution:", "cyan")
+            say("\n" + str(WORKED_SOLUTION), "cyan")
             self.console.show(str(show.solution(view)).rstrip())
         elif not attempt.solution_shown:
             coarse = sum(v == ROUNDED for v in attempt.verdicts)
             if coarse:
-                say(
-                    f"Right, but {coarse} answer{'s' if coarse > 1 else ''} rounded too coarsely: "
-                    "give the precision asked.",
-                    "yellow",
+                said = T(
+                    "Right, but {n} answer{s} rounded too coarsely: give the precision asked.",
+                    "答对了，但有 {n} 个答案舍入得太粗：请按题目要求的精度作答。",
+                    n=coarse,
+                    s="s" if coarse > 1 else "",
                 )
+                say(said, "yellow")
             else:
-                say("All answers right.", "green")
+                say(T("All answers right.", "全部答对了！"), "green")
         self._review(attempt)
 
     def _answer(self, attempt: Attempt, answer, view) -> None:
@@ -248,20 +296,25 @@ class Drill:
             self._check_time()
             line = self._ask(answer)
             command = line.strip().lower()
+            command = ALIASES.get(command.rstrip("。"), command)
             if not command:
                 continue
             if command in ("quit", "exit", "q"):
-                raise EndOfSession("you quit")
+                raise EndOfSession(T("you quit", "你已退出"))
             if command in ("skip", "next", "skip problem"):
                 attempt.left = command != "skip"
                 self._give_up(attempt, answer, first_try, time.monotonic() - started)
                 return
             if command in ("help", "?"):
-                say(f"Type the answer ({EXAMPLES}), or: {COMMANDS}.")
+                say(HELP)
                 continue
             if command in ("hint", "hint earlier", "solution"):
                 if self.plan.exam:
-                    say("no hints in an exam; type skip to leave this part, next to leave the problem.")
+                    said = T(
+                        "no hints in an exam; type skip to leave this part, next to leave the problem.",
+                        "考试中没有提示；输入 skip 跳过这一问，输入 next 跳过这道题。",
+                    )
+                    say(said)
                     continue
                 if command.startswith("hint"):
                     self._hint(attempt, answer, view, earlier=command == "hint earlier")
@@ -273,15 +326,22 @@ class Drill:
             try:
                 parsed = parse_answer(line)
             except AnswerSyntaxError as error:
-                say(f"cannot read that: {error} (not counted; try again)", "yellow")
+                said = T(
+                    "cannot read that: {error} (not counted; try again)",
+                    "输入有误：{error}（这次不算，请再试一次）",
+                    error=error.args[0],
+                )
+                say(said, "yellow")
                 continue
             self._check_time()
-            say(f"you entered {parsed.echo}")
+            say(T("you entered {echo}", "你输入的是 {echo}", echo=parsed.echo))
             if not shape_fits(parsed.value, answer.value):
-                say(
-                    f"that is not the right shape: the answer is {expected_form(answer)} (not counted; try again)",
-                    "yellow",
+                said = T(
+                    "that is not the right shape: the answer is {form} (not counted; try again)",
+                    "形式不对：答案应是{form}（这次不算，请再试一次）",
+                    form=expected_form(answer),
                 )
+                say(said, "yellow")
                 continue
             verdict = judge(problem, answer, parsed.value)
             mistake = verdict.mistake.name if verdict.mistake else None
@@ -292,7 +352,13 @@ class Drill:
                     first_try = verdict.message
                     attempt.retries += 1
                     self._save(attempt, answer, line, verdict.kind, mistake, seconds)
-                    say("try once more (or skip, or hint).", "yellow")
+                    say(
+                        T(
+                            "try once more (or skip, or hint).",
+                            "再试一次吧（也可以输入 skip 跳过，或输入 hint 看提示）。",
+                        ),
+                        "yellow",
+                    )
                     continue
             self._record(attempt, answer, line, verdict.kind, mistake, seconds, verdict.message)
             return
@@ -300,13 +366,13 @@ class Drill:
     def _ask(self, answer) -> str:
         """The prompt: `label (form)> `, or, when that leaves too little of the line to type
         in, the label and form on lines of their own above a short `> `."""
-        asked = f"{answer.label} ({expected_form(answer)})"
-        if len(self._time_left() + asked) + 2 > self.console.width - 20:
+        asked = str(T("{label} ({form})", "{label}（{form}）", label=answer.label, form=expected_form(answer)))
+        if cells(self._time_left() + asked) + 2 > self.console.width - 20:
             self.console.say(asked)
             asked = ""
         return self.console.ask(f"{self._time_left()}{asked}> ")
 
-    def _give_up(self, attempt: Attempt, answer, first_try: str | None, seconds: float) -> None:
+    def _give_up(self, attempt: Attempt, answer, first_try, seconds: float) -> None:
         """The part is left: skipped, or, after a wrong first try (saved already), wrong."""
         if first_try is None:
             self._record(attempt, answer, "", SKIPPED, None, seconds)
@@ -321,7 +387,7 @@ class Drill:
         index = _producing_step(answer, steps)
         if earlier:
             if not index:
-                say("no step comes before this one.")
+                say(T("no step comes before this one.", "这一步前面没有别的步骤了。"))
                 return
             attempt.hints += 1
             for i in range(index):
@@ -331,14 +397,26 @@ class Drill:
         cuts = _hint_cuts(links)
         level = attempt.hint_levels.get(answer.name, 0)
         if level >= len(cuts):
-            say("the whole step is shown; type the answer, or hint earlier, or skip.")
+            said = T(
+                "the whole step is shown; type the answer, or hint earlier, or skip.",
+                "这一步已经全部给出了；请输入答案，或输入 hint earlier 看前面的步骤，或输入 skip 跳过。",
+            )
+            say(said)
             return
         attempt.hint_levels[answer.name] = level + 1
         attempt.hints += 1
-        say(f"hint {level + 1}/{len(cuts)}, step {index + 1}: {steps[index].title}")
+        said = T(
+            "hint {k}/{n}, step {i}: {title}",
+            "提示 {k}/{n}，第 {i} 步：{title}",
+            k=level + 1,
+            n=len(cuts),
+            i=index + 1,
+            title=steps[index].title,
+        )
+        say(said)
         self.console.show(textwrap.indent(text_chain(links[: cuts[level]], self.console.width - 3), "   "))
 
-    def _record(self, attempt, answer, typed, verdict, mistake, seconds, message="skipped") -> None:
+    def _record(self, attempt, answer, typed, verdict, mistake, seconds, message=SKIPPED_SAID) -> None:
         """The part's final verdict: kept for the problem's summary, and saved."""
         attempt.verdicts.append(verdict)
         attempt.messages.append(message)
@@ -382,18 +460,26 @@ class Drill:
             for attempt in self.attempts:
                 self._review(attempt)
             self._exam_report()
-            say(f"Progress saved in {self.store.path}.")
+            say(T("Progress saved in {path}.", "进度已保存到 {path}。", path=self.store.path))
             return
         answered = [v for o in self.attempts for v in o.verdicts]
         done = sum(len(o.verdicts) == len(o.problem.solution.answers) for o in self.attempts)
         say()
-        say(
-            f"Summary: {done} problem{'s' if done != 1 else ''} finished; "
-            f"{sum(v == CORRECT for v in answered)} of {len(answered)} answers right "
-            f"({sum(v == ROUNDED for v in answered)} more rounded too coarsely, "
-            f"{sum(v == WRONG for v in answered)} wrong, {sum(v == SKIPPED for v in answered)} skipped)."
+        summary = T(
+            "Summary: {done} problem{s} finished; {right} of {answered} answers right "
+            "({rounded} more rounded too coarsely, {wrong} wrong, {skipped} skipped).",
+            "小结：完成了 {done} 道题；{answered} 个答案中答对 {right} 个"
+            "（另有 {rounded} 个舍入得太粗，{wrong} 个错误，{skipped} 个跳过）。",
+            done=done,
+            s="s" if done != 1 else "",
+            right=sum(v == CORRECT for v in answered),
+            answered=len(answered),
+            rounded=sum(v == ROUNDED for v in answered),
+            wrong=sum(v == WRONG for v in answered),
+            skipped=sum(v == SKIPPED for v in answered),
         )
-        say(f"Progress saved in {self.store.path}.")
+        say(summary)
+        say(T("Progress saved in {path}.", "进度已保存到 {path}。", path=self.store.path))
 
     def _exam_report(self) -> None:
         """One total over every answer of every planned problem (those not reached count as
@@ -406,20 +492,39 @@ class Drill:
         verdicts = [v for o in attempts for v in o.verdicts]
         right, rounded = verdicts.count(CORRECT), verdicts.count(ROUNDED)
         unanswered = total - len(verdicts) + verdicts.count(SKIPPED)
-        notes = [f"{rounded} rounded too coarsely: no credit"] * bool(rounded) + [f"{unanswered} unanswered"] * bool(
-            unanswered
-        )
+        notes = [T("{n} rounded too coarsely: no credit", "{n} 个舍入得太粗，不得分", n=rounded)] * bool(rounded)
+        notes += [T("{n} unanswered", "{n} 个没有作答", n=unanswered)] * bool(unanswered)
+        end = T(" ({notes}).", "（{notes}）。", notes=join(notes, T("; ", "；"))) if notes else T(".", "。")
         say()
-        say(f"Exam score: {right} / {total} answers right" + (f" ({'; '.join(notes)})." if notes else "."), "cyan")
+        say(
+            T(
+                "Exam score: {right} / {total} answers right{end}",
+                "考试成绩：答对 {right} / {total} 个答案{end}",
+                right=right,
+                total=total,
+                end=end,
+            ),
+            "cyan",
+        )
         show = text_macros()
         for number, attempt in enumerate(attempts, 1):
             problem = attempt.problem
-            say(f"\nProblem {number}: {problem.title}  [{problem.id}]", "cyan")
+            heading = T(
+                "\nProblem {n}: {title}  [{id}]",
+                "\n第 {n} 题：{title}  [{id}]",
+                n=number,
+                title=problem.title,
+                id=problem.id,
+            )
+            say(heading, "cyan")
             for i, answer in enumerate(problem.solution.answers):
-                verdict = attempt.verdicts[i] if i < len(attempt.verdicts) else "not reached"
-                message = attempt.messages[i] if i < len(attempt.messages) else "not reached"
-                say(f"  {answer.label}: {message}", STYLE.get(verdict))
-            say("Worked solution:")
+                verdict = attempt.verdicts[i] if i < len(attempt.verdicts) else None
+                message = attempt.messages[i] if i < len(attempt.messages) else NOT_REACHED
+                say(
+                    T("  {label}: {message}", "  {label}：{message}", label=answer.label, message=message),
+                    STYLE.get(verdict),
+                )
+            say(WORKED_SOLUTION)
             self.console.show(str(show.solution(piece(problem, "text", True, self.console.width))).rstrip())
 
     # --- the exam clock -------------------------------------------------------------------
@@ -429,17 +534,17 @@ class Drill:
         if self.deadline is None:
             return ""
         seconds = max(0, int(self.deadline - time.monotonic()))
-        return f"[{seconds // 60}:{seconds % 60:02d} left] "
+        return str(T("[{m}:{s:02d} left] ", "[剩余 {m}:{s:02d}] ", m=seconds // 60, s=seconds % 60))
 
     def _check_time(self) -> None:
         if self.deadline is not None and time.monotonic() >= self.deadline:
-            raise EndOfSession("time is up")
+            raise EndOfSession(TIME_IS_UP)
 
     def _arm_alarm(self) -> None:
         if hasattr(signal, "SIGALRM"):
 
             def time_up(signum, frame):
-                raise EndOfSession("time is up")  # deferred by `shielded` while saving
+                raise EndOfSession(TIME_IS_UP)  # deferred by `shielded` while saving
 
             signal.signal(signal.SIGALRM, time_up)
             signal.setitimer(signal.ITIMER_REAL, max(0.001, self.deadline - time.monotonic()))

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from exercises.core.errors import UserError
+from exercises.core.lang import T, Text, same
 from grader.practice.verdicts import VERDICTS
 
 if TYPE_CHECKING:  # fsrs is imported where it is used: keeps `import grader.practice.progress` cheap
@@ -88,7 +89,30 @@ INSERT INTO meta (key, value) VALUES ('schema_version', '{SCHEMA_VERSION}');
 
 
 class StoreError(UserError):
-    """Something wrong with the progress database, said in one sentence for the user."""
+    """Something wrong with the progress database, said in one sentence for the user (a
+    `Text`: in the language in use when it is shown)."""
+
+
+# SQLite's and the system's words for what went wrong, in Chinese too; others are shown as they are.
+_CAUSES_ZH = {
+    "database is locked": "数据库被另一个进程锁住了",
+    "unable to open database file": "无法打开数据库文件",
+    "attempt to write a readonly database": "数据库是只读的，不能写入",
+    "file is not a database": "这个文件不是数据库",
+    "database disk image is malformed": "数据库文件已经损坏",
+    "disk I/O error": "磁盘读写出错",
+    "database or disk is full": "数据库或磁盘已满",
+    "Permission denied": "没有权限",
+    "Read-only file system": "文件系统是只读的",
+    "No space left on device": "磁盘空间不足",
+}
+
+
+def _detail(error: object) -> Text:
+    """An error's own words (SQLite's or the system's), in Chinese when they are known."""
+    said = str(error)
+    zh = _CAUSES_ZH.get(said)
+    return T(said.replace("{", "{{").replace("}", "}}"), zh) if zh else same(said)
 
 
 def default_path(db: str | None = None) -> Path:
@@ -106,7 +130,12 @@ def default_path(db: str | None = None) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(
-            f"cannot create the directory {path.parent} for the progress database ({exc.strerror or exc})."
+            T(
+                "cannot create the directory {folder} for the progress database ({why}).",
+                "无法为进度数据库创建目录 {folder}（{why}）。",
+                folder=path.parent,
+                why=_detail(exc.strerror or exc),
+            )
         ) from None
     return path
 
@@ -167,13 +196,19 @@ class Store:
         self.path = Path(path)
         self._db: sqlite3.Connection | None = None
         if self.path.is_dir():
-            raise StoreError(f"the progress database {self.path} is a directory, not a file; pass another --db.")
+            raise StoreError(
+                T(
+                    "the progress database {path} is a directory, not a file; pass another --db.",
+                    "进度数据库 {path} 是一个目录，不是文件；请用 --db 另选一个文件。",
+                    path=self.path,
+                )
+            )
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: no implicit transactions; each one is spelled out below.
             self._db = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"the progress database {self.path} cannot be opened ({exc}).") from None
+            raise self._unopenable(exc) from None
         try:
             self._open()
         except BaseException:
@@ -183,10 +218,25 @@ class Store:
 
     # ---- opening -------------------------------------------------------------------------
 
+    def _unopenable(self, exc: Exception) -> StoreError:
+        return StoreError(
+            T(
+                "the progress database {path} cannot be opened ({why}).",
+                "无法打开进度数据库 {path}（{why}）。",
+                path=self.path,
+                why=_detail(exc),
+            )
+        )
+
     def _corrupt(self, detail: object) -> StoreError:
         return StoreError(
-            f"the progress database {self.path} is corrupt ({detail}); "
-            "it was left untouched — move it away to start afresh."
+            T(
+                "the progress database {path} is corrupt ({detail}); "
+                "it was left untouched — move it away to start afresh.",
+                "进度数据库 {path} 已损坏（{detail}）；文件原样保留，没有改动——把它移到别处，就可以从头开始。",
+                path=self.path,
+                detail=detail if isinstance(detail, Text) else _detail(detail),
+            )
         )
 
     def _open(self) -> None:
@@ -200,7 +250,7 @@ class Store:
             self._use_wal()
             db.execute("PRAGMA synchronous = FULL")
         except sqlite3.OperationalError as exc:  # unopenable, read-only, locked past the timeout
-            raise StoreError(f"the progress database {self.path} cannot be opened ({exc}).") from None
+            raise self._unopenable(exc) from None
         except sqlite3.DatabaseError as exc:  # "file is not a database", "disk image is malformed"
             raise self._corrupt(exc) from None
 
@@ -253,25 +303,51 @@ class Store:
             return False
         if "meta" not in tables:
             raise StoreError(
-                f"{self.path} is an SQLite database but not an mlexam progress database; "
-                "it was left untouched — pass another --db."
+                T(
+                    "{path} is an SQLite database but not an mlexam progress database; "
+                    "it was left untouched — pass another --db.",
+                    "{path} 是一个 SQLite 数据库，但不是 mlexam 的进度数据库；"
+                    "文件原样保留，没有改动——请用 --db 另选一个文件。",
+                    path=self.path,
+                )
             )
         row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         try:
             version = int(row[0])
         except (TypeError, ValueError):
-            raise self._corrupt(f"schema version {row[0] if row else 'missing'!r}") from None
+            shown = repr(row[0]) if row else None
+            raise self._corrupt(
+                T("schema version {v}", "结构版本 {v}", v=shown)
+                if shown
+                else T("schema version 'missing'", "缺少结构版本")
+            ) from None
         if version > SCHEMA_VERSION:
             raise StoreError(
-                f"the progress database {self.path} was written by a newer mlexam "
-                f"(schema {version}, this one reads {SCHEMA_VERSION}); upgrade mlexam."
+                T(
+                    "the progress database {path} was written by a newer mlexam "
+                    "(schema {version}, this one reads {known}); upgrade mlexam.",
+                    "进度数据库 {path} 是由更新版本的 mlexam 写的（结构版本 {version}，"
+                    "这个版本只能读 {known}）；请升级 mlexam。",
+                    path=self.path,
+                    version=version,
+                    known=SCHEMA_VERSION,
+                )
             )
         if version < SCHEMA_VERSION or not {"answers", "reviews", "cards"} <= tables:
-            raise self._corrupt(f"schema {version} with tables {', '.join(sorted(tables))}")
+            raise self._corrupt(
+                T(
+                    "schema {version} with tables {tables}",
+                    "结构版本 {version}，表为 {tables}",
+                    version=version,
+                    tables=", ".join(sorted(tables)),
+                )
+            )
         problems = [row[0] for row in db.execute("PRAGMA quick_check")]
         if problems != ["ok"]:
             lines = [line for p in problems for line in str(p).splitlines() if not line.startswith("***")]
-            raise self._corrupt("; ".join(lines[:2]) or "integrity check failed")
+            raise self._corrupt(
+                same("; ".join(lines[:2])) if lines else T("integrity check failed", "完整性检查没有通过")
+            )
         return True
 
     # ---- writing -------------------------------------------------------------------------
@@ -291,7 +367,14 @@ class Store:
         except sqlite3.IntegrityError as exc:
             raise ValueError(f"record rejected by the progress database: {exc}") from None
         except sqlite3.Error as exc:
-            raise StoreError(f"could not save to the progress database {self.path} ({exc}).") from None
+            raise StoreError(
+                T(
+                    "could not save to the progress database {path} ({why}).",
+                    "无法保存到进度数据库 {path}（{why}）。",
+                    path=self.path,
+                    why=_detail(exc),
+                )
+            ) from None
 
     def record_answer(self, record: AnswerRecord) -> None:
         """Save one answer (one committed transaction)."""
@@ -357,14 +440,23 @@ class Store:
 
     def _connection(self) -> sqlite3.Connection:
         if self._db is None:
-            raise StoreError(f"the progress database {self.path} is closed.")
+            raise StoreError(
+                T("the progress database {path} is closed.", "进度数据库 {path} 已经关闭。", path=self.path)
+            )
         return self._db
 
     def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
         try:
             return self._connection().execute(sql, params).fetchall()
         except sqlite3.Error as exc:
-            raise StoreError(f"could not read the progress database {self.path} ({exc}).") from None
+            raise StoreError(
+                T(
+                    "could not read the progress database {path} ({why}).",
+                    "无法读取进度数据库 {path}（{why}）。",
+                    path=self.path,
+                    why=_detail(exc),
+                )
+            ) from None
 
     def answers(self, topic: str | None = None) -> list[AnswerRecord]:
         """Every answer recorded (of `topic` when given), oldest first."""

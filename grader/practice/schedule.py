@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timezone
 
+from exercises.core.lang import T
 from grader.practice.progress import Store, StoreError
 from grader.practice.verdicts import ROUNDED, SKIPPED, VERDICTS, WRONG
 
@@ -62,7 +63,14 @@ def fresh_seed(store: Store, topic: str, difficulty: str) -> int:
     seen = {a.seed for a in store.answers(topic) if a.difficulty == difficulty}
     low, high = SEED_RANGE
     if sum(low <= s <= high for s in seen) > high - low:
-        raise StoreError(f"every seed of {topic}:{difficulty} has been practised already.")
+        raise StoreError(
+            T(
+                "every seed of {topic}:{difficulty} has been practised already.",
+                "{topic}:{difficulty} 的每一道题（每个种子）都已经练过了。",
+                topic=topic,
+                difficulty=difficulty,
+            )
+        )
     while True:
         seed = _rng.randint(low, high)
         if seed not in seen:

@@ -14,6 +14,8 @@ import math
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from exercises.core.lang import T, Text, join
+
 if TYPE_CHECKING:  # annotations only: the verdict words below stay cheap to import
     from exercises.core.model import Answer, Check, Mistake, Problem
 
@@ -26,33 +28,41 @@ VERDICTS = (CORRECT, ROUNDED, WRONG, SKIPPED)
 class Verdict:
     kind: str  # CORRECT, ROUNDED or WRONG
     mistake: Mistake | None  # the declared mistake a wrong answer matches
-    message: str  # one line for the student
+    message: Text  # one line for the student, in the language in use when shown
 
 
-def expected_form(answer: Answer) -> str:
-    """How to type it: "a list of 2 numbers, 3 decimals, either sign" and so on."""
+def expected_form(answer: Answer) -> Text:
+    """How to type it: "a list of 2 numbers, 3 decimals, either sign" and so on (in
+    Chinese each part starts with a Chinese word, so it follows the prose without a space)."""
     value = answer.value
     if isinstance(value, list) and value and isinstance(value[0], list):
-        shape = f"a {len(value)} x {len(value[0])} matrix, rows like [[1, 2], [3, 4]] or 1 2; 3 4"
+        shape = T(
+            "a {rows} x {columns} matrix, rows like [[1, 2], [3, 4]] or 1 2; 3 4",
+            "一个 {rows} x {columns} 矩阵，按行输入，如 [[1, 2], [3, 4]] 或 1 2; 3 4",
+            rows=len(value),
+            columns=len(value[0]),
+        )
     elif isinstance(value, list) and len(value) == 1:
-        shape = "one number in brackets, like [0.5]"
+        shape = T("one number in brackets, like [0.5]", "方括号里的一个数，如 [0.5]")
     elif isinstance(value, list):
-        shape = f"a list of {len(value)} numbers, like [{', '.join(str(i) for i in range(1, len(value) + 1))}]"
+        like = "[" + ", ".join(str(i) for i in range(1, len(value) + 1)) + "]"
+        shape = T("a list of {n} numbers, like {like}", "含 {n} 个数的列表，如 {like}", n=len(value), like=like)
     else:
-        shape = "a number"
+        shape = T("a number", "一个数")
     check = answer.check
     parts = [shape]
     if check.exact:
-        parts.append("exact")
+        parts.append(T("exact", "精确值"))
     elif check.decimals is not None:
-        parts.append(f"{check.decimals} decimals")
+        parts.append(T("{d} decimals", "保留 {d} 位小数", d=check.decimals))
     elif check.rel_tol:
-        parts.append(f"{max(1, round(-math.log10(check.rel_tol)) + 1)} significant digits")
+        digits = max(1, round(-math.log10(check.rel_tol)) + 1)
+        parts.append(T("{d} significant digits", "保留 {d} 位有效数字", d=digits))
     if check.unordered:
-        parts.append("any order")
+        parts.append(T("any order", "顺序不限"))
     if check.up_to_sign:
-        parts.append("each vector up to sign")
-    return ", ".join(parts)
+        parts.append(T("each vector up to sign", "每个向量正负号均可"))
+    return join(parts, T(", ", "，"))
 
 
 def judge(problem: Problem, answer: Answer, received) -> Verdict:
@@ -63,28 +73,46 @@ def judge(problem: Problem, answer: Answer, received) -> Verdict:
     expected = answer.value
     received = fit_shape(received, expected)
     if answer.check.accepts(received, expected, answer.scale):
-        return Verdict(CORRECT, None, "correct")
+        return Verdict(CORRECT, None, T("correct", "正确"))
     if _shape(received) != _shape(expected):
-        return Verdict(WRONG, None, f"wrong: expected {expected_form(answer)}")
+        return Verdict(WRONG, None, T("wrong: expected {form}", "错误：答案应是{form}", form=expected_form(answer)))
     candidates = [m for m in problem.mistakes if answer.name in m.answers]
     matching = [m for m in candidates if answer.check.accepts(received, m.answers[answer.name], answer.scale)]
     if matching:  # two mistakes may land close together: the nearest is the one made
         mistake = min(matching, key=lambda m: _distance(received, m.answers[answer.name], answer.check))
-        return Verdict(WRONG, mistake, f"wrong: {mistake.message}")
+        return Verdict(WRONG, mistake, _named(mistake))
     if not answer.check.exact and _rounding_of(received, expected, answer.check):
         asked = answer.check.decimals
-        how = f"give {asked} decimals" if asked is not None else "give more significant digits"
-        return Verdict(ROUNDED, None, f"correct, but rounded too coarsely: {how}")
+        how = (
+            T("give {d} decimals", "请保留 {d} 位小数", d=asked)
+            if asked is not None
+            else T("give more significant digits", "请多写几位有效数字")
+        )
+        return Verdict(
+            ROUNDED, None, T("correct, but rounded too coarsely: {how}", "正确，但舍入得太粗：{how}", how=how)
+        )
     for mistake in candidates:
         if not answer.check.exact and _rounding_of(received, mistake.answers[answer.name], answer.check):
-            return Verdict(WRONG, mistake, f"wrong: {mistake.message}")
+            return Verdict(WRONG, mistake, _named(mistake))
     for other in problem.solution.answers:  # typed at the wrong prompt: another part's value
         if other.name != answer.name and _shape(other.value) == _shape(received):
             if other.check.accepts(received, other.value, other.scale) or (
                 not other.check.exact and _rounding_of(received, other.value, other.check)
             ):
-                return Verdict(WRONG, None, f"wrong: that is the {other.label}; this asks for the {answer.label}")
-    return Verdict(WRONG, None, "wrong")
+                said = T(
+                    "wrong: that is the {other}; this asks for the {this}",
+                    "错误：这是{other}，这里要的是{this}",
+                    other=other.label,
+                    this=answer.label,
+                )
+                return Verdict(WRONG, None, said)
+    return Verdict(WRONG, None, T("wrong", "错误"))
+
+
+def _named(mistake: Mistake) -> Text:
+    """ "wrong: " and the family's message for the mistake (a Text, or English for a family
+    not translated yet)."""
+    return T("wrong: {message}", "错误：{message}", message=mistake.message)
 
 
 def fit_shape(received, expected):

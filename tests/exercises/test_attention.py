@@ -4,6 +4,7 @@ textbook inputs, and every kind of bad input."""
 
 import json
 import math
+import re
 from fractions import Fraction
 
 import numpy as np
@@ -13,7 +14,9 @@ from scipy.special import softmax
 
 from exercises.core import registry
 from exercises.core.errors import ParamError
-from tests.problems import DIFFICULTIES, TIERS, generated
+from exercises.core.lang import using
+from exercises.core.render import chain, printers, render
+from tests.problems import DIFFICULTIES, SEEDS, TIERS, generated
 
 TOPIC = "attention"
 SIZES = {  # (n, m, d, dv) ranges per difficulty, from the issue
@@ -87,7 +90,7 @@ def test_answers_match_numpy_and_scipy(difficulty, seeds):
         assert sp.latex(scale_step.formula) == r"\frac{1}{\sqrt{d_{k}}} Q K^{T}"
         assert rf"\sqrt{{{d}}}" in sp.latex(scale_step.substituted), where
         # one softmax step per row, with exp(s_ij) / Σ_k exp(s_ik)
-        rows = [s for s in problem.solution.steps if s.title.startswith("Softmax of row")]
+        rows = [s for s in problem.solution.steps if s.title.show("en").startswith("Softmax of row")]
         assert len(rows) == n, where
         for i, s in enumerate(rows):
             assert_close(s.value, expected["weights"][i : i + 1], f"{where} row {i + 1}")
@@ -261,3 +264,119 @@ def test_shapes_that_do_not_agree_are_named():
         registry.from_params(TOPIC, {"Q": [[1, 2]], "K": [[1, 2, 3], [4, 5, 6]], "V": [[1], [2]]})
     with pytest.raises(ParamError, match=r"parameter 'V' must be a 2 x dv matrix.*m = 2.*got 3"):
         registry.from_params(TOPIC, {"Q": [[1, 2]], "K": [[1, 2], [3, 4]], "V": [[1], [2], [3]]})
+
+
+# --- the texts, in both languages ----------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["text", "tex", "html"])
+def test_the_sheet_speaks_the_course_chinese(fmt):
+    """In Chinese the sheet uses the course's terms, and neither language types a formula
+    in ASCII (Q K^T, sqrt(d_k), a_1j) in its prose."""
+    problem = generated(TOPIC, "easy", 3)  # shows an exact row whose exponents were shifted
+    zh = render([problem], fmt, solutions=True, lang="zh")
+    flat = re.sub(r"\s+", "", zh)  # as it reads, wherever a line was broken
+    terms = (
+        "缩放点积注意力",
+        "查询",
+        "键",
+        "值",
+        "注意力得分",
+        "注意力权重",
+        "按行softmax",
+        "精确值的分子、分母同除以",
+    )
+    for term in terms:
+        assert term in flat, term
+    en = render([problem], fmt, solutions=True, lang="en")
+    for out in (zh, en):
+        for ascii_maths in ("sqrt(", "K^T", "d_k", "a_1j", "s_1j", "Σ_k", "A_unscaled"):
+            assert ascii_maths not in out, (fmt, ascii_maths)
+    with using("zh"):
+        messages = [str(m.message) for m in problem.mistakes]
+        labels = [str(a.label) for a in problem.solution.answers]
+    assert "注意力得分没有除以 √dₖ" in messages
+    assert labels[0].startswith("注意力得分 S = ") and labels[1].startswith("注意力权重 A（对 S 按行 softmax）")
+
+
+def test_a_bad_shape_is_refused_in_chinese_too():
+    with using("zh"), pytest.raises(ParamError, match=r"参数 'K' 必须是 m×2 矩阵.*实际为 3 个"):
+        registry.from_params(TOPIC, {"Q": [[1, 2]], "K": [[1, 2, 3], [4, 5, 6]], "V": [[1], [2]]})
+
+
+def row_softmax_steps(problem):
+    return [s for s in problem.solution.steps if s.title.show("en").startswith("Softmax of row")]
+
+
+def exact_scores(problem):
+    Q, K = (sp.Matrix(t) for t in (problem.params.Q, problem.params.K))
+    return Q * K.T / sp.sqrt(Q.cols)
+
+
+def check_softmax_notes(problem):
+    """A row's note says the exact value was divided by e to the row's smallest score
+    exactly when the chain shows that exact value and the division changed it; then every
+    exponent in it is a score minus the smallest one (none negative), and the note names
+    that e^(smallest). The substituted form, shown above it, keeps the scores as they are."""
+    scores = exact_scores(problem)
+    claims = 0
+    for i, s in enumerate(row_softmax_steps(problem)):
+        where = f"{problem.id} row {i + 1}"
+        row = list(scores.row(i))
+        smallest = min(row, key=lambda x: float(x))
+        shown = [link.expr for link in chain(s)]
+        exact_shown = any(x is s.exact for x in shown)
+        note = {lang: s.note.show(lang) for lang in ("en", "zh")}
+        claimed = "smallest score" in note["en"]
+        assert claimed == ("最小的得分" in note["zh"]), where
+        assert claimed == (exact_shown and smallest != 0), where
+        assert "Σ" not in note["en"] and note["en"].startswith(f"a{chr(0x2080 + i + 1)}ₖ = exp("), where
+        # the substituted form has the row's scores themselves as exponents (some may be negative),
+        # as they print (a number shown in a formula is equal to another of the same name and text)
+        shown = sorted({float(sp.Rational(e.args[0].text.strip("()"))) for e in s.substituted.atoms(sp.exp)})
+        assert shown == pytest.approx(sorted({float(x) for x in row}), rel=5e-4, abs=1e-9), where
+        if not claimed:
+            continue
+        claims += 1
+        exponents = [e.args[0] for e in s.exact.atoms(sp.exp)] + [sp.Integer(1)] * s.exact.has(sp.E)  # e = e¹
+        assert exponents and all(x.is_nonnegative for x in exponents), f"{where}: {exponents}"
+        assert all(any(sp.simplify(x + smallest - r) == 0 for r in row) for x in exponents), where
+        assert f"by {printers().line(sp.exp(smallest, evaluate=False))}, e to the power" in note["en"], where
+        # the smallest score's own term is e^0 = 1
+        assert not s.exact[0, row.index(smallest)].as_numer_denom()[0].has(sp.exp), where
+    return claims
+
+
+def test_the_softmax_note_says_what_the_shown_exponents_are():
+    """The issue's slip: the note said "so that no exponent is negative" above a formula with
+    negative exponents. Scores 3/2 and 1/2 (row 1), 1 and 3/2 (row 2)."""
+    problem = generated(TOPIC, "easy", 3)
+    rows = row_softmax_steps(problem)
+    assert [list(r) for r in exact_scores(problem).tolist()] == [
+        [sp.Rational(3, 2), sp.Rational(1, 2)],
+        [1, sp.Rational(3, 2)],
+    ]
+    # row 1: exact value e/(1 + e) shown, divided by e^(1/2)
+    assert rows[0].exact[0, 0] == sp.E / (1 + sp.E)
+    assert "divides numerator and denominator by exp(1/2)" in rows[0].note.show("en")
+    assert "同除以 exp(1/2)" in rows[0].note.show("zh")
+    # row 2: the exact value is too long to show, so the note says nothing of it
+    assert all(link.expr is not rows[1].exact for link in chain(rows[1]))
+    assert rows[1].note.show("en") == "a₂ₖ = exp(s₂ₖ)/(exp(s₂₁) + exp(s₂₂)); the weights of row 2 add up to 1."
+    assert rows[1].note.show("zh") == "a₂ₖ = exp(s₂ₖ)/(exp(s₂₁) + exp(s₂₂))；第 2 行的权重之和为 1。"
+    assert check_softmax_notes(problem) == 1
+    # scores 0 and -1: divided by e^(-1), the exact value reads e/(1 + e) and 1/(1 + e)
+    problem = registry.from_params(TOPIC, {"Q": [[1]], "K": [[0], [-1]], "V": [[1], [0]]})
+    assert "by exp(-1)" in row_softmax_steps(problem)[0].note.show("en")
+    assert check_softmax_notes(problem) == 1
+    # smallest score 0: nothing to divide by, and the exact value reads as the substituted one
+    problem = registry.from_params(TOPIC, {"Q": [[1]], "K": [[0], [1]], "V": [[1], [0]]})
+    row = row_softmax_steps(problem)[0]
+    assert any(link.expr is row.exact for link in chain(row)) and row.exact[0, 0] == 1 / (1 + sp.E)
+    assert check_softmax_notes(problem) == 0
+
+
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_every_softmax_note_matches_its_formula(difficulty):
+    for seed in SEEDS:
+        check_softmax_notes(generated(TOPIC, difficulty, seed))

@@ -4,6 +4,7 @@ matrix product for dense), parameters by counting the elements of weight and bia
 arrays of the right shapes (PyTorch's Conv2d / MaxPool2d / Flatten / Linear semantics;
 torch itself is not a test dependency)."""
 
+import re
 from fractions import Fraction
 
 import numpy as np
@@ -13,7 +14,9 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from exercises.core import registry
 from exercises.core.errors import ParamError
-from exercises.core.render import value_text
+from exercises.core.lang import using
+from exercises.core.model import Lines, Math
+from exercises.core.render import question_parts, render, value_text
 from grader.practice.answers import parse_answer
 from grader.practice.verdicts import CORRECT, WRONG, judge
 from tests.problems import DIFFICULTIES, SEEDS, TIERS, generated
@@ -95,6 +98,14 @@ def run_layers(raw: dict, rng) -> dict:
 
 def answers(problem) -> dict:
     return {a.name: a.value for a in problem.solution.answers}
+
+
+def question_text(problem) -> str:
+    """The words of the question, in the language in use."""
+    parts = problem.solution.question.parts
+    return " ".join(
+        " ".join(map(str, p.items)) if isinstance(p, Lines) else str(p) for p in parts if not isinstance(p, Math)
+    )
 
 
 @pytest.mark.parametrize("seeds", TIERS)
@@ -192,7 +203,7 @@ def test_lenet5():
         "layer_params": problem.answer("layer_params").value,
         "params": 61706,
     }
-    text = " ".join(p for p in problem.solution.question.parts if isinstance(p, str))
+    text = question_text(problem)
     assert "flatten" in text and "dense (fully connected) layer with 120 units" in text
 
 
@@ -272,14 +283,14 @@ def test_rectangular_kernels_strides_paddings_and_dilations():
     assert problem.answer("layer_params").value == [124, 0, 65, 0, 108]
     assert problem.answer("params").value == 297  # 124 + 65 + 108
     assert run_layers(RECTANGULAR, np.random.default_rng(3))["layer_params"] == [124, 0, 65, 0, 108]
-    text = " ".join(p for p in problem.solution.question.parts if isinstance(p, str))
+    text = question_text(problem)
     assert "Layer 1: convolution with 4 filters of 3x5, stride (1, 2), padding (1, 0)." in text
     assert "Layer 2: pooling 1x3, stride (1, 3), padding 0." in text
     assert "dilation (2, 1)" in text and "padding (2, 0) ('same')" in text
-    titles = [s.title for s in problem.solution.steps]
+    titles = [str(s.title) for s in problem.solution.steps]
     assert "Height after layer 1 (conv)" in titles and "Width after layer 1 (conv)" in titles
     assert not any("(= width)" in title for title in titles)
-    assert not any("W_1 = H_1" in s.note for s in problem.solution.steps)
+    assert not any("W₁ = H₁" in str(s.note) for s in problem.solution.steps)
 
 
 def test_same_padding_with_a_rectangular_kernel_keeps_the_size():
@@ -295,17 +306,17 @@ def test_same_padding_with_a_rectangular_kernel_keeps_the_size():
 def test_width_equals_height_only_when_it_is_true():
     square = {"input": [12, 12, 1], "layers": [{"type": "conv", "kernel": 3, "filters": 2}]}
     steps = registry.from_params(TOPIC, square).solution.steps
-    assert steps[0].title == "Height (= width) after layer 1 (conv)" and "W_1 = H_1" in steps[0].note
+    assert str(steps[0].title) == "Height (= width) after layer 1 (conv)" and "W₁ = H₁" in str(steps[0].note)
     for layers in (
         [{"type": "conv", "kernel": [1, 3], "filters": 2}],
         [{"type": "pool", "kernel": 2, "stride": [1, 2]}],
     ):
         steps = registry.from_params(TOPIC, {"input": [12, 12, 1], "layers": layers}).solution.steps
-        assert [s.title for s in steps[:2]] == [
+        assert [str(s.title) for s in steps[:2]] == [
             "Height after layer 1 (" + layers[0]["type"] + ")",
             "Width after layer 1 (" + layers[0]["type"] + ")",
         ]
-        assert not any("width" in s.note for s in steps)
+        assert not any("width" in str(s.note) for s in steps)
 
 
 def test_to_json_writes_one_integer_for_equal_pairs_and_round_trips():
@@ -522,3 +533,102 @@ def test_bad_parameters_are_one_clear_sentence(raw, words):
     for word in words:
         assert word in message, message
     assert message.replace("e.g. ", "").count(". ") == 0 and message.endswith("."), message
+
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def shown_texts(problem) -> str:
+    """Question, step titles and notes, answer labels and mistake messages, in the language in use."""
+    solution = problem.solution
+    parts = [question_text(problem)]
+    parts += [str(text) for s in solution.steps for text in (s.title, s.note)]
+    parts += [str(a.label) for a in solution.answers] + [str(m.message) for m in problem.mistakes]
+    return "\n".join(parts)
+
+
+def test_lenet5_reads_in_chinese():
+    problem = registry.from_params(TOPIC, {"input": [32, 32, 1], "layers": LENET5})
+    with using("zh"):
+        shown = shown_texts(problem)
+    for term in (
+        "卷积层",
+        "池化层",
+        "卷积核",
+        "步长",
+        "填充",
+        "展平",
+        "全连接层",
+        "神经元",
+        "偏置",
+        "通道数",
+        "特征图",
+        "可训练参数",
+        "空洞（膨胀）率",
+        "第 1 层：卷积层，6 个 5×5 的卷积核，步长 1，填充 0。",
+        "第 6 层：全连接层，120 个神经元。",
+    ):
+        assert term in shown, term
+    sheet = render([problem], "text", solutions=True, lang="zh")
+    for english in ("Layer", "layer", "convolution", "filter", "dense", "bias", "Height", "Parameters", "Answers"):
+        assert english not in sheet, english
+    # the English sheet is the same problem, in English
+    assert "Layer 6: dense (fully connected) layer with 120 units." in render([problem], "text", solutions=True)
+    # prose carries no ASCII mathematics: each formula in a sentence is printed as mathematics
+    tex = [text for kind, text in question_parts(problem, "tex", lang="zh") if kind == "para"]
+    assert r"\(N\)" in tex[1] and r"\(F\)、\(S\)、\(P\)、\(D\)" in tex[-1]  # tex[0]: the input, before the layers
+    with using("zh"):
+        notes = " ".join(str(s.note) for s in problem.solution.steps)
+        assert "W₁ = H₁" in notes and "D = 1：没有空洞" in notes
+        titles = [str(s.title) for s in problem.solution.steps]
+        assert "第 1 层的参数量：每个卷积核有 Cᵢₙ⋅F² 个权重和 1 个偏置，共 K 个卷积核" in titles
+        assert all(CJK.search(str(m.message)) for m in problem.mistakes)
+
+
+def test_a_dilated_rectangular_network_reads_in_chinese():
+    problem = registry.from_params(TOPIC, RECTANGULAR)
+    with using("zh"):
+        text = question_text(problem)
+        titles = [str(s.title) for s in problem.solution.steps]
+    assert "第 3 层：卷积层，5 个 3×1 的卷积核，步长 1，填充 (2, 0)（'same'），空洞率 (2, 1)。" in text
+    assert "（成对给出的值，如步长 (1, 2)，依次是高方向和宽方向的值）" in text
+    assert "第 3 层的 'same' 填充（高方向）：步长为 1 时输出尺寸不变" in titles
+    assert "第 1 层（卷积层）输出的宽度" in titles
+
+
+@pytest.mark.parametrize(
+    "raw, chinese",
+    [
+        (
+            {"input": [8, 8, 1], "layers": [CONV, DENSE]},
+            '第 2 层是全连接层，但它的输入是 6×6×4 的特征图；请在它之前加一个 {"type": "flatten"} 层。',
+        ),
+        (
+            {"input": [7, 7, 1], "layers": [CONV, {"type": "conv", "kernel": 7, "filters": 2}]},
+            "第 2 层的 7×7 卷积核比填充后 5×5 的输入还大。",
+        ),
+        (
+            {"input": [8, 8, 1], "layers": [{"type": "conv", "kernel": [3, 4], "filters": 2, "padding": "same"}]},
+            "第 1 层的 'same' 填充在宽方向上每边需要补 P = D⋅(F - 1)/2 = 3/2 个零，不是整数；"
+            "请把 'padding' 写成一个整数或一对整数。",
+        ),
+        (
+            {"input": [8, 8, 1], "layers": [CONV, {"type": "pool", "kernel": 2, "stride": 0}]},
+            "步长至少为 1（第 2 层），但给出的是 0。",
+        ),
+    ],
+)
+def test_a_bad_parameter_is_explained_in_chinese(raw, chinese):
+    with pytest.raises(ParamError) as caught:
+        registry.from_params(TOPIC, raw)
+    english = str(caught.value)
+    with using("zh"):
+        assert str(caught.value) == chinese
+    assert str(caught.value) == english and not CJK.search(english)
+
+
+def test_parameter_forms_read_in_chinese():
+    family = registry.family(TOPIC)
+    with using("zh"):
+        for form in family.PARAMETERS.values():
+            assert CJK.search(str(form)) and "for H" not in str(form)

@@ -9,8 +9,11 @@ import pytest
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_score, recall_score
 
 from exercises.core import registry
+from exercises.core.columns import cells
 from exercises.core.errors import ParamError
-from tests.problems import DIFFICULTIES, SEEDS, TIERS, generated
+from exercises.core.lang import using
+from exercises.core.render import render
+from tests.problems import DIFFICULTIES, FORMATS, SEEDS, TIERS, generated
 
 TOPIC = "confusion_metrics"
 
@@ -183,7 +186,7 @@ def test_an_undefined_precision_or_recall_is_0_with_a_note_as_in_scikit_learn(ma
     assert close(
         problem.answer("macro_f1").value, f1_score(y_true, y_pred, labels=labels, average="macro", zero_division=0)
     )
-    notes = [s.note for s in problem.solution.steps if "undefined" in s.note]
+    notes = [str(s.note) for s in problem.solution.steps if "undefined" in str(s.note)]
     assert len(notes) == 1 and "'dog'" in notes[0] and "zero_division=0" in notes[0]
 
 
@@ -202,4 +205,81 @@ def test_binary_metrics_with_a_zero_denominator_are_0_with_a_note(raw, undefined
     assert close(problem.answer("precision").value, precision_score(y_true, y_pred, zero_division=0))
     assert close(problem.answer("recall").value, recall_score(y_true, y_pred, zero_division=0))
     assert close(problem.answer("f1").value, f1_score(y_true, y_pred, zero_division=0))
-    assert any("0/0 is undefined, taken as 0" in s.note for s in problem.solution.steps)
+    assert any("0/0 is undefined, taken as 0" in str(s.note) for s in problem.solution.steps)
+
+
+BINARY_TERMS = ["混淆矩阵", "准确率", "查准率", "查全率", "特异度", "F1 分数", "真正例", "假正例", "假反例", "真反例"]
+MATRIX_TERMS = [
+    "混淆矩阵",
+    "准确率",
+    "查准率",
+    "查全率",
+    "F1 分数",
+    "宏平均 F1",
+    "微平均 F1",
+    "真正例",
+    "假正例",
+    "假反例",
+]
+MIXED = {"matrix": [[5, 1], [2, 6]], "labels": ["cat", "鸟 bird"]}  # Latin and Chinese names
+ENGLISH = ["Class ", "of each class", "in the order", "harmonic", "true positives", "Compute", "undefined"]
+
+
+@pytest.mark.parametrize(
+    "raw, labels, terms",
+    [
+        ({"tp": 0, "fp": 0, "fn": 3, "tn": 4}, [], BINARY_TERMS),  # precision 0/0: the note too
+        # '狗' is never predicted: its precision is 0/0
+        ({"matrix": [[5, 0, 1], [2, 0, 1], [0, 0, 7]], "labels": ["猫", "狗", "鸟"]}, ["猫", "狗", "鸟"], MATRIX_TERMS),
+        (MIXED, ["cat", "鸟 bird"], MATRIX_TERMS),
+    ],
+)
+def test_a_problem_reads_in_chinese_in_every_format_with_the_labels_as_given(raw, labels, terms):
+    problem = registry.from_params(TOPIC, raw)
+    undefined = raw != MIXED  # a precision 0/0 (a note on it) in the first two
+    for fmt in FORMATS:
+        out = render([problem], fmt, solutions=True, lang="zh")
+        where = f"{fmt}: {out}"
+        assert all(label in out for label in labels), where
+        assert all(term in out for term in terms), where
+        assert not any(word in out for word in ENGLISH), where
+        if fmt != "json":  # JSON holds no notes
+            assert ("无定义，按 0 计" in out and "zero" in out and "division=0" in out) == undefined, where
+        if fmt == "text":
+            assert all(cells(line) <= 80 for line in out.splitlines()), where
+    with using("zh"):
+        notes = [str(s.note) for s in problem.solution.steps if s.note]
+        messages = [str(m.message) for m in problem.mistakes]
+    assert any("0/0 无定义" in note and "zero_division=0" in note for note in notes) == undefined, notes
+    assert any("查准率与查全率弄反了" in m for m in messages) and any("调和平均" in m for m in messages), messages
+    if labels:
+        assert any("“狗”" in note for note in notes) == ("狗" in labels), notes
+        question = problem.solution.question.parts[0].show("zh")
+        spaced = "区分猫、狗、鸟共 3 个类别" if "猫" in labels else "区分 cat、鸟 bird 共 2 个类别"
+        assert spaced in question, question
+
+
+def test_default_class_names_read_as_chinese_class_numbers():
+    problem = registry.from_params(TOPIC, {"matrix": [[0, 3], [2, 5]]})
+    out = render([problem], "text", solutions=True, lang="zh")
+    assert "区分第 1 类、第 2 类共 2 个类别" in out and "第 1 类：查准率" in out and "class 1" not in out
+    assert "Class 'class 1': precision" in render([problem], "text", solutions=True, lang="en")
+
+
+@pytest.mark.parametrize(
+    "raw, words",
+    [
+        ({"tp": 1, "fp": 2, "fn": 3, "tn": 4, "matrix": [[1, 2], [3, 4]]}, ["两者不能同时给出"]),
+        ({"labels": ["a", "b"]}, ["'labels'", "请同时给出 'matrix'"]),
+        ({}, ["缺少参数", "tp"]),
+        ({"tp": 1, "fp": 2, "fn": 3, "tn": 4, "labels": ["a", "b"]}, ["不带类别名称"]),
+        ({"matrix": [[1, 2], [3, 4]], "labels": ["a"]}, ["参数 'labels' 必须是", "应有 2 个名称"]),
+        ({"matrix": [[0, 0], [0, 0]]}, ["混淆矩阵全为 0"]),
+    ],
+)
+def test_bad_parameters_are_explained_in_chinese(raw, words):
+    with using("zh"), pytest.raises(ParamError) as caught:
+        registry.from_params(TOPIC, raw)
+    with using("zh"):
+        message = str(caught.value)
+    assert all(word in message for word in words) and message.endswith("。"), message

@@ -281,10 +281,11 @@ def test_an_answer_rounded_too_coarsely_earns_no_exam_credit(tmp_path):
 
 def test_exam_time_limit_ends_the_exam(tmp_path):
     db = tmp_path / "p.sqlite3"
-    child = spawn(db, "--exam", "--minutes", "0.02", "--count", "2", "--seed", "1")
-    child.expect(r"\[0:0[01] left\] ")  # the time left, at each prompt
+    # 3 s: the first problem is made and drawn on the clock (near a second on a busy machine)
+    child = spawn(db, "--exam", "--minutes", "0.05", "--count", "2", "--seed", "1")
+    child.expect(r"\[0:0[0-3] left\] ")  # the time left, at each prompt
     child.expect("> ")
-    child.expect("time is up")  # about 1.2 s later, while waiting at the prompt
+    child.expect("time is up")  # about 3 s later, while waiting at the prompt
     child.expect("Exam score: 0 / ")
     child.expect(pexpect.EOF)
     child.close()
