@@ -50,11 +50,22 @@ def _fail_cleanly(func):
     return wrapper
 
 
+class _Failure(click.ClickException):
+    """`Error: <the sentence>` (错误：… in Chinese) on standard error, and exit code 2."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, prefix: str):
+        super().__init__(message)
+        self.prefix = prefix
+
+    def show(self, file=None) -> None:
+        click.echo(f"{self.prefix}{self.format_message()}", file=file or sys.stderr)
+
+
 def _exit_2(error: UserError) -> click.ClickException:
-    """click's way to end with `Error: <the sentence>` and exit code 2."""
-    failure = click.ClickException(str(error))
-    failure.exit_code = 2
-    return failure
+    """click's way to end a command: the error's sentence, in the command's language."""
+    return _Failure(str(error), "错误：" if language.current() == "zh" else "Error: ")
 
 
 def _environment_language() -> str:
@@ -500,9 +511,9 @@ def _task_words(module, name):
 @_fail_cleanly
 def starter(model, output):
     """Write the starter file of a coding task: the functions to implement."""
-    from grader.autograde.tasks import starter_path
+    from grader.autograde.tasks import starter_text
 
-    text = starter_path(model).read_text(encoding="utf-8")
+    text = starter_text(model)  # in the language in use: its docstrings in Chinese with --lang zh
     if output == "-":
         click.echo(text, nl=False)
         return
@@ -732,7 +743,7 @@ def _refuse_unisolated():
                 "(with libseccomp installed) or where user namespaces are allowed, or pass --allow-unisolated.",
                 "拒绝评分：学生代码在这里只能这样运行——{isolation}。请以 root 身份运行（并安装 libseccomp），"
                 "或在允许用户命名空间的环境中运行，或加上 --allow-unisolated。",
-                isolation=sandbox.isolation(),
+                isolation=sandbox.isolation_text(),
             )
         )
 
@@ -865,12 +876,12 @@ def _write_feedback(directory, results, folder):
 
 def _grade_or_error(grade_one, path, model, seed):
     """A submission that cannot be read still gets a row in the gradebook."""
-    from grader.autograde.grade import Report
+    from grader.autograde.grade import NOT_RUN, Report
 
     try:
         return grade_one(path, model, seed)
-    except UserError as error:
-        return Report(str(path), model or "?", seed, "not run", error=str(error))
+    except UserError as error:  # its Text, shown when the report is written (this runs on a worker thread)
+        return Report(str(path), model or "?", seed, NOT_RUN, error=error.args[0] if error.args else str(error))
 
 
 def _table_row(values, widths):

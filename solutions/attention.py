@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 TITLE = "Scaled dot-product attention"
 DESCRIPTION = "Scores Q K^T / sqrt(d_k), a stable row-wise softmax, and masked attention weights and output."
+TITLE_ZH = "缩放点积注意力"
+DESCRIPTION_ZH = "打分 Q K^T / sqrt(d_k)、数值稳定的逐行 softmax，以及带掩码的注意力权重与输出。"
 FUNCTIONS = ("scaled_scores", "softmax", "attention")
 
 
@@ -84,6 +86,7 @@ def _mask(rng, n, m):
 
 def cases(seed: int) -> list[Case]:
     """Visible, hidden and edge cases, all drawn from np.random.default_rng(seed)."""
+    from exercises.core.lang import T
     from solutions.core.cases import CLOSED_FORM, Cases
 
     rng = np.random.default_rng(seed)
@@ -103,7 +106,7 @@ def cases(seed: int) -> list[Case]:
         out.add(softmax, f"{'visible' if visible else 'hidden'}/{i + 1}", {"S": S}, CLOSED_FORM, visible=visible)
     S = 1000.0 + rng.normal(scale=3.0, size=(int(rng.integers(2, 5)), int(rng.integers(2, 6))))
     S[0, 0] = -1000.0  # one weight underflows to exactly 0
-    out.add(softmax, "edge/large scores", {"S": S}, CLOSED_FORM, visible=True, edge="large scores")
+    out.add(softmax, "edge/large scores", {"S": S}, CLOSED_FORM, visible=True, edge=T("large scores", "很大的分数"))
 
     out.add(attention, "visible/no mask", _qkv(rng), CLOSED_FORM, visible=True, points=2.0)
     out.add(attention, "hidden/no mask", _qkv(rng), CLOSED_FORM, visible=False, points=2.0)
@@ -132,13 +135,20 @@ def cases(seed: int) -> list[Case]:
     mask = _mask(rng, n, m)
     mask[int(rng.integers(0, n))] = False
     out.add(
-        attention, "edge/fully masked row", {**qkv, "mask": mask}, CLOSED_FORM, visible=True, edge="fully masked row"
+        attention,
+        "edge/fully masked row",
+        {**qkv, "mask": mask},
+        CLOSED_FORM,
+        visible=True,
+        edge=T("fully masked row", "整行被掩码"),
     )
     # Scores above 1000 (exp overflows from about 710): q_i · k_j ≈ 40 · 50 along axis 0.
     qkv = _qkv(rng)
     n, m = qkv["Q"].shape[0], qkv["K"].shape[0]
     qkv["Q"] = np.hstack([np.full((n, 1), 40.0), 2.0 * qkv["Q"]])
     qkv["K"] = np.hstack([50.0 + rng.normal(scale=0.1, size=(m, 1)), 2.0 * qkv["K"]])
-    out.add(attention, "edge/large scores", qkv, CLOSED_FORM, visible=False, edge="large scores")
-    out.add(attention, "edge/single key", _qkv(rng, m=1), CLOSED_FORM, visible=False, edge="single key")
+    out.add(attention, "edge/large scores", qkv, CLOSED_FORM, visible=False, edge=T("large scores", "很大的分数"))
+    out.add(
+        attention, "edge/single key", _qkv(rng, m=1), CLOSED_FORM, visible=False, edge=T("single key", "只有一个键")
+    )
     return out

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 TITLE = "Decision tree (ID3)"
 DESCRIPTION = "Entropy in bits, information gain, the best split and predictions of an ID3 tree."
+TITLE_ZH = "决策树（ID3）"
+DESCRIPTION_ZH = "以比特为单位的信息熵、信息增益、最佳划分特征和 ID3 决策树的预测。"
 FUNCTIONS = ("entropy", "information_gain", "best_feature", "predict")
 
 TIE = 1e-12  # gains closer than this are equal; a gain above it is positive
@@ -139,6 +141,7 @@ def _table(rng, n, d):
 
 def cases(seed: int) -> list[Case]:
     """Visible, hidden and edge cases, all drawn from np.random.default_rng(seed)."""
+    from exercises.core.lang import T
     from solutions.core.cases import CLOSED_FORM, LABELS, Cases
 
     rng = np.random.default_rng(seed)
@@ -153,7 +156,7 @@ def cases(seed: int) -> list[Case]:
         {"y": np.full(int(rng.integers(3, 10)), int(rng.integers(0, 9)), dtype=np.int64)},
         CLOSED_FORM,
         visible=True,
-        edge="one class only",
+        edge=T("one class only", "只有一个类别"),
     )
 
     # information gain: a feature whose group weights n_v / n matter (an unweighted mean of
@@ -180,7 +183,7 @@ def cases(seed: int) -> list[Case]:
         {"x": np.full(y.shape[0], int(rng.integers(0, 3)), dtype=np.int64), "y": y},
         CLOSED_FORM,
         visible=False,
-        edge="constant feature",
+        edge=T("constant feature", "常数特征"),
     )
 
     # best feature
@@ -197,7 +200,7 @@ def cases(seed: int) -> list[Case]:
         gains = _gains(X, y)
         if np.sum(gains >= gains.max() - 1e-9) == 2:
             break
-    out.add(best_feature, "edge/ties", {"X": X, "y": y}, LABELS, visible=True, edge="ties")
+    out.add(best_feature, "edge/ties", {"X": X, "y": y}, LABELS, visible=True, edge=T("ties", "平局"))
 
     # predict
     for name, depth, visible in (("visible/depth-2", 2, True), ("hidden/depth-3", 3, False)):
@@ -228,7 +231,7 @@ def cases(seed: int) -> list[Case]:
         LABELS,
         visible=True,
         points=2.0,
-        edge="unseen value",
+        edge=T("unseen value", "未见过的取值"),
     )
     X, _ = _table(rng, int(rng.integers(5, 15)), 3)
     out.add(
@@ -243,7 +246,7 @@ def cases(seed: int) -> list[Case]:
         LABELS,
         visible=False,
         points=2.0,
-        edge="one class only",
+        edge=T("one class only", "只有一个类别"),
     )
     X, _ = _table(rng, 8, 2)
     small, large = sorted(int(v) for v in rng.choice(np.arange(0, 9), size=2, replace=False))
@@ -255,6 +258,6 @@ def cases(seed: int) -> list[Case]:
         LABELS,
         visible=False,
         points=2.0,
-        edge="ties",
+        edge=T("ties", "平局"),
     )
     return out

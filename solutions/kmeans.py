@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 TITLE = "k-means clustering"
 DESCRIPTION = "Assignment, centroid update, Lloyd iterations from given centroids, and the inertia."
+TITLE_ZH = "k 均值聚类"
+DESCRIPTION_ZH = "簇分配、质心更新、从给定质心开始的 Lloyd 迭代，以及簇内平方和（inertia）。"
 INPUTS_UNCHANGED = ("fit",)  # its contract: the arrays it is given are not modified
 FUNCTIONS = ("assign", "update", "fit", "inertia")
 
@@ -140,6 +142,7 @@ def _assign_problem(rng):
 
 def cases(seed: int) -> list[Case]:
     """Visible, hidden and edge cases, all drawn from np.random.default_rng(seed)."""
+    from exercises.core.lang import T
     from solutions.core.cases import CLOSED_FORM, CLUSTER_LABELS, ITERATIVE, Cases
 
     rng = np.random.default_rng(seed)
@@ -164,7 +167,7 @@ def cases(seed: int) -> list[Case]:
         + shift
     )
     X = X[rng.permutation(len(X))]
-    out.add(assign, "edge/ties", {"X": X, "centroids": C}, CLUSTER_LABELS, visible=True, edge="ties")
+    out.add(assign, "edge/ties", {"X": X, "centroids": C}, CLUSTER_LABELS, visible=True, edge=T("ties", "平局"))
 
     # update
     for i, visible in enumerate((True, False)):
@@ -192,7 +195,7 @@ def cases(seed: int) -> list[Case]:
         {"X": X, "labels": labels, "centroids": C},
         CLOSED_FORM,
         visible=True,
-        edge="empty cluster",
+        edge=T("empty cluster", "空簇"),
     )
 
     # fit: (centroids, labels) under one Compare. Centroid row j stays cluster j (the initial
@@ -212,7 +215,7 @@ def cases(seed: int) -> list[Case]:
         {"X": X, "centroids": C, "iterations": 0},
         CLOSED_FORM,
         visible=True,
-        edge="zero iterations",
+        edge=T("zero iterations", "零次迭代"),
     )
     # Duplicate points (every point three times) and a far initial centroid that never wins
     # a point: its cluster stays empty and keeps the initial centroid through every iteration.
@@ -230,7 +233,7 @@ def cases(seed: int) -> list[Case]:
         ITERATIVE,
         visible=False,
         points=2.0,
-        edge="duplicate points",
+        edge=T("duplicate points", "重复的点"),
     )
 
     # inertia

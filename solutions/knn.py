@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 TITLE = "k-nearest neighbours"
 DESCRIPTION = "Euclidean and Manhattan distance matrices, majority vote of the k nearest, fixed tie rules."
+TITLE_ZH = "k 近邻"
+DESCRIPTION_ZH = "欧氏距离与曼哈顿距离矩阵、k 个最近邻的多数表决，以及固定的平局规则。"
 FUNCTIONS = ("distances", "predict")
 
 
@@ -65,6 +67,7 @@ def predict(X_train, y_train, X, k, metric="euclidean"):
 
 def cases(seed: int) -> list[Case]:
     """Visible, hidden and edge cases, all drawn from np.random.default_rng(seed)."""
+    from exercises.core.lang import T
     from solutions.core.cases import CLOSED_FORM, LABELS, Cases
 
     rng = np.random.default_rng(seed)
@@ -114,7 +117,7 @@ def cases(seed: int) -> list[Case]:
         {"X_train": X_train[order], "y_train": y_train[order], "X": queries.astype(float), "k": 1},
         LABELS,
         visible=True,
-        edge="ties",
+        edge=T("ties", "平局"),
     )
     # k = 2 with the two nearest labelled differently: the tied vote goes to the smaller label, which
     # for query 0 is the farther of the two.
@@ -135,7 +138,7 @@ def cases(seed: int) -> list[Case]:
         },
         LABELS,
         visible=True,
-        edge="ties",
+        edge=T("ties", "平局"),
     )
     # Training points repeated with other labels; queries on top of training points.
     X_train, y_train, _ = blobs(8, 2, 3)
@@ -148,7 +151,7 @@ def cases(seed: int) -> list[Case]:
             {"X_train": X_train, "y_train": y_train, "X": X, "k": k, "metric": metric},
             LABELS,
             visible=False,
-            edge="duplicate points",
+            edge=T("duplicate points", "重复的点"),
         )
     out.add(
         distances,
@@ -156,7 +159,7 @@ def cases(seed: int) -> list[Case]:
         {"X_train": X_train, "X": X, "metric": "euclidean"},
         CLOSED_FORM,
         visible=False,
-        edge="duplicate points",
+        edge=T("duplicate points", "重复的点"),
     )
     # k = n: every query gets the overall majority.
     X_train, y_train, _ = blobs(int(rng.integers(5, 12)), 3, 3)
@@ -172,6 +175,6 @@ def cases(seed: int) -> list[Case]:
         },
         LABELS,
         visible=False,
-        edge="k = n",
+        edge=T("k = n", "k = n"),
     )
     return out

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 TITLE = "Linear regression"
 DESCRIPTION = "Normal equation and ridge (bias first in w, not penalised), predictions and mean squared error."
+TITLE_ZH = "线性回归"
+DESCRIPTION_ZH = "正规方程与岭回归（偏置放在 w 的首位且不加惩罚）、预测和均方误差。"
 FUNCTIONS = ("add_bias", "fit", "predict", "mse")
 
 
@@ -73,6 +75,7 @@ def mse(w, X, y):
 
 def cases(seed: int) -> list[Case]:
     """Visible, hidden and edge cases, all drawn from np.random.default_rng(seed)."""
+    from exercises.core.lang import T
     from solutions.core.cases import CLOSED_FORM, Cases
 
     rng = np.random.default_rng(seed)
@@ -100,7 +103,13 @@ def cases(seed: int) -> list[Case]:
     # A huge λ drives w_1..w_d to 0 and leaves the unpenalised bias at mean(y).
     X, y = data(int(rng.integers(8, 20)), 3)
     out.add(
-        fit, "edge/large-lambda", {"X": X, "y": y, "lam": 1e6}, CLOSED_FORM, visible=True, points=2, edge="large lambda"
+        fit,
+        "edge/large-lambda",
+        {"X": X, "y": y, "lam": 1e6},
+        CLOSED_FORM,
+        visible=True,
+        points=2,
+        edge=T("large lambda", "很大的 lambda"),
     )
     # n < d + 1: AᵀA is singular, the ridge system is not.
     X, y = data(3, 5)
@@ -111,7 +120,7 @@ def cases(seed: int) -> list[Case]:
         CLOSED_FORM,
         visible=False,
         points=2,
-        edge="more features than points",
+        edge=T("more features than points", "特征数多于样本数"),
     )
     # y constant: w = [c, 0, ..., 0].
     X = rng.normal(size=(int(rng.integers(6, 15)), 2))
@@ -123,12 +132,17 @@ def cases(seed: int) -> list[Case]:
         CLOSED_FORM,
         visible=False,
         points=2,
-        edge="constant target",
+        edge=T("constant target", "常数目标值"),
     )
     # Exact predictions: the error is 0.
     w = rng.integers(-3, 4, size=3).astype(float)
     X = rng.integers(-4, 5, size=(5, 2)).astype(float)
     out.add(
-        mse, "edge/perfect-fit", {"w": w, "X": X, "y": predict(w, X)}, CLOSED_FORM, visible=True, edge="perfect fit"
+        mse,
+        "edge/perfect-fit",
+        {"w": w, "X": X, "y": predict(w, X)},
+        CLOSED_FORM,
+        visible=True,
+        edge=T("perfect fit", "完美拟合"),
     )
     return out

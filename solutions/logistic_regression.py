@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 TITLE = "Logistic regression"
 DESCRIPTION = "Sigmoid, cross-entropy loss and gradient, batch gradient descent from zero weights, predictions."
+TITLE_ZH = "逻辑回归"
+DESCRIPTION_ZH = "sigmoid 函数、交叉熵损失及其梯度、从零权重开始的批量梯度下降，以及预测。"
 FUNCTIONS = ("sigmoid", "loss", "gradient", "fit", "predict_proba", "predict")
 
 
@@ -102,6 +104,7 @@ def predict(w, X):
 
 def cases(seed: int) -> list[Case]:
     """Visible, hidden and edge cases, all drawn from np.random.default_rng(seed)."""
+    from exercises.core.lang import T
     from solutions.core.cases import CLOSED_FORM, ITERATIVE, LABELS, Cases
 
     rng = np.random.default_rng(seed)
@@ -134,7 +137,7 @@ def cases(seed: int) -> list[Case]:
 
     # e^(-z) overflows for z = -800; e^z / (1 + e^z) is inf / inf for z = 800.
     z = np.array([-800.0, -40.0, -1.0, 0.0, 1.0, 40.0, 800.0])
-    out.add(sigmoid, "edge/large-magnitude", {"z": z}, CLOSED_FORM, visible=False, edge="large |z|")
+    out.add(sigmoid, "edge/large-magnitude", {"z": z}, CLOSED_FORM, visible=False, edge=T("large |z|", "很大的 |z|"))
     # Scores up to ±120: p rounds to exactly 1 for z > 37, so ln(1 - p) would be -inf; the loss is finite.
     X = rng.integers(-3, 4, size=(8, 2)).astype(float)
     X[0] = [3.0, -3.0]  # z = 120 with label 0
@@ -146,7 +149,7 @@ def cases(seed: int) -> list[Case]:
         {"w": np.array([0.0, 20.0, -20.0]), "X": X, "y": y},
         CLOSED_FORM,
         visible=True,
-        edge="saturated probabilities",
+        edge=T("saturated probabilities", "饱和的概率"),
     )
     # All labels 1: the weights grow without bound, but after `steps` steps they are definite.
     X, _ = data(int(rng.integers(6, 15)), 2)
@@ -157,11 +160,13 @@ def cases(seed: int) -> list[Case]:
         ITERATIVE,
         visible=False,
         points=2,
-        edge="one class only",
+        edge=T("one class only", "只有一个类别"),
     )
     # z = 1 - x_1 + x_2 is exactly 0 on some rows: p = 0.5 predicts 1.
     X = rng.integers(-2, 3, size=(8, 2)).astype(float)
     X[:3] = [[1.0, 0.0], [2.0, 1.0], [0.0, -1.0]]
     X = X[rng.permutation(8)]
-    out.add(predict, "edge/ties", {"w": np.array([1.0, -1.0, 1.0]), "X": X}, LABELS, visible=True, edge="ties")
+    out.add(
+        predict, "edge/ties", {"w": np.array([1.0, -1.0, 1.0]), "X": X}, LABELS, visible=True, edge=T("ties", "平局")
+    )
     return out

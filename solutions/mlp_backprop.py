@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 TITLE = "Backpropagation in a small neural network"
 DESCRIPTION = "Forward pass, cross-entropy loss, backprop gradients and one gradient step of a sigmoid MLP."
+TITLE_ZH = "小型神经网络中的反向传播"
+DESCRIPTION_ZH = "sigmoid 多层感知机的前向传播、交叉熵损失、反向传播梯度和一步梯度下降。"
 INPUTS_UNCHANGED = ("train_step",)  # its contract: the arrays it is given are not modified
 FUNCTIONS = ("forward", "loss", "backward", "train_step")
 PARAMETERS = ("W1", "b1", "W2", "b2")
@@ -103,6 +105,7 @@ def _problem(rng, n=None, o=None):
 
 def cases(seed: int) -> list[Case]:
     """Visible, hidden and edge cases, all drawn from np.random.default_rng(seed)."""
+    from exercises.core.lang import T
     from solutions.core.cases import CLOSED_FORM, Cases
 
     rng = np.random.default_rng(seed)
@@ -117,7 +120,7 @@ def cases(seed: int) -> list[Case]:
     out.add(loss, "hidden/2", _problem(rng, o=3), CLOSED_FORM, visible=False)
     zero = _problem(rng, o=2)
     zero.update({key: np.zeros_like(zero[key]) for key in PARAMETERS})
-    out.add(loss, "edge/zero weights", zero, CLOSED_FORM, visible=True, edge="zero weights")  # = o ln 2
+    out.add(loss, "edge/zero weights", zero, CLOSED_FORM, visible=True, edge=T("zero weights", "零权重"))  # = o ln 2
 
     # a wrong gradient is also compared with central differences of the learner's loss (a diagnosis)
     for name, o, wrt, visible in (
@@ -133,7 +136,7 @@ def cases(seed: int) -> list[Case]:
         _problem(rng, n=1, o=2),
         CLOSED_FORM,
         visible=True,
-        edge="single sample",
+        edge=T("single sample", "只有一个样本"),
         gradient_of="loss",
         wrt="W1",
     )
@@ -152,5 +155,7 @@ def cases(seed: int) -> list[Case]:
     zero = _problem(rng, n=2 * int(rng.integers(3, 10)) + 1, o=2)  # odd n: the step is not 0
     zero.update({key: np.zeros_like(zero[key]) for key in PARAMETERS})
     zero["lr"] = 0.5
-    out.add(train_step, "edge/zero weights", zero, CLOSED_FORM, visible=False, points=2.0, edge="zero weights")
+    out.add(
+        train_step, "edge/zero weights", zero, CLOSED_FORM, visible=False, points=2.0, edge=T("zero weights", "零权重")
+    )
     return out

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 TITLE = "Naive Bayes (categorical)"
 DESCRIPTION = "Class priors, Laplace-smoothed likelihoods of categorical features, argmax of log posterior."
+TITLE_ZH = "朴素贝叶斯（类别特征）"
+DESCRIPTION_ZH = "类先验概率、类别特征的拉普拉斯平滑似然，以及对数后验概率的 argmax。"
 FUNCTIONS = ("priors", "likelihoods", "predict")
 
 
@@ -76,6 +78,7 @@ def predict(X_train, y_train, X, n_classes, n_values, alpha=1.0):
 
 def cases(seed: int) -> list[Case]:
     """Visible, hidden and edge cases, all drawn from np.random.default_rng(seed)."""
+    from exercises.core.lang import T
     from solutions.core.cases import CLOSED_FORM, LABELS, Cases
 
     rng = np.random.default_rng(seed)
@@ -138,7 +141,14 @@ def cases(seed: int) -> list[Case]:
     # every prediction is 1 (ln 0 = -inf for the others).
     X, _ = data(8, 2, 1, 3)
     y = np.ones(8, dtype=np.int64)
-    out.add(priors, "edge/one-class-only", {"y": y, "n_classes": 3}, CLOSED_FORM, visible=False, edge="one class only")
+    out.add(
+        priors,
+        "edge/one-class-only",
+        {"y": y, "n_classes": 3},
+        CLOSED_FORM,
+        visible=False,
+        edge=T("one class only", "只有一个类别"),
+    )
     out.add(
         likelihoods,
         "edge/empty-class",
@@ -146,7 +156,7 @@ def cases(seed: int) -> list[Case]:
         CLOSED_FORM,
         visible=False,
         points=2,
-        edge="one class only",
+        edge=T("one class only", "只有一个类别"),
     )
     out.add(
         predict,
@@ -154,7 +164,7 @@ def cases(seed: int) -> list[Case]:
         {"X_train": X, "y_train": y, "X": rng.integers(0, 3, size=(4, 2)), "n_classes": 3, "n_values": 3, "alpha": 1.0},
         LABELS,
         visible=True,
-        edge="one class only",
+        edge=T("one class only", "只有一个类别"),
     )
     # The frequent class never shows value 2 in feature 2 (the rare class always does), yet with
     # smoothing it still wins the query (v, v, 2) on priors and the other features.
@@ -175,7 +185,7 @@ def cases(seed: int) -> list[Case]:
         {"X_train": X[order], "y_train": y[order], "X": queries, "n_classes": 2, "n_values": 3, "alpha": 1.0},
         LABELS,
         visible=False,
-        edge="value never seen",
+        edge=T("value never seen", "从未出现过的取值"),
     )
     # Classes 0 and 2 have exactly the same rows (values 0 and 1), so equal posteriors: 0 wins the tie.
     # Class 1 is one row (2, 2, 2): on those queries its posterior is far lower.
@@ -189,6 +199,6 @@ def cases(seed: int) -> list[Case]:
         {"X_train": X[order], "y_train": y[order], "X": rows[:4].copy(), "n_classes": 3, "n_values": 3, "alpha": 1.0},
         LABELS,
         visible=True,
-        edge="ties",
+        edge=T("ties", "平局"),
     )
     return out

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 TITLE = "Principal component analysis"
 DESCRIPTION = "Centring, sample covariance, components up to sign, projections, explained variance."
+TITLE_ZH = "主成分分析"
+DESCRIPTION_ZH = "中心化、样本协方差、主成分（各差一个符号均可）、投影和解释方差比。"
 INPUTS_UNCHANGED = ("center",)  # its contract: the arrays it is given are not modified
 FUNCTIONS = ("center", "covariance", "components", "project", "explained_variance_ratio")
 
@@ -110,6 +112,7 @@ def _data(rng, n=None, d=None):
 
 def cases(seed: int) -> list[Case]:
     """Visible, hidden and edge cases, all drawn from np.random.default_rng(seed)."""
+    from exercises.core.lang import T
     from solutions.core.cases import CLOSED_FORM, COMPONENT_COLUMNS, COMPONENT_ROWS, Cases
 
     rng = np.random.default_rng(seed)
@@ -144,18 +147,30 @@ def cases(seed: int) -> list[Case]:
         if _well_separated(X):
             break
     out.add(
-        components, "edge/constant feature", {"X": X, "k": 3}, COMPONENT_ROWS, visible=True, edge="constant feature"
+        components,
+        "edge/constant feature",
+        {"X": X, "k": 3},
+        COMPONENT_ROWS,
+        visible=True,
+        edge=T("constant feature", "常数特征"),
     )
     # Edge: two points in the plane (rank-one covariance, eigenvalues λ and 0).
     X = _data(rng, n=2, d=2)
-    out.add(covariance, "edge/two points", {"X": X}, CLOSED_FORM, visible=True, edge="two points")
+    out.add(covariance, "edge/two points", {"X": X}, CLOSED_FORM, visible=True, edge=T("two points", "只有两个点"))
     out.add(
         explained_variance_ratio,
         "edge/two points",
         {"X": X.copy(), "k": 2},
         CLOSED_FORM,
         visible=False,
-        edge="two points",
+        edge=T("two points", "只有两个点"),
     )
-    out.add(project, "edge/two points", {"X": X.copy(), "k": 1}, COMPONENT_COLUMNS, visible=False, edge="two points")
+    out.add(
+        project,
+        "edge/two points",
+        {"X": X.copy(), "k": 1},
+        COMPONENT_COLUMNS,
+        visible=False,
+        edge=T("two points", "只有两个点"),
+    )
     return out

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 TITLE = "Softmax regression"
 DESCRIPTION = "Row-wise softmax, cross-entropy loss and gradient, gradient descent from zeros, argmax predictions."
+TITLE_ZH = "softmax 回归"
+DESCRIPTION_ZH = "逐行 softmax、交叉熵损失及其梯度、从零开始的梯度下降，以及 argmax 预测。"
 FUNCTIONS = ("softmax", "loss", "gradient", "fit", "predict")
 
 
@@ -97,6 +99,7 @@ def predict(W, X):
 
 def cases(seed: int) -> list[Case]:
     """Visible, hidden and edge cases, all drawn from np.random.default_rng(seed)."""
+    from exercises.core.lang import T
     from solutions.core.cases import CLOSED_FORM, ITERATIVE, LABELS, Cases
 
     rng = np.random.default_rng(seed)
@@ -139,13 +142,20 @@ def cases(seed: int) -> list[Case]:
     # Scores near ±1000: e^1000 overflows unless the row maximum is subtracted first.
     Z = np.round(rng.normal(0.0, 2.0, size=(3, 4)), 1) + np.array([[1000.0], [-1000.0], [0.0]])
     Z[2] = [1000.0, -1000.0, 0.0, 999.0]
-    out.add(softmax, "edge/large-scores", {"Z": Z}, CLOSED_FORM, visible=True, edge="large scores")
+    out.add(softmax, "edge/large-scores", {"Z": Z}, CLOSED_FORM, visible=True, edge=T("large scores", "很大的分数"))
     # The true class's probability underflows to 0 (ln 0 = -inf); log-sum-exp keeps the loss finite.
     X, y = data(6, 2, 3)
     X[0], y[0] = [2.0, 0.0], 2  # scores 800, 0, -800; true class 2
     W = np.zeros((3, 3))
     W[1] = [400.0, 0.0, -400.0]
-    out.add(loss, "edge/large-scores", {"W": W, "X": X, "y": y}, CLOSED_FORM, visible=False, edge="large scores")
+    out.add(
+        loss,
+        "edge/large-scores",
+        {"W": W, "X": X, "y": y},
+        CLOSED_FORM,
+        visible=False,
+        edge=T("large scores", "很大的分数"),
+    )
     # k = 4 but only classes 0..2 occur: W still has 4 columns; the missing class is pushed down.
     X, y = data(int(rng.integers(10, 20)), 2, 4, classes=3)
     out.add(
@@ -155,7 +165,7 @@ def cases(seed: int) -> list[Case]:
         ITERATIVE,
         visible=False,
         points=2,
-        edge="a class absent from y",
+        edge=T("a class absent from y", "y 中缺少某个类别"),
     )
     # Columns 0 and 2 of W are equal and column 1 scores 1 less: wherever class 3 does not win,
     # classes 0 and 2 tie and 0 is predicted. Integers keep the ties exact.
@@ -165,5 +175,5 @@ def cases(seed: int) -> list[Case]:
     W[0, 3] = W[0, 0] - 1.0
     X = rng.integers(-3, 4, size=(8, 2)).astype(float)
     X[0] = [0.0, 0.0]  # scores b, b - 1, b, b - 1: a tie
-    out.add(predict, "edge/ties", {"W": W, "X": X}, LABELS, visible=True, edge="ties")
+    out.add(predict, "edge/ties", {"W": W, "X": X}, LABELS, visible=True, edge=T("ties", "平局"))
     return out

@@ -24,10 +24,10 @@ def run(*args):
 
 
 def fails_cleanly(result, *phrases):
-    """Exit code 2, one 'Error:' sentence naming what is wrong, no traceback."""
+    """Exit code 2, one 'Error:' sentence ('错误：' in Chinese) naming what is wrong, no traceback."""
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
-    lines = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    lines = [line for line in result.output.splitlines() if line.startswith(("Error:", "错误："))]
     assert len(lines) == 1, result.output
     for phrase in phrases:
         assert phrase in lines[0], lines[0]

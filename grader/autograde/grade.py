@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from exercises.core.errors import UserError
+from exercises.core.lang import T, Text, same
 from grader.autograde import BUDGET_SECONDS, TIMEOUT_SECONDS
+from grader.autograde.messages import cell_note, sandbox_message
 from grader.autograde.tasks import infer_model, task, tasks
 from solutions.core.cases import Case, Compare
 
@@ -25,25 +27,26 @@ if TYPE_CHECKING:  # compare.py imports numpy: only when a case is judged
 
 FD_EPS = 1e-6
 FD_RULE = Compare(rtol=1e-4, atol=1e-6)  # learner's gradient vs central differences of its own loss
-HIDDEN_KIND = {
-    "shape": "wrong shape",
-    "type": "wrong type",
-    "nan": "NaN or infinite values",
-    "value": "wrong values",
-    "gradient": "wrong gradient (it also disagrees with your own loss)",
-    "exception": "raised an exception",
-    "timeout": "took too long",
-    "memory": "used too much memory",
-    "crashed": "crashed",
-    "exited": "exited before returning",
-    "syntax": "syntax error",
-    "refused_import": "imports a module this task does not allow",
-    "missing_function": "a function is missing",
-    "load_error": "the file could not be loaded",
-    "bad_output": "returned something other than numbers",
-    "sandbox": "not run: the grader's machine failed",
-    "modified_input": "changed its inputs in place",
+HIDDEN_KIND = {  # what a hidden case's failure says: its kind only
+    "shape": T("wrong shape", "形状不符"),
+    "type": T("wrong type", "类型不符"),
+    "nan": T("NaN or infinite values", "含 NaN 或无穷大"),
+    "value": T("wrong values", "数值不符"),
+    "gradient": T("wrong gradient (it also disagrees with your own loss)", "梯度有误（与你自己的损失函数也不一致）"),
+    "exception": T("raised an exception", "抛出了异常"),
+    "timeout": T("took too long", "超时"),
+    "memory": T("used too much memory", "内存超限"),
+    "crashed": T("crashed", "崩溃"),
+    "exited": T("exited before returning", "在返回结果前退出"),
+    "syntax": T("syntax error", "语法错误"),
+    "refused_import": T("imports a module this task does not allow", "导入了本题不允许使用的模块"),
+    "missing_function": T("a function is missing", "缺少函数"),
+    "load_error": T("the file could not be loaded", "文件无法加载"),
+    "bad_output": T("returned something other than numbers", "返回的不是数值"),
+    "sandbox": T("not run: the grader's machine failed", "未运行：评分机器出现故障"),
+    "modified_input": T("changed its inputs in place", "原地修改了输入"),
 }
+NOT_RUN = T("not run", "未运行")  # the isolation of a submission whose code never ran
 
 
 @dataclass(frozen=True)
@@ -54,22 +57,26 @@ class TestResult:
     max_points: float
     status: str  # "passed" or "failed"
     kind: str  # what went wrong: "ok", "value", "shape", "nan", "exception", "timeout", ...
-    message: str  # what the learner is told (hidden cases: the kind only)
+    message: str | Text  # what the learner is told (hidden cases: the kind only)
     output: str = ""  # what the learner's code printed during this case (visible cases only)
-    edge: str | None = None
+    edge: str | Text | None = None
     inputs: str = ""  # the case's inputs, shown when a visible case fails
 
 
 @dataclass
 class Report:
+    """One submission graded. What a learner reads is a Text (or a plain string), shown in the
+    language in use when the report is written (grader/autograde/report.py), not when the
+    submission was graded: grading happens on worker threads for a folder."""
+
     submission: str
     model: str
     seed: int
-    isolation: str
+    isolation: str | Text
     tests: list[TestResult] = field(default_factory=list)
     seconds: float = 0.0
-    error: str | None = None  # why nothing could be graded (syntax error, missing file)
-    notes: tuple[str, ...] = ()  # a notebook's cells that failed (the cells after each one still ran)
+    error: str | Text | None = None  # why nothing could be graded (syntax error, missing file)
+    notes: tuple[str | Text, ...] = ()  # a notebook's cells that failed (the cells after each one still ran)
 
     @property
     def score(self) -> float:
@@ -84,15 +91,29 @@ def load_code(path: Path):
     """The learner's code, read as text only: a .py file's source, or a Jupyter notebook's
     code cells as Python (grader/autograde/notebook.py: IPython's transformer, cell numbers)."""
     if not path.is_file():
-        raise UserError(f"cannot read {path}: no such file.")
+        raise _no_such_file(path)
     from grader.autograde.notebook import MAX_BYTES
 
     try:
         if path.stat().st_size > MAX_BYTES:
-            raise UserError(f"{path.name} is larger than {MAX_BYTES // 10**6} MB; the grader does not read it.")
+            raise UserError(
+                T(
+                    "{name} is larger than {mb} MB; the grader does not read it.",
+                    "{name} 大于 {mb} MB，评分程序不读取它。",
+                    name=path.name,
+                    mb=MAX_BYTES // 10**6,
+                )
+            )
         data = path.read_bytes()
     except OSError as error:
-        raise UserError(f"cannot read {path}: {error.strerror or error}.") from None
+        raise UserError(
+            T(
+                "cannot read {path}: {error}.",
+                "无法读取 {path}：{error}。",
+                path=str(path),
+                error=error.strerror or error,
+            )
+        ) from None
     if path.suffix.lower() != ".ipynb":
         return python_text(data, path)
     from grader.autograde.notebook import notebook_cells
@@ -113,7 +134,14 @@ def python_text(data: bytes, path: Path) -> str:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         text = data.decode(encoding)  # "utf-8-sig" drops the BOM
     except (SyntaxError, LookupError, UnicodeDecodeError) as error:
-        raise UserError(f"cannot read {path}: Python could not decode it ({error}).") from None
+        raise UserError(
+            T(
+                "cannot read {path}: Python could not decode it ({error}).",
+                "无法读取 {path}：Python 无法解码它（{error}）。",
+                path=str(path),
+                error=str(error),
+            )
+        ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -131,20 +159,29 @@ def grade(
 
     started = time.perf_counter()
     if not path.is_file():
-        raise UserError(f"cannot read {path}: no such file.")
+        raise _no_such_file(path)
     model = model or infer_model(path)
     if model is None:
         raise UserError(
-            f"cannot tell which model {path.name} implements; name the file after one "
-            f"({', '.join(tasks())}) or pass --model."
+            T(
+                "cannot tell which model {name} implements; name the file after one ({models}) or pass --model.",
+                "无法判断 {name} 实现的是哪个模型；请用模型名命名文件（{models}），或使用 --model 指定。",
+                name=path.name,
+                models=", ".join(tasks()),
+            )
         )
-    report = Report(str(path), model, seed, "not run")
+    report = Report(str(path), model, seed, NOT_RUN)
     code = load_code(path)
     try:
         if isinstance(code, str):  # a notebook's cells are compiled one by one, and one may fail
             ast.parse(code, filename=path.name)
     except SyntaxError as error:
-        report.error = f"SyntaxError at line {error.lineno}: {error.msg}"
+        report.error = T(
+            "SyntaxError at line {line}: {message}",
+            "SyntaxError（第 {line} 行）：{message}",
+            line=str(error.lineno),
+            message=error.msg,
+        )
         return _not_run(report, task(model).cases(seed), "syntax", started)
     source = code if isinstance(code, str) else [(cell.number, cell.source) for cell in code]
     try:
@@ -162,13 +199,17 @@ def grade(
                 checks[case.name] = (first, len(calls))
             outcomes = prepared.run(calls)
     except sandbox.SandboxError as error:  # the machine's failure: this submission is not graded, nor scored
-        report.error = f"not graded: {error}"
+        report.error = T("not graded: {error}", "未评分：{error}", error=sandbox_message(str(error)))
         return _not_run(report, task(model).cases(seed), "sandbox", started)
-    report.isolation = sandbox.isolation()  # after the run, which settled it (no extra probe)
-    report.notes = outcomes.notes
+    report.isolation = sandbox.isolation_text()  # after the run, which settled it (no extra probe)
+    report.notes = tuple(cell_note(note) for note in outcomes.notes)
     report.tests = [_judge(case, outcomes[slice(*checks[case.name])]) for case in cases]
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _no_such_file(path: Path) -> UserError:
+    return UserError(T("cannot read {path}: no such file.", "无法读取 {path}：没有这个文件。", path=str(path)))
 
 
 def _not_run(report: Report, cases: list, kind: str, started: float) -> Report:
@@ -223,7 +264,7 @@ def _judge(case: Case, outcomes) -> TestResult:
 
     main, losses = outcomes[0], outcomes[1:]
     if main.status != "ok":
-        return _failed(case, main.status, main.message, main.output)
+        return _failed(case, main.status, sandbox_message(main.message), main.output)
     judgement = compare(case, main.value)
     if judgement.passed:
         return TestResult(case.name, case.visible, case.points, case.points, "passed", "ok", "", "", case.edge)
@@ -253,14 +294,23 @@ def _diagnose_gradient(case: Case, gradient, losses, wrong: Judgement) -> Judgem
         return Judgement(
             False,
             wrong.kind,
-            f"{wrong.detail}; it does agree with central differences of your own {case.gradient_of}(), "
-            f"so {case.gradient_of}() is probably wrong too",
+            T(
+                "{detail}; it does agree with central differences of your own {loss}(), so {loss}() is probably "
+                "wrong too",
+                "{detail}；但它与你自己的 {loss}() 的中心差分结果一致，所以 {loss}() 很可能也有错",
+                detail=wrong.detail,
+                loss=case.gradient_of,
+            ),
         )
     return Judgement(
         False,
         "gradient",
-        f"{wrong.detail}; it also disagrees with central differences of your own {case.gradient_of}(): "
-        "check the derivative",
+        T(
+            "{detail}; it also disagrees with central differences of your own {loss}(): check the derivative",
+            "{detail}；它与你自己的 {loss}() 的中心差分结果也不一致：请检查求导",
+            detail=wrong.detail,
+            loss=case.gradient_of,
+        ),
     )
 
 
@@ -273,7 +323,7 @@ def _number(value) -> float | None:
     return float(value) if isinstance(value, (int, float)) else None
 
 
-def _failed(case: Case, kind: str, detail: str, output: str = "") -> TestResult:
+def _failed(case: Case, kind: str, detail: Text, output: str = "") -> TestResult:
     if not case.visible:
         return TestResult(
             case.name,
@@ -282,7 +332,7 @@ def _failed(case: Case, kind: str, detail: str, output: str = "") -> TestResult:
             case.points,
             "failed",
             kind,
-            HIDDEN_KIND.get(kind, kind.replace("_", " ")),
+            HIDDEN_KIND.get(kind) or same(kind.replace("_", " ")),
             "",
             case.edge,
         )

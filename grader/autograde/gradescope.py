@@ -9,8 +9,10 @@ The zip holds, at its root (Gradescope unpacks it into /autograder/source):
   run_autograder            run as root for each submission: finds the one submission,
                             grades it with that mlexam and always writes results.json
   mlexam-<version>.whl      mlexam itself, built from this checkout
-  mlexam_gradescope.json    the task, the PRIVATE seed, the hidden cases' visibility and
-                            the grading options; students never see it
+  mlexam_gradescope.json    the task, the PRIVATE seed, the hidden cases' visibility,
+                            the grading options and the language of the students' reports
+                            ("lang": that of `mlexam gradescope`, from its --lang); students
+                            never see it
 
 setup.sh and run_autograder are the files in gradescope_files/ (run_autograder.py there,
 stdlib only, so it writes its zero even when the installation failed).
@@ -27,10 +29,12 @@ import sys
 import tempfile
 import time
 import zipfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from exercises.core import lang as language
 from exercises.core.errors import UserError
+from exercises.core.lang import T
 from grader.autograde import BUDGET_SECONDS, TIMEOUT_SECONDS
 
 FILES = Path(__file__).resolve().with_name("gradescope_files")
@@ -57,6 +61,9 @@ class Settings:
     timeout: float = TIMEOUT_SECONDS
     budget: float = BUDGET_SECONDS
     allow_unisolated: bool = False
+    # The language of everything students read in results.json: run_autograder grades with
+    # MLEXAM_LANG set to it. By default the language `mlexam gradescope` runs in (--lang).
+    lang: str = field(default_factory=language.current)
 
 
 def draw_seed() -> int:
@@ -71,10 +78,24 @@ def build(settings: Settings, output: str | os.PathLike) -> Path:
     task(settings.task)  # an unknown task is one sentence, before any work
     if settings.hidden_visibility not in HIDDEN_VISIBILITIES:
         raise UserError(
-            f"hidden visibility '{settings.hidden_visibility}' is not one of {', '.join(HIDDEN_VISIBILITIES)}."
+            T(
+                "hidden visibility '{visibility}' is not one of {choices}.",
+                "隐藏用例的可见性 '{visibility}' 不是以下之一：{choices}。",
+                visibility=settings.hidden_visibility,
+                choices=", ".join(HIDDEN_VISIBILITIES),
+            )
         )
     if not 0 <= settings.seed <= SEED_MAX:
-        raise UserError(f"the seed must be between 0 and {SEED_MAX}.")
+        raise UserError(T("the seed must be between 0 and {max}.", "种子必须在 0 到 {max} 之间。", max=SEED_MAX))
+    if settings.lang not in language.LANGS:
+        raise UserError(
+            T(
+                "the language must be one of {choices}, not '{lang}'.",
+                "语言必须是 {choices} 之一，而不是 '{lang}'。",
+                choices=", ".join(language.LANGS),
+                lang=settings.lang,
+            )
+        )
     output = Path(output)
     with tempfile.TemporaryDirectory(prefix="mlexam-gradescope-") as tmp:
         wheel = build_wheel(Path(tmp))
@@ -92,8 +113,13 @@ def build_wheel(directory: Path) -> Path:
     by itself; otherwise pip fetches the build backend from PyPI."""
     if not (PROJECT_ROOT / "pyproject.toml").is_file() or not (PROJECT_ROOT / "mlexam.py").is_file():
         raise UserError(
-            f"mlexam gradescope builds mlexam's wheel from its source, and {PROJECT_ROOT} is not a checkout "
-            "of mlexam; run it from a clone installed with pip install -e."
+            T(
+                "mlexam gradescope builds mlexam's wheel from its source, and {root} is not a checkout of mlexam; "
+                "run it from a clone installed with pip install -e.",
+                "mlexam gradescope 要从源代码构建 mlexam 的 wheel，而 {root} 不是 mlexam 的代码仓库；"
+                "请在用 pip install -e 安装的克隆中运行它。",
+                root=str(PROJECT_ROOT),
+            )
         )
     source, wheels = directory / "source", directory / "wheels"
     shutil.copytree(PROJECT_ROOT, source, ignore=_NOT_COPIED)
@@ -105,7 +131,13 @@ def build_wheel(directory: Path) -> Path:
     built = sorted(wheels.glob("mlexam-*.whl"))
     if done.returncode != 0 or len(built) != 1:
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        raise UserError(f"pip could not build mlexam's wheel ({last.strip()}).")
+        raise UserError(
+            T(
+                "pip could not build mlexam's wheel ({last}).",
+                "pip 无法构建 mlexam 的 wheel（{last}）。",
+                last=last.strip(),
+            )
+        )
     return built[0]
 
 
@@ -130,7 +162,7 @@ def _write_zip(output: Path, wheel: Path, settings: Settings) -> None:
     try:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".mlexam-", suffix=".zip.tmp")  # mode 0600: it holds the seed
     except OSError as error:
-        raise UserError(f"cannot write {output}: {error.strerror or error}.") from None
+        raise _cannot_write(output, error) from None
     entries = [
         ("setup.sh", (FILES / "setup.sh").read_bytes(), EXECUTABLE),
         ("run_autograder", (FILES / "run_autograder.py").read_bytes(), EXECUTABLE),
@@ -149,4 +181,15 @@ def _write_zip(output: Path, wheel: Path, settings: Settings) -> None:
         os.replace(tmp, output)
     except OSError as error:
         os.unlink(tmp)
-        raise UserError(f"cannot write {output}: {error.strerror or error}.") from None
+        raise _cannot_write(output, error) from None
+
+
+def _cannot_write(output: Path, error: OSError) -> UserError:
+    return UserError(
+        T(
+            "cannot write {output}: {error}.",
+            "无法写入 {output}：{error}。",
+            output=str(output),
+            error=error.strerror or str(error),
+        )
+    )

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from exercises.core.errors import UserError
+from exercises.core.lang import T, Text
 
 MAX_BYTES = 20_000_000  # a larger file is refused (a notebook with plots is a few MB)
 MAX_CELLS = 10_000  # a long notebook has a few hundred
@@ -55,19 +56,40 @@ def notebook_cells(data: bytes, path: Path) -> list[Cell]:
     as Python text; UserError naming the file if it is not a notebook the grader can read."""
     name = path.name
     if len(data) > MAX_BYTES:
-        size, limit = f"{len(data) / 1e6:.0f} MB", f"{MAX_BYTES // 10**6} MB"
-        raise _unreadable(name, f"it is {size}, more than the {limit} the grader reads")
+        raise _unreadable(
+            name,
+            T(
+                "it is {size:.0f} MB, more than the {limit} MB the grader reads",
+                "它有 {size:.0f} MB，超过了评分程序读取的上限 {limit} MB",
+                size=len(data) / 1e6,
+                limit=MAX_BYTES // 10**6,
+            ),
+        )
     try:
         text = data.decode("utf-8-sig")  # a BOM is tolerated
     except UnicodeDecodeError as error:
-        raise _unreadable(name, f"it is not UTF-8 text (byte {error.start} cannot be decoded)") from None
+        raise _unreadable(
+            name,
+            T(
+                "it is not UTF-8 text (byte {byte} cannot be decoded)",
+                "它不是 UTF-8 文本（偏移 {byte} 处的字节无法解码）",
+                byte=error.start,
+            ),
+        ) from None
     sources = _code_sources(text, name)
     translator = _Translator()
     return [Cell(number, translator.python(source)) for number, source in sources]
 
 
-def _unreadable(name: str, reason: str) -> UserError:
-    return UserError(f"{name} is not a readable Jupyter notebook: {reason}.")
+def _unreadable(name: str, reason: Text) -> UserError:
+    return UserError(
+        T(
+            "{name} is not a readable Jupyter notebook: {reason}.",
+            "{name} 不是评分程序能读取的 Jupyter notebook：{reason}。",
+            name=name,
+            reason=reason,
+        )
+    )
 
 
 def _code_sources(text: str, name: str) -> list[tuple[int, str]]:
@@ -80,9 +102,18 @@ def _code_sources(text: str, name: str) -> list[tuple[int, str]]:
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as error:
-        raise _unreadable(name, f"it is not JSON ({error.msg} at line {error.lineno}, column {error.colno})") from None
+        raise _unreadable(
+            name,
+            T(
+                "it is not JSON ({error} at line {line}, column {column})",
+                "它不是 JSON（第 {line} 行第 {column} 列：{error}）",
+                error=error.msg,
+                line=error.lineno,
+                column=error.colno,
+            ),
+        ) from None
     except RecursionError:
-        raise _unreadable(name, "its JSON is nested too deeply") from None
+        raise _unreadable(name, T("its JSON is nested too deeply", "它的 JSON 嵌套过深")) from None
     _check_structure(raw, name)
     try:
         notebook = nbformat.reader.reads(text)
@@ -96,59 +127,139 @@ def _code_sources(text: str, name: str) -> list[tuple[int, str]]:
         IndexError,
         RecursionError,
     ) as error:
-        raise _unreadable(name, f"nbformat cannot read it ({_short(str(error) or type(error).__name__)})") from None
+        raise _unreadable(
+            name,
+            T(
+                "nbformat cannot read it ({error})",
+                "nbformat 无法读取它（{error}）",
+                error=_short(str(error) or type(error).__name__),
+            ),
+        ) from None
     return [(number, cell.source) for number, cell in enumerate(notebook.cells, 1) if cell.cell_type == "code"]
 
 
 def _check_structure(raw, name: str) -> None:
     if not isinstance(raw, dict):
-        raise _unreadable(name, f"it holds {_kind(raw)} where a notebook holds a JSON object")
+        raise _unreadable(
+            name,
+            T(
+                "it holds {kind} where a notebook holds a JSON object",
+                "它的内容是{kind}，而 notebook 应是一个 JSON 对象",
+                kind=_kind(raw),
+            ),
+        )
     if "nbformat" not in raw:
-        raise _unreadable(name, "it does not say which notebook format it is in (it has no 'nbformat' field)")
+        raise _unreadable(
+            name,
+            T(
+                "it does not say which notebook format it is in (it has no 'nbformat' field)",
+                "它没有说明自己的 notebook 格式（没有 'nbformat' 字段）",
+            ),
+        )
     version = raw["nbformat"]
     if not isinstance(version, int) or isinstance(version, bool):
-        raise _unreadable(name, f"its 'nbformat' field is {_kind(raw['nbformat'])}, not a format version")
+        raise _unreadable(
+            name,
+            T(
+                "its 'nbformat' field is {kind}, not a format version",
+                "它的 'nbformat' 字段是{kind}，不是格式版本号",
+                kind=_kind(raw["nbformat"]),
+            ),
+        )
     if version < 4:
-        advice = "open it in Jupyter and save it to convert it to format 4"
-        raise _unreadable(name, f"it is in the old notebook format {version}; {advice}")
+        raise _unreadable(
+            name,
+            T(
+                "it is in the old notebook format {version}; open it in Jupyter and save it to convert it to format 4",
+                "它是旧的 notebook 格式 {version}；请在 Jupyter 中打开并保存，以转换为格式 4",
+                version=version,
+            ),
+        )
     if version > 4:
-        raise _unreadable(name, f"it is in notebook format {version}, and the grader reads format 4")
+        raise _unreadable(
+            name,
+            T(
+                "it is in notebook format {version}, and the grader reads format 4",
+                "它是 notebook 格式 {version}，而评分程序读取的是格式 4",
+                version=version,
+            ),
+        )
     cells = raw.get("cells")
     if cells is None:
-        raise _unreadable(name, "it has no 'cells' list")
+        raise _unreadable(name, T("it has no 'cells' list", "它没有 'cells' 列表"))
     if not isinstance(cells, list):
-        raise _unreadable(name, f"its 'cells' is {_kind(cells)}, not a list")
+        raise _unreadable(
+            name, T("its 'cells' is {kind}, not a list", "它的 'cells' 是{kind}，不是列表", kind=_kind(cells))
+        )
     if len(cells) > MAX_CELLS:
-        raise _unreadable(name, f"it has {len(cells):,} cells, more than the {MAX_CELLS:,} the grader reads")
+        raise _unreadable(
+            name,
+            T(
+                "it has {n:,} cells, more than the {limit:,} the grader reads",
+                "它有 {n:,} 个单元格，超过了评分程序读取的上限 {limit:,} 个",
+                n=len(cells),
+                limit=MAX_CELLS,
+            ),
+        )
     for number, cell in enumerate(cells, 1):
         if not isinstance(cell, dict):
-            raise _unreadable(name, f"cell {number} is {_kind(cell)}, not a JSON object")
+            raise _unreadable(
+                name,
+                T(
+                    "cell {number} is {kind}, not a JSON object",
+                    "单元格 {number} 是{kind}，不是 JSON 对象",
+                    number=number,
+                    kind=_kind(cell),
+                ),
+            )
         kind = cell.get("cell_type")
         if kind not in CELL_TYPES:
-            said = "no cell_type" if kind is None else f"the cell_type {_kind(kind)}"
-            raise _unreadable(name, f"cell {number} has {said}, where 'code', 'markdown' or 'raw' is expected")
+            said = (
+                T("no cell_type", "没有 cell_type")
+                if kind is None
+                else T("the cell_type {kind}", "的 cell_type 是{kind}", kind=_kind(kind))
+            )
+            raise _unreadable(
+                name,
+                T(
+                    "cell {number} has {said}, where 'code', 'markdown' or 'raw' is expected",
+                    "单元格 {number} {said}，应为 'code'、'markdown' 或 'raw'",
+                    number=number,
+                    said=said,
+                ),
+            )
         if kind != "code":
             continue
         source = cell.get("source")
         if source is None:
-            raise _unreadable(name, f"code cell {number} has no 'source'")
+            raise _unreadable(
+                name, T("code cell {number} has no 'source'", "代码单元格 {number} 没有 'source'", number=number)
+            )
         if isinstance(source, list):
             source = next((line for line in source if not isinstance(line, str)), "")
         if not isinstance(source, str):
-            raise _unreadable(name, f"the source of cell {number} holds {_kind(source)}, not text")
+            raise _unreadable(
+                name,
+                T(
+                    "the source of cell {number} holds {kind}, not text",
+                    "单元格 {number} 的 source 中含有{kind}，不是文本",
+                    number=number,
+                    kind=_kind(source),
+                ),
+            )
 
 
-def _kind(value) -> str:
+def _kind(value) -> Text:
     """A JSON value in a few words, quoting at most a short string."""
     if isinstance(value, str):
-        return _short(repr(value), 40)
+        return T("{text}", " {text}", text=_short(repr(value), 40))
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return T("{value}", " {value}", value="true" if value else "false")
     if value is None:
-        return "null"
+        return T("null", " null")
     if isinstance(value, (int, float)):
-        return f"the number {_short(repr(value), 40)}"
-    return "a list" if isinstance(value, list) else "an object"
+        return T("the number {number}", "数字 {number}", number=_short(repr(value), 40))
+    return T("a list", "一个列表") if isinstance(value, list) else T("an object", "一个对象")
 
 
 def _short(text: str, limit: int = 200) -> str:

@@ -5,6 +5,12 @@ JSON: {"submission", "model", "seed" (null unless --instructor), "isolation", "s
 "notes" (a notebook's cells that failed: "cell N, line L: ..." or "cell N: ..."), "score", "max_score",
 "tests": [{"name", "visible", "edge", "status", "score", "max_score", "kind", "message",
 "output", "inputs"}]}.
+
+Every report is written in the language in use (`--lang`): the words a person reads
+(messages, notes, the isolation, edges, headings) are Texts, shown when the report is
+written. What a program reads never changes with the language: JSON keys, the CSV
+gradebook's header, case names, "status", "kind", the Gradescope results.json keys and
+visibilities, the model's id.
 """
 
 from __future__ import annotations
@@ -15,48 +21,101 @@ import json
 import re
 from pathlib import Path
 
+from exercises.core.lang import T, Text, same
+from grader.autograde import messages
 from grader.autograde.grade import Report
 
 GRADESCOPE_VISIBILITY = {True: "visible", False: "after_published"}
-NOTES_HEADING = "notebook cells that failed (the cells after each one still ran):"
+NOTES_HEADING = T(
+    "notebook cells that failed (the cells after each one still ran):",
+    "出错的 notebook 单元格（其后的单元格仍照常运行）：",
+)
+NOTES_TITLE = T(  # the heading at the start of a line of its own (Markdown feedback)
+    "Notebook cells that failed (the cells after each one still ran):",
+    "出错的 notebook 单元格（其后的单元格仍照常运行）：",
+)
+PASS, FAIL = T("PASS", "通过"), T("FAIL", "未通过")
+HIDDEN = T(" (hidden)", "（隐藏用例）")
+
+
+def _edge(test) -> Text:
+    return T(" [edge: {edge}]", "（边界情况：{edge}）", edge=test.edge) if test.edge else same("")
 
 
 def text(report: Report, instructor: bool = False) -> str:
-    """The report a learner reads; the instructor's view also names the seed of the cases."""
-    seed = f" (seed {report.seed})" if instructor else ""
-    lines = [f"{report.submission}: {report.model}{seed}", f"isolation: {report.isolation}"]
+    """The report a learner reads, in the language in use; the instructor's view also names
+    the seed of the cases."""
+    seed = T(" (seed {seed})", "（种子 {seed}）", seed=report.seed) if instructor else same("")
+    lines = [
+        T(
+            "{submission}: {model}{seed}",
+            "{submission}：{model}{seed}",
+            submission=report.submission,
+            model=report.model,
+            seed=seed,
+        ),
+        T("isolation: {isolation}", "隔离方式：{isolation}", isolation=report.isolation),
+    ]
     if report.error:
-        lines.append(f"could not run: {report.error}")
+        lines.append(T("could not run: {error}", "无法运行：{error}", error=report.error))
     if report.notes:
         lines.append(NOTES_HEADING)
         lines += [f"  {note}" for note in report.notes]
     for test in report.tests:
-        where = "" if test.visible else " (hidden)"
-        edge = f" [edge: {test.edge}]" if test.edge else ""
         if test.status == "passed":
-            lines.append(f"  PASS {test.name}{edge}")
+            lines.append(
+                T("  {PASS} {name}{edge}", "  {PASS} {name}{edge}", PASS=PASS, name=test.name, edge=_edge(test))
+            )
             continue
-        lines.append(f"  FAIL {test.name}{where}{edge}: {test.message}")
+        where = same("") if test.visible else HIDDEN
+        lines.append(
+            T(
+                "  {FAIL} {name}{where}{edge}: {message}",
+                "  {FAIL} {name}{where}{edge}：{message}",
+                FAIL=FAIL,
+                name=test.name,
+                where=where,
+                edge=_edge(test),
+                message=test.message,
+            )
+        )
         if test.inputs:
-            lines.append(f"       inputs: {test.inputs}")
-            lines.append(f"       {_full_case(report, test)}")
+            lines.append(T("       inputs: {inputs}", "       输入：{inputs}", inputs=test.inputs))
+            lines.append(T("       {where}", "       {where}", where=_full_case(report, test)))
         if test.output:  # quoted line by line, so nothing printed can pass for part of the report
-            printed = test.output.strip()[:400].splitlines()
-            lines.append("       the code printed:")
+            printed = str(messages.printed(test.output)).strip()[:400].splitlines()
+            lines.append(T("       the code printed:", "       代码的输出："))
             lines += [f"       | {line}" for line in printed]
+    passed = len([t for t in report.tests if t.status == "passed"])
     lines.append(
-        f"Score: {_points(report.score)} / {_points(report.max_score)}  "
-        f"({len([t for t in report.tests if t.status == 'passed'])} of {len(report.tests)} cases; "
-        f"{report.seconds:.2f} s)"
+        T(
+            "Score: {score} / {max_score}  ({passed} of {cases} cases; {seconds:.2f} s)",
+            "得分：{score} / {max_score}（通过 {passed}/{cases} 个测试用例；用时 {seconds:.2f} 秒）",
+            score=_points(report.score),
+            max_score=_points(report.max_score),
+            passed=passed,
+            cases=len(report.tests),
+            seconds=report.seconds,
+        )
     )
-    return "\n".join(lines) + "\n"
+    return "\n".join(str(line) for line in lines) + "\n"
 
 
-def _full_case(report: Report, test) -> str:
+def _full_case(report: Report, test) -> Text:
     """Where the learner finds a visible case in full (the public cases are those of seed 0)."""
     if report.seed != 0:
-        return "the inputs above are abbreviated"
-    return f"full case: mlexam cases {report.model} --visible --case '{test.name}'"
+        return T("the inputs above are abbreviated", "以上输入为节选")
+    return T(
+        "full case: mlexam cases {model} --visible --case '{name}'",
+        "完整用例：mlexam cases {model} --visible --case '{name}'",
+        model=report.model,
+        name=test.name,
+    )
+
+
+def _shown(value) -> str | None:
+    """What a learner reads (a Text or a string), in the language in use."""
+    return None if value is None else str(value)
 
 
 def to_dict(report: Report, instructor: bool = False) -> dict:
@@ -65,23 +124,23 @@ def to_dict(report: Report, instructor: bool = False) -> dict:
         "submission": report.submission,
         "model": report.model,
         "seed": report.seed if instructor else None,
-        "isolation": report.isolation,
+        "isolation": str(report.isolation),
         "seconds": round(report.seconds, 3),
-        "error": report.error,
-        "notes": list(report.notes),
+        "error": _shown(report.error),
+        "notes": [str(note) for note in report.notes],
         "score": report.score,
         "max_score": report.max_score,
         "tests": [
             {
                 "name": t.name,
                 "visible": t.visible,
-                "edge": t.edge,
+                "edge": _shown(t.edge),
                 "status": t.status,
                 "score": t.points,
                 "max_score": t.max_points,
                 "kind": t.kind,
-                "message": t.message,
-                "output": t.output,
+                "message": str(t.message),
+                "output": str(messages.printed(t.output)),
                 "inputs": t.inputs,
             }
             for t in report.tests
@@ -98,9 +157,16 @@ def gradescope(report: Report) -> str:
     Students read it: it never names the seed."""
     tests = []
     for t in report.tests:
-        output = t.message if t.status == "failed" else ""
+        output = str(t.message) if t.status == "failed" else ""
         if t.inputs:
-            output += f"\ninputs: {t.inputs}\n{_full_case(report, t)}"
+            output += str(
+                T(
+                    "\ninputs: {inputs}\n{where}",
+                    "\n输入：{inputs}\n{where}",
+                    inputs=t.inputs,
+                    where=_full_case(report, t),
+                )
+            )
         tests.append(
             {
                 "name": t.name,
@@ -114,8 +180,15 @@ def gradescope(report: Report) -> str:
     result = {
         "score": report.score,
         "execution_time": round(report.seconds, 3),
-        "output": f"{report.model}; isolation: {report.isolation}"
-        + (f"\ncould not run: {report.error}" if report.error else "")
+        "output": str(
+            T(
+                "{model}; isolation: {isolation}",
+                "{model}；隔离方式：{isolation}",
+                model=report.model,
+                isolation=report.isolation,
+            )
+        )
+        + (str(T("\ncould not run: {error}", "\n无法运行：{error}", error=report.error)) if report.error else "")
         + "".join(f"\n{line}" for line in ([NOTES_HEADING, *report.notes] if report.notes else [])),
         "tests": tests,
     }
@@ -155,20 +228,22 @@ def reason(report: Report) -> str:
     """Why nothing was scored, in the words a learner may read: the error, else the first
     failure (a hidden case's kind only)."""
     if report.error:
-        return report.error
+        return str(report.error)
     failed = [t for t in report.tests if t.status == "failed"]
     if report.score or not failed:
         return ""
     first = next((t for t in failed if t.visible), failed[0])
-    return f"{first.name}: {first.message}"
+    return str(T("{name}: {message}", "{name}：{message}", name=first.name, message=first.message))
 
 
 def gradebook(reports: list[Report], root: Path | None = None) -> str:
     """One row per submission: the student, the score, points per function, the isolation
-    level, the time taken and, for every zero, the reason."""
+    level, the time taken and, for every zero, the reason (the words in the language in use)."""
     functions = list(dict.fromkeys(f for r in reports for f in _functions(r)))
     out = io.StringIO()
     writer = csv.writer(out)
+    # The header stays English in every language: spreadsheets and LMS imports read these
+    # columns by name (like the JSON keys); only the cells a person reads are translated.
     writer.writerow(
         [
             "student",
@@ -200,7 +275,7 @@ def gradebook(reports: list[Report], root: Path | None = None) -> str:
                 *[_points(per_function[f]) if f in per_function else "" for f in functions],
                 passed,
                 len(r.tests),
-                r.isolation,
+                str(r.isolation),
                 f"{r.seconds:.2f}",
                 reason(r),
             ]
@@ -209,25 +284,50 @@ def gradebook(reports: list[Report], root: Path | None = None) -> str:
 
 
 def feedback(report: Report) -> str:
-    """The learner's report as a Markdown file (the student's view: no seed, hidden cases by kind only)."""
-    lines = [f"# {report.model}: {_points(report.score)} / {_points(report.max_score)}", ""]
-    lines += [f"Submission: `{Path(report.submission).name}`. Isolation: {report.isolation}.", ""]
+    """The learner's report as a Markdown file (the student's view: no seed, hidden cases by kind
+    only), in the language in use."""
+    lines = [
+        T(
+            "# {model}: {score} / {max_score}",
+            "# {model}：{score} / {max_score}",
+            model=report.model,
+            score=_points(report.score),
+            max_score=_points(report.max_score),
+        ),
+        "",
+        T(
+            "Submission: `{name}`. Isolation: {isolation}.",
+            "提交的文件：`{name}`。隔离方式：{isolation}。",
+            name=Path(report.submission).name,
+            isolation=report.isolation,
+        ),
+        "",
+    ]
     if report.error:
-        lines += [f"**Could not run:** {report.error}", ""]
+        lines += [T("**Could not run:** {error}", "**无法运行：**{error}", error=report.error), ""]
     if report.notes:
-        lines += [NOTES_HEADING[0].upper() + NOTES_HEADING[1:], "", *[f"- {note}" for note in report.notes], ""]
+        lines += [NOTES_TITLE, "", *[f"- {note}" for note in report.notes], ""]
     for t in report.tests:
-        hidden = "" if t.visible else " (hidden)"
         if t.status == "passed":
-            lines.append(f"- PASS `{t.name}`")
+            lines.append(T("- {PASS} `{name}`", "- {PASS} `{name}`", PASS=PASS, name=t.name))
             continue
-        lines.append(f"- **FAIL** `{t.name}`{hidden}: {t.message}")
+        lines.append(
+            T(
+                "- **{FAIL}** `{name}`{hidden}: {message}",
+                "- **{FAIL}** `{name}`{hidden}：{message}",
+                FAIL=FAIL,
+                name=t.name,
+                hidden=same("") if t.visible else HIDDEN,
+                message=t.message,
+            )
+        )
         if t.inputs:
-            lines.append(f"  - inputs: `{t.inputs}`")
+            lines.append(T("  - inputs: `{inputs}`", "  - 输入：`{inputs}`", inputs=t.inputs))
         if t.output:
-            lines.append("  - the code printed:")
-            lines += ["", "    ```", *[f"    {line}" for line in t.output.strip()[:400].splitlines()], "    ```", ""]
-    return "\n".join(lines) + "\n"
+            printed = str(messages.printed(t.output)).strip()[:400].splitlines()
+            lines.append(T("  - the code printed:", "  - 代码的输出："))
+            lines += ["", "    ```", *[f"    {line}" for line in printed], "    ```", ""]
+    return "\n".join(str(line) for line in lines) + "\n"
 
 
 def _points(x: float) -> str:
@@ -260,10 +360,11 @@ def visible_cases(task: str, cases: list, fmt: str) -> str:
         ]
         return json.dumps({"task": task, "cases": rows}, indent=2) + "\n"
     lines = []
+    expected = T("expected", "期望输出")  # the JSON's key stays "expected"
     with np.printoptions(precision=17, threshold=10**6, linewidth=100):
         for c in shown:
             lines.append(f"{c.name}: {c.function}({', '.join(c.inputs)})")
             for name, value in c.inputs.items():
                 lines.append(f"  {name} = {value!r}")
-            lines.append(f"  expected = {c.expected!r}")
+            lines.append(f"  {expected} = {c.expected!r}")
     return "\n".join(lines) + "\n"

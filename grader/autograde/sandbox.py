@@ -242,9 +242,19 @@ def level() -> str:
 
 
 def isolation() -> str:
-    """One sentence on what this machine allows (probes once, ~0.2 s, if no run yet)."""
+    """One sentence on what this machine allows (probes once, ~0.2 s, if no run yet), in English."""
+    return isolation_text().show("en")
+
+
+def isolation_text():
+    """isolation() in both languages: an exercises.core.lang.Text (the reports show it)."""
+    from exercises.core.lang import T
+
     if os.name != "posix":
-        return "none: learner code cannot be run on this system (it needs fork and rlimits: Linux or macOS)"
+        return T(
+            "none: learner code cannot be run on this system (it needs fork and rlimits: Linux or macOS)",
+            "无：此系统无法运行学生代码（需要 fork 和 rlimits，即 Linux 或 macOS）",
+        )
     if _mode is None:
         uid = _take_uid()
         tdir = _make_tempdir(uid)
@@ -255,29 +265,70 @@ def isolation() -> str:
         finally:
             _remove(tdir)
             _give_back(uid)
-    return _describe(*_current_mode())
+    return _description(*_current_mode())
 
 
 def _describe(mode: str, reason: str) -> str:
-    fresh_root = (
+    """The sentence of isolation() for `mode`, in English."""
+    return _description(mode, reason).show("en")
+
+
+def _description(mode: str, reason: str):
+    """The sentence of isolation() for `mode`, as a Text."""
+    from exercises.core.lang import T
+
+    fresh_root = T(
         "in new mount, network, PID, IPC and UTS namespaces (a fresh read-only root holding "
-        "only the system directories, Python and numpy; no project files, no network), rlimits"
+        "only the system directories, Python and numpy; no project files, no network), rlimits",
+        "运行在新的 mount、network、PID、IPC 和 UTS 命名空间中（全新的只读根目录，只含系统目录、Python 和 numpy；"
+        "没有项目文件，没有网络），并有资源限制（rlimits）",
     )
     if mode == "root_ns":
-        return f"separate process as uid {NOBODY} without capabilities {fresh_root}"
+        return T(
+            "separate process as uid {uid} without capabilities {fresh_root}",
+            "独立进程，以 uid {uid} 运行、不具备任何特权（capabilities），{fresh_root}",
+            uid=NOBODY,
+            fresh_root=fresh_root,
+        )
     if mode == "user_ns":
-        return f"separate process in a user namespace without capabilities {fresh_root}"
+        return T(
+            "separate process in a user namespace without capabilities {fresh_root}",
+            "独立进程，位于用户命名空间中、不具备任何特权（capabilities），{fresh_root}",
+            fresh_root=fresh_root,
+        )
     if mode == "seccomp":
-        return (
+        return T(
             "separate process as an unprivileged uid of its own with rlimits and a seccomp filter (no sockets, "
             "so no network; no tracing); the reference files, the grader's home and the submissions' folders "
-            f"are unreadable to it (no namespaces: {reason})"
+            "are unreadable to it (no namespaces: {reason})",
+            "独立进程，以专属的非特权 uid 运行，有资源限制（rlimits）和 seccomp 过滤器（不能创建套接字，因此没有网络；"
+            "不能跟踪其他进程）；参考答案文件、评分程序的主目录和各提交文件夹对它不可读（没有命名空间：{reason}）",
+            reason=_reason_text(reason),
         )
-    who = " as an unprivileged uid of its own" if _is_root() else ""
-    return (
-        f"separate process{who} with rlimits only (no namespaces: {reason}); "
-        f"its network and the grader's files are not isolated"
+    root = _is_root()
+    return T(
+        "separate process" + (" as an unprivileged uid of its own" if root else "") + " with rlimits only "
+        "(no namespaces: {reason}); its network and the grader's files are not isolated",
+        "独立进程" + ("，以专属的非特权 uid 运行" if root else "") + "，只有资源限制（rlimits）"
+        "（没有命名空间：{reason}）；网络和评分程序的文件均未隔离",
+        reason=_reason_text(reason),
     )
+
+
+def _reason_text(reason: str):
+    """Why the stronger levels are unavailable: our own words translated, the system's
+    (a failed setup's error) as they were."""
+    from exercises.core.lang import T, join, same
+
+    parts = []
+    for part in reason.split("; ") if reason else []:
+        if part == "not root, so no seccomp level":
+            parts.append(T(part, "不是 root 用户，因此没有 seccomp 级别"))
+        elif part == f"not Linux ({sys.platform})":
+            parts.append(T("not Linux ({platform})", "不是 Linux（{platform}）", platform=sys.platform))
+        else:
+            parts.append(same(part))
+    return join(parts, T("; ", "；"))
 
 
 def _is_root() -> bool:

@@ -13,7 +13,10 @@ itself stays numpy-only at module level and can be graded as a submission.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from exercises.core.lang import Text
 
 # How outputs are compared (see grader/autograde/compare.py).
 ALLCLOSE = "allclose"  # same shape, |a - b| <= atol + rtol |b| everywhere
@@ -56,7 +59,8 @@ class Case:
     # the derivative or the loss is at fault.
     gradient_of: str | None = None
     wrt: str | None = None
-    edge: str | None = None  # a named edge case: "one class only", "duplicate points", "ties"
+    # A named edge case, in both languages (reports show it): T("ties", "平局"), T("one class only", ...).
+    edge: Text | str | None = None
 
 
 class Cases(list):
@@ -72,7 +76,7 @@ class Cases(list):
         *,
         visible: bool,
         points: float = 1.0,
-        edge: str | None = None,
+        edge: Text | str | None = None,
         gradient_of: str | None = None,
         wrt: str | None = None,
     ) -> None:

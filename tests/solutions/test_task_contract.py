@@ -7,15 +7,19 @@ the cases is checked through the real grader in test_grade.py."""
 import ast
 import importlib
 import inspect
+import re
+import unicodedata
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from grader.autograde.tasks import tasks
+from exercises.core.lang import Text
+from grader.autograde.tasks import starter_text, tasks
 from solutions.core.cases import ALLCLOSE, COLUMNS_UP_TO_SIGN, EQUAL, ROWS_UP_TO_SIGN, UP_TO_RELABEL, Case
 
 SEEDS = range(10)
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # What a task does beyond the common contract, stated here so that each is a visible decision.
 RELAXED_COMPARISONS = {
@@ -90,10 +94,12 @@ def test_header_is_literal_and_functions_exist(name):
         for node in tree.body
         if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
     }
-    for constant in ("TITLE", "DESCRIPTION"):
+    for constant in ("TITLE", "DESCRIPTION", "TITLE_ZH", "DESCRIPTION_ZH"):
         assert isinstance(constants[constant], ast.Constant) and isinstance(constants[constant].value, str)
         assert "\n" not in constants[constant].value
-    assert len(constants["DESCRIPTION"].value) <= 100
+    assert len(constants["DESCRIPTION"].value) <= 100 and len(constants["DESCRIPTION_ZH"].value) <= 100
+    for constant in ("TITLE_ZH", "DESCRIPTION_ZH"):  # written in Chinese, not the English left as it was
+        assert CJK.search(constants[constant].value), constant
     assert ref.FUNCTIONS and all(callable(getattr(ref, f)) for f in ref.FUNCTIONS)
 
 
@@ -173,3 +179,52 @@ def test_starter_has_the_reference_signatures_and_names_what_is_missing(name):
         for case in calls:
             with pytest.raises(NotImplementedError, match=rf"^{function}: "):
                 stub(**copied(case.inputs))
+
+
+def without_docstrings(source: str) -> str:
+    """The code of a source: its AST without the docstrings (comments are not in it), no positions."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and ast.get_docstring(node) is not None:
+            node.body = node.body[1:] or [ast.Pass()]
+    return ast.dump(tree)
+
+
+def docstrings(source: str) -> dict:
+    tree = ast.parse(source)
+    found = {"": ast.get_docstring(tree)}
+    found.update({f.name: ast.get_docstring(f) for f in tree.body if isinstance(f, ast.FunctionDef)})
+    return found
+
+
+def width(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+@pytest.mark.parametrize("name", tasks())
+def test_the_chinese_starter_is_the_english_code_with_chinese_docstrings(name):
+    english, chinese = starter_text(name, "en"), starter_text(name, "zh")
+    assert english == Path(importlib.import_module(f"exercises.starters.{name}").__file__).read_text(encoding="utf-8")
+    assert without_docstrings(chinese) == without_docstrings(english)  # the same code, to the last token
+    said, translated = docstrings(english), docstrings(chinese)
+    assert said.keys() == translated.keys() and all(said.values())
+    for key, text in translated.items():
+        assert text != said[key] and CJK.search(text), key
+        assert not re.search(r"\b(the|and|of|with|returns?|each|every|is|are)\b", text, re.IGNORECASE), (key, text)
+    assert "mlexam grade" in translated[""]
+    too_wide = [line for line in chinese.splitlines() if width(line) > 120]
+    assert not too_wide, too_wide  # as the project's line length
+    namespace = {}
+    exec(compile(chinese, f"{name}_zh.py", "exec"), namespace)  # it runs as the English one does
+    for function in reference(name).FUNCTIONS:
+        case = next(c for c in reference(name).cases(0) if c.function == function)
+        with pytest.raises(NotImplementedError, match=rf"^{function}: "):
+            namespace[function](**copied(case.inputs))
+
+
+@pytest.mark.parametrize("name", tasks())
+def test_every_edge_case_is_named_in_both_languages(name):
+    for case in reference(name).cases(0):
+        if case.edge is not None:
+            assert isinstance(case.edge, Text) and case.edge.en, case.name
+            assert CJK.search(case.edge.zh) or not re.search(r"[A-Za-z]{2,}", case.edge.en), case.name

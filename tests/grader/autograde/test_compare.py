@@ -1,5 +1,7 @@
 """grader.autograde.compare: shape and type first, NaN/inf, tolerances, sign and relabelling."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -16,8 +18,8 @@ def test_equal_within_tolerance_passes_and_the_largest_error_is_located():
     assert compare(case(expected), expected + 1e-9).passed
     judgement = compare(case(expected), np.array([[1.0, 2.5], [3.0, 4.1]]))
     assert not judgement.passed and judgement.kind == "value"
-    assert "2 of 4" in judgement.detail and "index [0, 1]" in judgement.detail
-    assert "expected 2" in judgement.detail and "received 2.5" in judgement.detail
+    assert "2 of 4" in str(judgement.detail) and "index [0, 1]" in str(judgement.detail)
+    assert "expected 2" in str(judgement.detail) and "received 2.5" in str(judgement.detail)
 
 
 def test_shape_and_type_come_first():
@@ -31,7 +33,7 @@ def test_shape_and_type_come_first():
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
 def test_nan_and_inf_fail_with_their_own_message(bad):
     judgement = compare(case(np.ones(3)), np.array([1.0, bad, 1.0]))
-    assert judgement.kind == "nan" and "index [1]" in judgement.detail
+    assert judgement.kind == "nan" and "index [1]" in str(judgement.detail)
 
 
 def test_exact_mode_for_labels():
@@ -59,7 +61,7 @@ def test_tuples_of_outputs():
     expected = (np.array([1.0, 2.0]), 3.0)
     assert compare(case(expected), (np.array([1.0, 2.0]), 3.0)).passed
     judgement = compare(case(expected), (np.array([1.0, 2.0]), 4.0))
-    assert not judgement.passed and judgement.detail.startswith("output 2 of 2")
+    assert not judgement.passed and str(judgement.detail).startswith("output 2 of 2")
     assert compare(case(expected), np.array([1.0, 2.0])).kind == "shape"
 
 
@@ -103,9 +105,42 @@ def test_float32_results_are_named_and_the_numbers_shown_differ():
     expected = np.array([0.1234567891, 1.0])
     received = expected.astype(np.float32)
     judgement = compare(case(expected, rtol=1e-9, atol=0.0), received)
-    assert judgement.kind == "value" and "computed in float32?" in judgement.detail
-    shown = judgement.detail.split("expected ")[1].split(" (")[0]
+    assert judgement.kind == "value" and "computed in float32?" in str(judgement.detail)
+    shown = str(judgement.detail).split("expected ")[1].split(" (")[0]
     want, got = shown.split(", received ")
     assert want != got and float(want) == pytest.approx(expected[0], rel=1e-9)
     far = compare(case(expected), np.array([0.5, 1.0], dtype=np.float32))
-    assert "float32" not in far.detail  # a real error is not blamed on the precision
+    assert "float32" not in str(far.detail)  # a real error is not blamed on the precision
+
+
+def test_every_judgement_is_said_in_chinese_too():
+    from exercises.core.lang import using
+
+    expected = np.array([[1.0, 2.0], [3.0, 4.0]])
+    judgements = {
+        "value": compare(case(expected), np.array([[1.0, 2.5], [3.0, 4.1]])),
+        "shape": compare(case(np.zeros(3)), np.zeros((3, 1))),
+        "type": compare(case(np.array([0, 1, 2])), np.array([0.0, 1.5, 2.0])),
+        "nan": compare(case(np.ones(3)), np.array([1.0, np.nan, 1.0])),
+        "nan in a number": compare(case(1.0), np.inf),
+        "tuple": compare(case((np.array([1.0, 2.0]), 3.0)), (np.array([1.0, 2.0]), 4.0)),
+        "outputs": compare(case((np.array([1.0, 2.0]), 3.0)), np.array([1.0, 2.0])),
+        "labels": compare(case(np.array([0, 0, 1]), UP_TO_RELABEL), np.array([1, 0, 0])),
+        "float32": compare(
+            case(np.array([0.1234567891, 1.0]), rtol=1e-9, atol=0.0), np.array([0.1234567891, 1.0], dtype=np.float32)
+        ),
+        "strings": compare(case(np.zeros(2)), np.array(["a", "b"])),
+    }
+    with using("zh"):
+        said = {name: str(j.detail) for name, j in judgements.items()}
+    assert said["value"] == (
+        "数值不符：4 个值中有 2 个不同（超出容差 rtol 1e-06、atol 1e-08）；最大误差 0.5，出现在索引 [0, 1] 处："
+        "期望值 2，实际值 2.5"
+    )
+    assert said["shape"] == "形状不符：期望形状 (3,)，实际形状 (3, 1)"
+    assert said["nan"] == "有 1 个值为 NaN 或无穷大，第一个出现在索引 [1] 处"
+    assert said["tuple"].startswith("第 2 个输出（共 2 个）：数值不符")
+    assert "float64" in said["float32"] and "是否用 float32 计算了" in said["float32"]
+    for name, text in said.items():
+        assert re.search(r"[\u4e00-\u9fff]", text), name
+        assert not re.search(r"\b(expected|got|received|value|values|differ|index|output)\b", text), (name, text)

@@ -5,6 +5,7 @@ folders of submissions with a gradebook, and bad input in one sentence."""
 import csv
 import json
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from exercises.core.lang import using
 from grader.autograde import sandbox
 from grader.autograde.grade import grade
 from grader.autograde.tasks import starter_path, task, tasks
@@ -38,7 +40,9 @@ def test_every_reference_scores_full_marks(name, tmp_path):
     for seed in (0, 1):
         report = grade(reference_as_submission(name, tmp_path), seed=seed)
         assert report.error is None
-        assert report.score == report.max_score > 0, [(t.name, t.message) for t in report.tests if t.status != "passed"]
+        assert report.score == report.max_score > 0, [
+            (t.name, str(t.message)) for t in report.tests if t.status != "passed"
+        ]
 
 
 @pytest.mark.parametrize("name", tasks())
@@ -46,7 +50,7 @@ def test_every_starter_scores_zero_without_crashing(name):
     report = grade(starter_path(name), model=name)
     assert report.score == 0 and report.tests
     visible = [t for t in report.tests if t.visible]
-    assert visible and all("NotImplementedError" in t.message for t in visible)
+    assert visible and all("NotImplementedError" in str(t.message) for t in visible)
 
 
 def bugs():
@@ -72,7 +76,7 @@ def test_typical_wrong_implementations_fail_the_cases_they_should(path):
         if path.stem == "correct_alt":
             assert report.score == report.max_score, (
                 seed,
-                [(t.name, t.message) for t in report.tests if t.status != "passed"],
+                [(t.name, str(t.message)) for t in report.tests if t.status != "passed"],
             )
             continue
         for prefix in prefixes:
@@ -95,7 +99,7 @@ def mlp_variant(tmp_path, extra: str):
 
 
 def not_passed(report) -> list:
-    return [(t.name, t.message) for t in report.tests if t.status != "passed"]
+    return [(t.name, str(t.message)) for t in report.tests if t.status != "passed"]
 
 
 def gradient_results(report):
@@ -113,7 +117,7 @@ def gradient_results(report):
 def test_a_gradient_equal_to_the_reference_passes_whatever_the_learners_loss_does(tmp_path, loss):
     report = mlp_variant(tmp_path, "\n\ndef loss(X, Y_true, W1, b1, W2, b2):\n" + loss)
     gradients = gradient_results(report)
-    assert gradients and all(t.status == "passed" for t in gradients), [(t.name, t.message) for t in gradients]
+    assert gradients and all(t.status == "passed" for t in gradients), [(t.name, str(t.message)) for t in gradients]
     assert all(t.status == "passed" for t in report.tests if not t.name.startswith("loss/"))
 
 
@@ -126,11 +130,11 @@ def test_a_wrong_gradient_is_diagnosed_with_the_learners_own_loss(tmp_path):
     )
     visible = [t for t in gradient_results(mlp_variant(tmp_path, doubled)) if t.visible]
     assert visible and all(t.status == "failed" and t.kind == "gradient" for t in visible)
-    assert all("disagrees with central differences of your own loss()" in t.message for t in visible)
+    assert all("disagrees with central differences of your own loss()" in str(t.message) for t in visible)
     both = doubled + "\n\ndef loss(X, Y_true, W1, b1, W2, b2):\n    return 2 * _mean_loss(X, Y_true, W1, b1, W2, b2)\n"
     visible = [t for t in gradient_results(mlp_variant(tmp_path, both)) if t.visible]
     assert visible and all(t.status == "failed" and t.kind == "value" for t in visible)
-    assert all("so loss() is probably wrong too" in t.message for t in visible)
+    assert all("so loss() is probably wrong too" in str(t.message) for t in visible)
 
 
 def test_a_notebook_is_graded_from_its_code_cells(tmp_path):
@@ -200,7 +204,7 @@ def test_a_notebook_scores_as_jupyter_runs_it(tmp_path):
     ]
     report = grade(write_notebook(tmp_path / "alice_knn.ipynb", cells))
     assert report.score == report.max_score == grade(twin, "knn").max_score, not_passed(report)
-    assert report.notes == ("cell 7, line 2: NameError: name 'undefined_name' is not defined",)
+    assert tuple(map(str, report.notes)) == ("cell 7, line 2: NameError: name 'undefined_name' is not defined",)
     assert "notebook cells that failed" in text_report(report) and "cell 7" in text_report(report)
 
 
@@ -214,8 +218,8 @@ def test_errors_in_a_notebooks_functions_name_the_cell_and_its_line(tmp_path):
     ]
     report = grade(write_notebook(tmp_path / "knn.ipynb", cells))
     distances = [t for t in report.tests if t.name.startswith("distances/") and t.visible]
-    assert distances and all(t.message == "ValueError: not yet (cell 3, line 3)" for t in distances)
-    assert report.notes == ("cell 4: imports sklearn, which this task does not allow",)
+    assert distances and all(str(t.message) == "ValueError: not yet (cell 3, line 3)" for t in distances)
+    assert tuple(map(str, report.notes)) == ("cell 4: imports sklearn, which this task does not allow",)
     predict = [t for t in report.tests if t.name.startswith("predict/")]
     assert predict and all(t.kind != "missing_function" for t in predict)  # the cell after the failing one ran
 
@@ -290,11 +294,11 @@ def test_syntax_errors_and_missing_functions_are_reported(tmp_path):
     broken = tmp_path / "knn.py"
     broken.write_text("import numpy as np\n\ndef distances(X_train, X, metric)\n    pass\n")
     report = grade(broken)
-    assert report.error == "SyntaxError at line 3: expected ':'" and report.score == 0
+    assert str(report.error) == "SyntaxError at line 3: expected ':'" and report.score == 0
     partial = tmp_path / "pca.py"
     partial.write_text("import numpy as np\n\ndef center(X):\n    return X - X.mean(axis=0)\n")
     report = grade(partial)
-    messages = {t.message for t in report.tests if t.visible and t.status == "failed"}
+    messages = {str(t.message) for t in report.tests if t.visible and t.status == "failed"}
     assert any("covariance" in m for m in messages)
     assert any(t.status == "passed" for t in report.tests)  # center() itself is right
 
@@ -326,7 +330,7 @@ def test_sources_are_read_as_python_reads_them(tmp_path, encode):
     path = tmp_path / "knn.py"
     path.write_bytes(encode(source))
     report = grade(path)
-    assert report.error is None and report.score == report.max_score, [t.message for t in report.tests][:3]
+    assert report.error is None and report.score == report.max_score, [str(t.message) for t in report.tests][:3]
 
 
 def test_only_the_instructor_view_names_the_seed(tmp_path):
@@ -430,8 +434,8 @@ def test_no_hidden_input_reaches_a_message_students_see(tmp_path):
 
     hidden = firsts(False) - firsts(True)  # values only hidden inputs hold
     visible = [t for t in report.tests if t.visible]
-    assert hidden and visible and all(t.status == "failed" and "ValueError" in t.message for t in visible)
-    shown = {word for t in visible for word in (t.message + " " + t.output).split()}
+    assert hidden and visible and all(t.status == "failed" and "ValueError" in str(t.message) for t in visible)
+    shown = {word for t in visible for word in (str(t.message) + " " + t.output).split()}
     assert not hidden & shown
 
 
@@ -463,7 +467,7 @@ def test_right_values_from_inputs_changed_in_place_fail_where_the_contract_forbi
     # Zero iterations write the initial centroids over themselves: nothing changes, nothing fails.
     own = [t for t in report.tests if t.name.startswith(f"{function}/") and t.name != "fit/edge/zero iterations"]
     assert own and all(t.status == "failed" and t.kind == "modified_input" for t in own), not_passed(report)
-    assert all("in place" in t.message for t in own)
+    assert all("in place" in str(t.message) for t in own)
     assert all(t.status == "passed" for t in report.tests if t not in own), not_passed(report)
 
 
@@ -519,8 +523,8 @@ def test_running_the_installed_reference_scores_zero_at_the_seccomp_level(tmp_pa
     path.write_text(f"exec(open({str(ROOT / 'solutions' / 'knn.py')!r}).read())\n")
     report = grade(path)
     assert report.max_score > 0 and report.score == 0
-    assert "seccomp filter" in report.isolation
-    assert all("PermissionError" in t.message for t in report.tests if t.visible)
+    assert "seccomp filter" in str(report.isolation)
+    assert all("PermissionError" in str(t.message) for t in report.tests if t.visible)
 
 
 def test_a_sandbox_that_cannot_be_set_up_fails_its_submission_and_downgrades_nothing(tmp_path, monkeypatch):
@@ -561,3 +565,115 @@ def test_folders_and_gradescope_runs_refuse_a_plain_process_unless_allowed(tmp_p
     assert "rlimits only" in results["output"]
     out = runner.invoke(main, ["grade", str(correct), "--model", "knn"])  # one file, no Gradescope: graded, and says so
     assert out.exit_code == 0 and "rlimits only" in out.output
+
+
+# ------------------------------------------------------------------ reports in Chinese
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def keys(value):
+    """The JSON's shape: every key, nested, without the values."""
+    if isinstance(value, dict):
+        return {k: keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [keys(v) for v in value]
+    return None
+
+
+def scores(data: dict) -> list:
+    return [(t["name"], t.get("status"), t["score"], t["max_score"], t.get("kind")) for t in data["tests"]]
+
+
+def test_a_report_in_chinese_says_everything_in_chinese_and_scores_as_in_english(tmp_path):
+    buggy = SUBMISSIONS / "pca" / "divide_by_n.py"
+    runner = CliRunner()
+    out = {}
+    for lang in ("en", "zh"):
+        results = tmp_path / f"results-{lang}.json"
+        args = ["grade", str(buggy), "--model", "pca", "--lang", lang]
+        text = runner.invoke(main, [*args, "--gradescope", str(results)])
+        as_json = runner.invoke(main, [*args, "--format", "json"])
+        assert text.exit_code == 0 and as_json.exit_code == 0, text.output + as_json.output
+        out[lang] = text.output, json.loads(as_json.output), json.loads(results.read_text(encoding="utf-8"))
+    (en_text, en_json, en_results), (zh_text, zh_json, zh_results) = out["en"], out["zh"]
+    assert "FAIL" in en_text and "Score:" in en_text
+    assert "得分：" in zh_text and "测试用例" in zh_text and "隔离方式：" in zh_text and "未通过" in zh_text
+    words = zh_text.replace(str(buggy), "")
+    for t in en_json["tests"]:
+        words = words.replace(t["name"], "")  # a case's name is its id: `mlexam cases pca --case NAME`
+    assert not re.search(r"\b(FAIL|PASS|Score|isolation|inputs|hidden|edge|value\(s\)|expected)\b", words), words
+    failed = [line for line in zh_text.splitlines() if line.startswith("  未通过")]
+    assert failed and all(CJK.search(line.split("：", 1)[1]) for line in failed)
+    # What a program reads does not change with the language: keys, names, statuses, kinds, scores.
+    assert keys(zh_json) == keys(en_json) and keys(zh_results) == keys(en_results)
+    assert scores(zh_json) == scores(en_json) and (zh_json["score"], zh_json["max_score"]) == (
+        en_json["score"],
+        en_json["max_score"],
+    )
+    assert scores(zh_results) == scores(en_results) and zh_results["score"] == en_results["score"] > 0
+    assert [t["visibility"] for t in zh_results["tests"]] == [t["visibility"] for t in en_results["tests"]]
+    for report in (zh_json["tests"], zh_results["tests"]):
+        messages = [t.get("message", t["output"]) for t in report if t["status"] == "failed"]
+        assert messages and all(CJK.search(m) for m in messages)
+    assert "数值不符" in zh_text and "期望值" in zh_text and "实际值" in zh_text
+    assert "隐藏用例" in zh_text and "隔离方式" in zh_results["output"]
+
+
+def test_a_folder_graded_in_chinese_keeps_its_gradebooks_header(tmp_path):
+    """Submissions are graded on worker threads; the reports are still in the command's language."""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "alice.py").write_text((SUBMISSIONS / "kmeans" / "correct_alt.py").read_text())
+    (folder / "bob.py").write_text(starter_path("kmeans").read_text())
+    (folder / "carol.py").write_text("def assign(X, centroids)\n    return 0\n")
+    books, feedback = {}, tmp_path / "feedback"
+    for lang in ("en", "zh"):
+        books[lang] = tmp_path / f"grades-{lang}.csv"
+        args = ["grade", str(folder), "--model", "kmeans", "--jobs", "3", "--csv", str(books[lang]), "--lang", lang]
+        if lang == "zh":
+            args += ["--feedback-dir", str(feedback)]
+        out = CliRunner().invoke(main, args)
+        assert out.exit_code == 0, out.output
+    assert "carol.py: 0 / " in out.output and "SyntaxError（第 1 行）" in out.output
+    en, zh = (list(csv.reader(books[lang].open(encoding="utf-8"))) for lang in ("en", "zh"))
+    assert zh[0] == en[0] and "error" in zh[0]  # the header a spreadsheet reads, in English
+    rows = {Path(r["submission"]).name: r for r in csv.DictReader(books["zh"].open(encoding="utf-8"))}
+    assert [r[:10] for r in zh[1:]] == [r[:10] for r in en[1:]]  # the same scores
+    assert CJK.search(rows["bob.py"]["error"]) and "NotImplementedError" in rows["bob.py"]["error"]
+    assert rows["carol.py"]["error"].startswith("SyntaxError（第 1 行）") and CJK.search(rows["alice.py"]["isolation"])
+    bob = (feedback / "bob.md").read_text(encoding="utf-8")
+    assert bob.startswith("# kmeans：0 / ") and "**未通过**" in bob and "（隐藏用例）" in bob and "隔离方式" in bob
+
+
+def test_a_notebooks_failed_cells_are_reported_in_chinese(tmp_path):
+    cells = [
+        code_cell("import numpy as np\n"),
+        code_cell("def distances(X_train, X, metric):\n    scale = 2\n    raise ValueError('not yet')\n"),
+        code_cell("from sklearn.neighbors import KNeighborsClassifier\n"),
+        code_cell("def predict(X_train, y_train, X, k, metric='euclidean'):\n    return np.zeros(len(X), dtype=int)\n"),
+        code_cell("print(undefined_name)\n"),
+    ]
+    report = grade(write_notebook(tmp_path / "knn.ipynb", cells))
+    with using("zh"):
+        text = text_report(report)
+    assert "出错的 notebook 单元格（其后的单元格仍照常运行）：" in text
+    assert "  单元格 3：导入了本题不允许使用的模块 sklearn" in text
+    assert "  单元格 5 第 1 行：NameError: name 'undefined_name' is not defined" in text
+    assert "ValueError: not yet（单元格 2 第 3 行）" in text
+    assert "cell" not in text.replace(str(tmp_path), "")  # no English word of the grader's left
+
+
+def test_edges_titles_and_hidden_kinds_are_in_both_languages():
+    from grader.autograde.grade import HIDDEN_KIND
+    from grader.autograde.tasks import description, title
+
+    for name in tasks():
+        for case in task(name).cases(0):
+            if case.edge:
+                assert case.edge.en and case.edge.zh != case.edge.en or case.edge.en == "k = n", case.name
+                assert not re.search(r"[A-Za-z]{4,}", case.edge.zh.replace("lambda", "")), case.name
+        with using("zh"):
+            assert CJK.search(str(title(name))) and CJK.search(str(description(name)))
+        assert str(title(name)) == task(name).TITLE and str(description(name)) == task(name).DESCRIPTION
+    assert all(CJK.search(kind.zh) for kind in HIDDEN_KIND.values())

@@ -8,6 +8,7 @@ import importlib.util
 import json
 import math
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -19,6 +20,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from exercises.core.errors import UserError
 from grader.autograde import gradescope
 from grader.autograde.tasks import task
 from mlexam import main
@@ -229,6 +231,7 @@ def test_the_zip_holds_the_scripts_executable_the_wheel_and_the_private_settings
         "timeout": 4.0,
         "budget": 60.0,
         "allow_unisolated": False,
+        "lang": "en",  # conftest.py: the tests speak English
     }
     assert os.stat(bundle).st_mode & 0o077 == 0  # the zip holds the seed: the instructor's alone
 
@@ -446,6 +449,85 @@ def test_an_unexpected_failure_of_run_autograder_is_a_zero(bundle, tmp_path, mon
     check_results(data)
     assert_not_graded(data, "the autograder itself failed")
     assert "a bug in run_autograder" in capsys.readouterr().out  # the instructor's log
+
+
+# ------------------------------------------------------------------ a bundle in Chinese
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def in_chinese(root: Path) -> None:
+    """The bundle's settings as `mlexam gradescope --lang zh` writes them."""
+    settings_path = root / "source" / "mlexam_gradescope.json"
+    settings_path.write_text(json.dumps({**json.loads(settings_path.read_text()), "lang": "zh"}))
+
+
+def assert_not_graded_in_chinese(data: dict, *phrases: str) -> None:
+    assert data["score"] == 0 and not data.get("tests")
+    output = data["output"]
+    assert output.startswith("你的提交未被评分：") and output.endswith("。") and "\n" not in output, output
+    for phrase in phrases:
+        assert phrase in output, output
+
+
+def test_gradescope_lang_zh_bakes_chinese_into_the_bundle(tmp_path, monkeypatch):
+    def no_pip(directory):
+        wheel = directory / "mlexam-0.1.0-py3-none-any.whl"
+        wheel.write_bytes(b"a wheel")
+        return wheel
+
+    monkeypatch.setattr(gradescope, "build_wheel", no_pip)
+    for args, lang in (([], "en"), (["--lang", "zh"], "zh"), (["--lang", "en"], "en")):
+        path = tmp_path / f"{lang}-{len(args)}.zip"
+        out = CliRunner().invoke(main, ["gradescope", TASK, "--seed", "5", "-o", str(path), *args])
+        assert out.exit_code == 0, out.output
+        with zipfile.ZipFile(path) as archive:
+            assert json.loads(archive.read("mlexam_gradescope.json"))["lang"] == lang
+    with pytest.raises(UserError) as error:
+        gradescope.build(gradescope.Settings(TASK, 5, lang="fr"), tmp_path / "x.zip")
+    assert "the language must be one of en, zh" in str(error.value)
+
+
+def test_a_chinese_bundle_grades_in_chinese_and_scores_as_an_english_one(bundle, venv, tmp_path):
+    buggy = SUBMISSIONS / TASK / "divide_by_n.py"
+    graded = {}
+    for lang in ("en", "zh"):
+        root = fake_root(bundle, venv, tmp_path / lang)
+        if lang == "zh":
+            in_chinese(root)
+        submit(root, {f"{TASK}.py": buggy})
+        graded[lang] = run_autograder(root)[0]
+    en, zh = graded["en"], graded["zh"]
+    assert [(t["name"], t["score"], t["status"], t["visibility"]) for t in zh["tests"]] == [
+        (t["name"], t["score"], t["status"], t["visibility"]) for t in en["tests"]
+    ]
+    assert zh["score"] == en["score"] and set(zh) == set(en)
+    assert "隔离方式" in zh["output"] and "isolation" in en["output"]
+    failed = [t["output"] for t in zh["tests"] if t["status"] == "failed"]
+    assert failed and all(CJK.search(output) for output in failed)
+
+
+def test_a_chinese_bundle_says_why_it_did_not_grade_in_chinese(bundle, tmp_path):
+    root = fake_root(bundle, None, tmp_path)
+    in_chinese(root)
+    data, _, log = run_autograder(root)
+    assert_not_graded_in_chinese(data, "没有提交 .py 或 .ipynb 文件", f"{TASK}.py")
+    submit(root, {f"{TASK}.py": SUBMISSIONS / TASK / "correct_alt.py"})
+    data, _, log = run_autograder(root)
+    assert_not_graded_in_chinese(data, "没有安装 mlexam", "setup.sh")
+
+
+def test_the_bundles_language_reaches_mlexam_whatever_the_locale(bundle, tmp_path, monkeypatch):
+    monkeypatch.setenv("MLEXAM_LANG", "en")
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    root = fake_root(bundle, None, tmp_path)
+    in_chinese(root)
+    submit(root, {f"{TASK}.py": b"x = 1\n"})
+    seen = tmp_path / "seen.txt"
+    stub_mlexam(root, f'echo "$MLEXAM_LANG" > {seen}; echo "错误：无法读取 {TASK}.py：没有这个文件。" >&2; exit 2\n')
+    data, _, _ = run_autograder(root)
+    assert seen.read_text().strip() == "zh"
+    assert data["output"] == f"你的提交未被评分：无法读取 {TASK}.py：没有这个文件。"
 
 
 # ------------------------------------------------------------------ stress: setup.sh as Gradescope runs it

@@ -8,6 +8,7 @@ checked by running each translated cell with a stand-in get_ipython() and readin
 traceback, not by trusting the module's own bookkeeping."""
 
 import json
+import re
 import subprocess
 import sys
 import traceback
@@ -16,10 +17,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exercises.core.errors import UserError
+from exercises.core.lang import using
 from grader.autograde import notebook
 from grader.autograde.notebook import Cell, notebook_cells
 
@@ -280,6 +282,7 @@ LINES_OF = {  # pieces of a cell: (lines, is it plain Python that must stay as w
 }
 
 
+@settings(deadline=None)  # the first example imports nbformat and IPython (0.3 s on a loaded machine)
 @given(st.lists(st.sampled_from(sorted(LINES_OF)), min_size=1, max_size=12))
 def test_every_plain_line_keeps_its_text_and_its_place(pieces):
     lines, plain = [], []
@@ -299,6 +302,7 @@ def test_every_plain_line_keeps_its_text_and_its_place(pieces):
 CELL_TEXT = st.text(alphabet="ab1 =!%?,;/()[]:#'\"\\\n\t", max_size=40)
 
 
+@settings(deadline=None)  # as above: the first example imports IPython
 @given(CELL_TEXT)
 def test_a_cell_reads_as_ipython_translates_it_wherever_ipython_keeps_the_lines(source):
     """IPython itself is the oracle: wherever its translation keeps the cell's lines (no leading
@@ -393,44 +397,56 @@ def refused_with(data: bytes) -> str:
     return message
 
 
-@pytest.mark.parametrize(
-    "data, reason",
-    [
-        (b'{"cells": "oops"}', "it has no 'nbformat' field"),
-        (v4(cells="oops"), "its 'cells' is 'oops', not a list"),
-        (v4(), "it has no 'cells' list"),
-        (b"not json at all", "it is not JSON (Expecting value at line 1, column 1)"),
-        (b"", "it is not JSON"),
-        (b'{"cells": [', "it is not JSON"),
-        (b"\xff\xfe{\x00}\x00", "it is not UTF-8 text (byte 0 cannot be decoded)"),
-        (json.dumps({**V4, "cells": []}).encode("utf-16"), "it is not UTF-8 text"),
-        ('{"cells": [], "nbformat": 4, "note": "caf\xe9"}'.encode("latin-1"), "it is not UTF-8 text"),
-        (json.dumps(OLD_FORMAT_3).encode(), "the old notebook format 3; open it in Jupyter and save it"),
-        (v4(nbformat=3, cells=[code("x = 1")]), "the old notebook format 3"),
-        (v4(nbformat=5, cells=[]), "notebook format 5, and the grader reads format 4"),
-        (v4(nbformat="4", cells=[]), "its 'nbformat' field is '4', not a format version"),
-        (v4(nbformat=True, cells=[]), "its 'nbformat' field is true"),
-        (v4(nbformat=[4], cells=[]), "its 'nbformat' field is a list"),
-        (b"[1, 2]", "it holds a list where a notebook holds a JSON object"),
-        (b"null", "it holds null"),
-        (v4(cells=[3]), "cell 1 is the number 3, not a JSON object"),
-        (v4(cells=[markdown(), "x = 1"]), "cell 2 is 'x = 1', not a JSON object"),
-        (v4(cells=[{**code("x"), "cell_type": "python"}]), "cell 1 has the cell_type 'python'"),
-        (v4(cells=[{"source": "x = 1"}]), "cell 1 has no cell_type"),
-        (v4(cells=[code(3)]), "the source of cell 1 holds the number 3, not text"),
-        (v4(cells=[code(["x = 1\n", 3])]), "the source of cell 1 holds the number 3"),
-        (v4(cells=[code({"a": 1})]), "the source of cell 1 holds an object"),
-        (v4(cells=[{"cell_type": "code", "metadata": {}}]), "code cell 1 has no 'source'"),
-        (v4(cells=[{"cell_type": "code", "source": "x"}]), "nbformat cannot read it"),
-        (json.dumps({"nbformat": 4, "cells": [code("x")]}).encode(), "nbformat cannot read it"),  # no metadata
-        (v4(cells=[markdown(["a", 3])]), "nbformat cannot read it"),
-        (v4(cells=[code("x", outputs="oops")]), "nbformat cannot read it"),
-        (b"[" * 100_000, "its JSON is nested too deeply"),
-        (b'{"nbformat": 4, "metadata": ' + b'{"a": ' * 100_000 + b"1" + b"}" * 100_001, "nested too deeply"),
-    ],
-)
+UNREADABLE = [
+    (b'{"cells": "oops"}', "it has no 'nbformat' field"),
+    (v4(cells="oops"), "its 'cells' is 'oops', not a list"),
+    (v4(), "it has no 'cells' list"),
+    (b"not json at all", "it is not JSON (Expecting value at line 1, column 1)"),
+    (b"", "it is not JSON"),
+    (b'{"cells": [', "it is not JSON"),
+    (b"\xff\xfe{\x00}\x00", "it is not UTF-8 text (byte 0 cannot be decoded)"),
+    (json.dumps({**V4, "cells": []}).encode("utf-16"), "it is not UTF-8 text"),
+    ('{"cells": [], "nbformat": 4, "note": "caf\xe9"}'.encode("latin-1"), "it is not UTF-8 text"),
+    (json.dumps(OLD_FORMAT_3).encode(), "the old notebook format 3; open it in Jupyter and save it"),
+    (v4(nbformat=3, cells=[code("x = 1")]), "the old notebook format 3"),
+    (v4(nbformat=5, cells=[]), "notebook format 5, and the grader reads format 4"),
+    (v4(nbformat="4", cells=[]), "its 'nbformat' field is '4', not a format version"),
+    (v4(nbformat=True, cells=[]), "its 'nbformat' field is true"),
+    (v4(nbformat=[4], cells=[]), "its 'nbformat' field is a list"),
+    (b"[1, 2]", "it holds a list where a notebook holds a JSON object"),
+    (b"null", "it holds null"),
+    (v4(cells=[3]), "cell 1 is the number 3, not a JSON object"),
+    (v4(cells=[markdown(), "x = 1"]), "cell 2 is 'x = 1', not a JSON object"),
+    (v4(cells=[{**code("x"), "cell_type": "python"}]), "cell 1 has the cell_type 'python'"),
+    (v4(cells=[{"source": "x = 1"}]), "cell 1 has no cell_type"),
+    (v4(cells=[code(3)]), "the source of cell 1 holds the number 3, not text"),
+    (v4(cells=[code(["x = 1\n", 3])]), "the source of cell 1 holds the number 3"),
+    (v4(cells=[code({"a": 1})]), "the source of cell 1 holds an object"),
+    (v4(cells=[{"cell_type": "code", "metadata": {}}]), "code cell 1 has no 'source'"),
+    (v4(cells=[{"cell_type": "code", "source": "x"}]), "nbformat cannot read it"),
+    (json.dumps({"nbformat": 4, "cells": [code("x")]}).encode(), "nbformat cannot read it"),  # no metadata
+    (v4(cells=[markdown(["a", 3])]), "nbformat cannot read it"),
+    (v4(cells=[code("x", outputs="oops")]), "nbformat cannot read it"),
+    (b"[" * 100_000, "its JSON is nested too deeply"),
+    (b'{"nbformat": 4, "metadata": ' + b'{"a": ' * 100_000 + b"1" + b"}" * 100_001, "nested too deeply"),
+]
+
+
+@pytest.mark.parametrize("data, reason", UNREADABLE)
 def test_a_file_the_grader_cannot_read_is_refused_in_one_sentence_naming_it(data, reason):
     assert reason in refused_with(data)
+
+
+@pytest.mark.parametrize("data", [data for data, _ in UNREADABLE])
+def test_the_sentence_is_in_chinese_too(data):
+    with pytest.raises(UserError) as error:
+        notebook_cells(data, PATH)
+    with using("zh"):
+        message = str(error.value)
+    assert message.startswith("alice_knn.ipynb 不是评分程序能读取的 Jupyter notebook：") and message.endswith("。")
+    reason = message.split("：", 1)[1]
+    assert re.search(r"[\u4e00-\u9fff]", reason), reason
+    assert not re.search(r"\b(it|is|not|has|the|its|cell|holds)\b", reason.split("（")[0]), reason
 
 
 def test_a_notebook_over_the_size_limit_is_refused_unread():

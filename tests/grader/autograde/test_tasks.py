@@ -1,11 +1,13 @@
 """The task registry: every module in solutions/ is a task, checked against the contract
-(TITLE, DESCRIPTION, FUNCTIONS, cases(seed), a starter with the same functions), and a task
-that breaks it is refused in one sentence naming its file."""
+(TITLE, DESCRIPTION and their Chinese, FUNCTIONS, cases(seed), a starter with the same
+functions and its docstrings in Chinese), and a task that breaks it is refused in one
+sentence naming its file."""
 
 import sys
 
 import pytest
 
+from exercises.core.lang import using
 from grader.autograde import tasks as registry
 from grader.autograde.tasks import TaskContractError
 
@@ -14,6 +16,8 @@ import numpy as np
 
 TITLE = "Double"
 DESCRIPTION = "Twice the input."
+TITLE_ZH = "加倍"
+DESCRIPTION_ZH = "输入的两倍。"
 FUNCTIONS = ("double",)
 
 
@@ -29,10 +33,22 @@ def cases(seed):
     out.add(double, "visible/1", {"x": np.arange(3.0)}, visible=True)
     return out
 '''
-STARTER = '''
+STARTER = '''"""Double the input: mlexam grade toy.py."""
+
+
 def double(x):
     """2 x."""
     raise NotImplementedError("double: return 2 x")
+'''
+STARTER_ZH = '''
+MODULE = """把输入加倍：mlexam grade toy.py。"""
+
+FUNCTIONS = {
+    "double": """2 x，即输入的两倍。
+
+    （这一行在中文版中多出来）
+    """,
+}
 '''
 
 
@@ -43,7 +59,7 @@ def project(tmp_path, monkeypatch):
     package.mkdir()
     (package / "__init__.py").write_text("")
     starters = tmp_path / "starters"
-    starters.mkdir()
+    (starters / "zh").mkdir(parents=True)
     monkeypatch.setattr(registry, "SOLUTIONS_DIR", package)
     monkeypatch.setattr(registry, "STARTERS_DIR", starters)
     registry._checked.cache_clear()
@@ -55,11 +71,13 @@ def project(tmp_path, monkeypatch):
         del sys.modules[name]
 
 
-def write(project, reference=REFERENCE, starter=STARTER, name="toy"):
+def write(project, reference=REFERENCE, starter=STARTER, name="toy", starter_zh=STARTER_ZH):
     package, starters = project
     (package / f"{name}.py").write_text(reference)
     if starter is not None:
         (starters / f"{name}.py").write_text(starter)
+    if starter_zh is not None:
+        (starters / "zh" / f"{name}.py").write_text(starter_zh, encoding="utf-8")
 
 
 def test_a_task_keeping_the_contract_is_listed_and_loaded(project):
@@ -70,10 +88,19 @@ def test_a_task_keeping_the_contract_is_listed_and_loaded(project):
     assert [case.name for case in module.cases(0)] == ["double/visible/1"]
 
 
-@pytest.mark.parametrize("line", ['TITLE = "Double"', 'DESCRIPTION = "Twice the input."', 'FUNCTIONS = ("double",)'])
+@pytest.mark.parametrize(
+    "line",
+    [
+        'TITLE = "Double"',
+        'DESCRIPTION = "Twice the input."',
+        'TITLE_ZH = "加倍"',
+        'DESCRIPTION_ZH = "输入的两倍。"',
+        'FUNCTIONS = ("double",)',
+    ],
+)
 def test_a_missing_constant_is_refused_naming_the_file(project, line):
     write(project, REFERENCE.replace(line, ""))
-    with pytest.raises(TaskContractError, match=r"^solutions/toy\.py must define [A-Z]+"):
+    with pytest.raises(TaskContractError, match=r"^solutions/toy\.py must define [A-Z_]+"):
         registry.task("toy")
 
 
@@ -121,6 +148,41 @@ def test_inputs_unchanged_must_name_a_function_whose_docstring_says_so(project, 
 def test_an_import_error_is_not_swallowed(project):
     write(project, "import numpy_that_does_not_exist\n" + REFERENCE)
     with pytest.raises(ModuleNotFoundError):
+        registry.task("toy")
+
+
+def test_the_title_and_the_description_are_in_both_languages(project):
+    write(project)
+    with using("zh"):
+        assert (str(registry.title("toy")), str(registry.description("toy"))) == ("加倍", "输入的两倍。")
+    assert (str(registry.title("toy")), str(registry.description("toy"))) == ("Double", "Twice the input.")
+
+
+def test_the_chinese_starter_is_the_english_code_with_the_chinese_docstrings(project):
+    write(project)
+    assert registry.starter_text("toy", "en") == STARTER
+    chinese = registry.starter_text("toy", "zh")
+    assert chinese == (
+        '"""把输入加倍：mlexam grade toy.py。"""\n\n\n'
+        'def double(x):\n    """2 x，即输入的两倍。\n\n    （这一行在中文版中多出来）\n    """\n'
+        '    raise NotImplementedError("double: return 2 x")\n'
+    )
+    with using("zh"):
+        assert registry.starter_text("toy") == chinese  # the language in use by default
+
+
+@pytest.mark.parametrize(
+    "starter_zh, phrase",
+    [
+        (None, r"exercises/starters/zh/toy\.py is missing"),
+        (STARTER_ZH.replace("MODULE", "MODULES"), "must define MODULE"),
+        (STARTER_ZH.replace('"double"', '"triple"'), r"missing: double; extra: triple"),
+        (STARTER_ZH.replace('MODULE = """', 'MODULE = f"""'), "must define MODULE"),
+    ],
+)
+def test_a_starter_without_its_chinese_docstrings_is_refused(project, starter_zh, phrase):
+    write(project, starter_zh=starter_zh)
+    with pytest.raises(TaskContractError, match=phrase):
         registry.task("toy")
 
 
