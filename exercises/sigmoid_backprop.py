@@ -23,12 +23,14 @@ from dataclasses import dataclass
 
 import sympy as sp
 from sympy import HadamardProduct, MatAdd, MatMul, MatrixSymbol, OneMatrix
+from sympy.printing.precedence import PRECEDENCE
 
 from exercises.core import params as read
 from exercises.core.errors import ParamError, Redraw
 from exercises.core.evaluate import evaluate
+from exercises.core.lang import T, join
 from exercises.core.model import Answer, Check, Math, Mistake, Question, Solution, Step, shown, shown_number, step
-from exercises.core.symbols import Ln, Named, sigmoid
+from exercises.core.symbols import Ln, Named, Written, sigmoid
 
 TITLE = "Backpropagation in a sigmoid network"
 DESCRIPTION = "Forward pass, MSE or cross-entropy loss, backpropagated gradients and one descent step of a sigmoid net."
@@ -44,19 +46,46 @@ LOSS_ALIASES = {
     "log_loss": "bce",
 }
 LIMIT = 100
-ENTRY = f"numbers between -{LIMIT} and {LIMIT}"
+ENTRY = T("numbers between -{n} and {n}", "元素取值在 -{n} 到 {n} 之间", n=LIMIT)
+
+
+def _vector_form(lengths: str, example: str):
+    return T(
+        "a list of {lengths} {entry}, e.g. {example}",
+        "长度为 {lengths} 的列表，{entry}，例如 {example}",
+        lengths=lengths,
+        entry=ENTRY,
+        example=example,
+    )
+
+
+def _matrix_form(rows: str, example: str):
+    return T(
+        "a matrix (list of rows) of {rows} rows and 1-4 columns of {entry}, e.g. {example}",
+        "{rows} 行、1-4 列的矩阵（按行写成的列表），{entry}，例如 {example}",
+        rows=rows,
+        entry=ENTRY,
+        example=example,
+    )
+
+
 FORMS = {
-    "x": f"a list of 1-4 {ENTRY}, e.g. [0.5, -1]",
-    "W1": f"a matrix (list of rows) of 1-4 rows and 1-4 columns of {ENTRY}, e.g. [[0.1, -0.2], [0.3, 0.4]]",
-    "b1": f"a list of 1-4 {ENTRY}, e.g. [0, 0.1]",
-    "W2": f"a matrix (list of rows) of 1-3 rows and 1-4 columns of {ENTRY}, e.g. [[0.5, -0.3]]",
-    "b2": f"a list of 1-3 {ENTRY}, e.g. [0.2]",
-    "target": f"a list of 1-3 {ENTRY}, e.g. [1]",
-    "lr": "a number in (0, 10], e.g. 0.1",
+    "x": _vector_form("1-4", "[0.5, -1]"),
+    "W1": _matrix_form("1-4", "[[0.1, -0.2], [0.3, 0.4]]"),
+    "b1": _vector_form("1-4", "[0, 0.1]"),
+    "W2": _matrix_form("1-3", "[[0.5, -0.3]]"),
+    "b2": _vector_form("1-3", "[0.2]"),
+    "target": _vector_form("1-3", "[1]"),
+    "lr": T("a number in (0, 10], e.g. 0.1", "(0, 10] 中的一个数，例如 0.1"),
 }
 PARAMETERS = {  # what `mlexam solve sigmoid_backprop` takes
     **FORMS,
-    "loss": f"{' or '.join(LOSSES)} (any case; also {', '.join(LOSS_ALIASES)})",
+    "loss": T(
+        "{losses} (any case; also {aliases})",
+        "{losses}（不区分大小写；也可写作 {aliases}）",
+        losses=join(LOSSES, T(" or ", " 或 ")),
+        aliases=join(LOSS_ALIASES),
+    ),
 }
 NAMES = ("x", "W1", "b1", "W2", "b2", "target", "lr", "loss")
 
@@ -92,38 +121,72 @@ class Params:
         d, h = len(x), len(W1)
         if len(W1[0]) != d:
             raise ParamError(
-                f"parameter 'W1' must be a {h} x {d} matrix (one column per entry of x, "
-                f"which has length {d}); got {h} x {len(W1[0])}."
+                T(
+                    "parameter 'W1' must be a {h} x {d} matrix (one column per entry of x, "
+                    "which has length {d}); got {h} x {got}.",
+                    "参数 'W1' 应为 {h} x {d} 的矩阵（每列对应 x 的一个分量，x 的长度为 {d}）；实际为 {h} x {got}。",
+                    h=h,
+                    d=d,
+                    got=len(W1[0]),
+                )
             )
         b1 = read.vector("b1", raw["b1"], FORMS["b1"], (1, 4), **bounds)
         if len(b1) != h:
             raise ParamError(
-                f"parameter 'b1' must be a list of length {h} (one bias per row of W1); got length {len(b1)}."
+                T(
+                    "parameter 'b1' must be a list of length {h} (one bias per row of W1); got length {got}.",
+                    "参数 'b1' 应为长度 {h} 的列表（W1 的每一行对应一个偏置）；实际长度为 {got}。",
+                    h=h,
+                    got=len(b1),
+                )
             )
         W2 = read.matrix("W2", raw["W2"], FORMS["W2"], rows=(1, 3), cols=(1, 4), **bounds)
         o = len(W2)
         if len(W2[0]) != h:
             raise ParamError(
-                f"parameter 'W2' must be a {o} x {h} matrix (one column per hidden unit, "
-                f"W1 has {h} rows); got {o} x {len(W2[0])}."
+                T(
+                    "parameter 'W2' must be a {o} x {h} matrix (one column per hidden unit, "
+                    "W1 has {h} rows); got {o} x {got}.",
+                    "参数 'W2' 应为 {o} x {h} 的矩阵（每列对应一个隐藏单元，W1 有 {h} 行）；实际为 {o} x {got}。",
+                    o=o,
+                    h=h,
+                    got=len(W2[0]),
+                )
             )
         b2 = read.vector("b2", raw["b2"], FORMS["b2"], (1, 3), **bounds)
         if len(b2) != o:
             raise ParamError(
-                f"parameter 'b2' must be a list of length {o} (one bias per row of W2); got length {len(b2)}."
+                T(
+                    "parameter 'b2' must be a list of length {o} (one bias per row of W2); got length {got}.",
+                    "参数 'b2' 应为长度 {o} 的列表（W2 的每一行对应一个偏置）；实际长度为 {got}。",
+                    o=o,
+                    got=len(b2),
+                )
             )
         target = read.vector("target", raw["target"], FORMS["target"], (1, 3), **bounds)
         if len(target) != o:
             raise ParamError(
-                f"parameter 'target' must be a list of length {o} (one per output, "
-                f"W2 has {o} rows); got length {len(target)}."
+                T(
+                    "parameter 'target' must be a list of length {o} (one per output, W2 has {o} rows); "
+                    "got length {got}.",
+                    "参数 'target' 应为长度 {o} 的列表（每个输出一个目标值，W2 有 {o} 行）；实际长度为 {got}。",
+                    o=o,
+                    got=len(target),
+                )
             )
         lr = read.number("lr", raw["lr"], FORMS["lr"], 0, 10)
         if lr == 0:
-            raise ParamError(f"parameter 'lr' must be {FORMS['lr']}; got 0.")
+            raise ParamError(
+                T("parameter 'lr' must be {form}; got 0.", "参数 'lr' 应为：{form}；实际为 0。", form=FORMS["lr"])
+            )
         loss = read.choice("loss", raw["loss"], LOSSES, LOSS_ALIASES)
         if loss == "bce" and any(not 0 <= t <= 1 for t in target):
-            raise ParamError("parameter 'target' must lie in [0, 1] for the cross-entropy loss 'bce'.")
+            raise ParamError(
+                T(
+                    "parameter 'target' must lie in [0, 1] for the cross-entropy loss 'bce'.",
+                    "使用交叉熵损失 'bce' 时，参数 'target' 的取值必须在 [0, 1] 内。",
+                )
+            )
         params = cls(x, W1, b1, W2, b2, target, lr, loss)
         _check_saturation(params)
         return params
@@ -141,13 +204,23 @@ def _check_saturation(params: Params) -> None:
     z1 = [sum(w * xi for w, xi in zip(row, params.x)) + b for row, b in zip(params.W1, params.b1)]
     h, _ = _float_forward(params)
     z2 = [sum(float(w) * hi for w, hi in zip(row, h)) + float(b) for row, b in zip(params.W2, params.b2)]
-    for layer, zs, who in ((1, z1, "hidden unit"), (2, z2, "output")):
+    units = ((1, z1, T("hidden unit", "隐藏单元")), (2, z2, T("output", "输出单元")))
+    for layer, zs, who in units:
         for i, z in enumerate(zs, 1):
             if abs(z) > SATURATED:
                 raise ParamError(
-                    f"the pre-activation z{layer} of {who} {i} is {float(z):.4g}, outside "
-                    f"[-{SATURATED}, {SATURATED}], where the sigmoid is saturated and the "
-                    "gradients vanish; use smaller inputs, weights or biases."
+                    T(
+                        "the pre-activation z{layer} of {who} {i} is {z:.4g}, outside [-{limit}, {limit}], "
+                        "where the sigmoid is saturated and the gradients vanish; "
+                        "use smaller inputs, weights or biases.",
+                        "第 {i} 个{who}的净输入 z{layer} 为 {z:.4g}，超出了 [-{limit}, {limit}]，"
+                        "Sigmoid 函数在此已饱和，梯度消失；请减小输入、权重或偏置。",
+                        layer=layer,
+                        who=who,
+                        i=i,
+                        z=float(z),
+                        limit=SATURATED,
+                    )
                 )
 
 
@@ -218,6 +291,12 @@ PRINTED = {  # matrix symbols sympy cannot spell from a plain string: name -> (t
     "dL/db_2": ("∂L/∂b₂", r"\frac{\partial L}{\partial b_{2}}"),
     "W_1^+": ("W₁⁺", r"W_{1}^{+}"),
     "W_2^+": ("W₂⁺", r"W_{2}^{+}"),
+    # in sentences
+    "dL/dy": ("∂L/∂y", r"\frac{\partial L}{\partial y}"),
+    "dL/dz_1": ("∂L/∂z₁", r"\frac{\partial L}{\partial z_{1}}"),
+    "dL/dz_2": ("∂L/∂z₂", r"\frac{\partial L}{\partial z_{2}}"),
+    "dL/dW": ("∂L/∂W", r"\frac{\partial L}{\partial W}"),
+    "W^+": ("W⁺", r"W^{+}"),
 }
 
 
@@ -268,8 +347,176 @@ def _elementwise_sigmoid(title, lhs, name: str, z: sp.ImmutableMatrix):
         formula,
         substituted,
         evaluate(formula, dict(zip(zs, z))),
-        "σ(z) = 1 / (1 + e^(-z)), applied to each component.",
+        T("{f}, applied to each component.", "{f}，对每个分量分别计算。", f=SIGMOID),
     )
+
+
+# --- formulas in sentences ------------------------------------------------------------
+#
+# Prose shows its formulas as Math, printed by each format's printer. LaTeX and MathML
+# print sympy's own expressions as they are; on one line of Unicode (text) the string
+# printer would spell σ as its definition, ∂L/∂W₁ as dL/dW_1, a matrix product with * and
+# a Hadamard product as HadamardProduct(...), and write y - t as -t + y. These few
+# expressions print as they are written in every format (until the one-line printer does).
+
+
+class _Fn(Written, sp.Function):
+    """σ(z), σ′(z) or ln(y), written so on one line too."""
+
+    def _sympystr(self, printer):
+        return f"{self.NAME}({printer._print(self.args[0])})"
+
+
+class _Sigma(_Fn):
+    NAME, LATEX = "σ", r"\sigma"
+
+
+class _SigmaPrime(_Fn):
+    NAME, LATEX = "σ′", r"\sigma'"
+
+
+class _Ln(_Fn):
+    NAME, LATEX = "ln", r"\ln"
+
+
+class _Said(Named):
+    """A named matrix (∂L/∂W₁, W⁺) written by its printed form on one line too."""
+
+    def _sympystr(self, printer):
+        return self.text
+
+
+class _Product(MatMul):
+    """A matrix product, W₁⋅x or -η⋅∂L/∂W₁, on one line as the steps print it."""
+
+    def _sympystr(self, printer):
+        sign, factors = "", list(self.args)
+        if factors[0].is_Number and factors[0].is_negative:
+            sign, factors[0] = "-", -factors[0]
+            factors = factors[1:] if factors[0] == 1 else factors
+        return sign + "⋅".join(printer.parenthesize(f, PRECEDENCE["Mul"], strict=False) for f in factors)
+
+
+class _Hadamard(sp.Expr):
+    """The elementwise product a ∘ b ∘ ... (of vectors, or of their entries)."""
+
+    precedence = PRECEDENCE["Mul"]
+
+    def _factors(self, printer):
+        return [printer.parenthesize(f, PRECEDENCE["Mul"], strict=False) for f in self.args]
+
+    def _sympystr(self, printer):
+        return " ∘ ".join(self._factors(printer))
+
+    def _latex(self, printer):
+        return r" \circ ".join(self._factors(printer))
+
+    def _mathml_presentation(self, printer):
+        row = printer.dom.createElement("mrow")
+        for i, factor in enumerate(self._factors(printer)):
+            if i:
+                mo = printer.dom.createElement("mo")
+                mo.appendChild(printer.dom.createTextNode("∘"))
+                row.appendChild(mo)
+            row.appendChild(factor)
+        return row
+
+
+class _Exp(sp.Pow):
+    """e to a power: e⁻ᶻ on one line."""
+
+    def _sympystr(self, printer):
+        power = printer._print(self.exp)
+        raised = power.translate(SUPERSCRIPT)
+        return "e" + raised if not any(c.isascii() for c in raised) else f"e^({power})"
+
+
+class _Ordered(sp.Add):
+    """A sum printed in the order written: y - t, not -t + y."""
+
+    def as_ordered_terms(self, order=None, data=False):
+        return list(self.args)
+
+
+class _Sum(sp.Expr):
+    """coefficient · Σ_k body: ½ Σₖ (yₖ - tₖ)², -Σₖ [tₖ⋅ln(yₖ) + ...]."""
+
+    precedence = PRECEDENCE["Mul"]
+
+    def _sympystr(self, printer):
+        coefficient, body, index = self.args
+        lead = {sp.S.Half: "½ ", sp.S.NegativeOne: "-", sp.S.One: ""}[coefficient]
+        inner = printer._print(body)
+        inner = f"[{inner}]" if body.is_Add else inner
+        return f"{lead}Σ{printer._print(index).translate(SUBSCRIPT)} {inner}"
+
+    def _latex(self, printer):
+        coefficient, body, index = self.args
+        lead = {sp.S.Half: r"\frac{1}{2} ", sp.S.NegativeOne: "-", sp.S.One: ""}[coefficient]
+        inner = printer._print(body)
+        inner = f"[{inner}]" if body.is_Add else inner  # plain brackets: a long line may break at the +
+        return rf"{lead}\sum_{{{printer._print(index)}}} {inner}"
+
+    def _mathml_presentation(self, printer):
+        coefficient, body, index = self.args
+        dom, row = printer.dom, printer.dom.createElement("mrow")
+        if coefficient != 1:
+            row.appendChild(printer._print(coefficient) if coefficient != -1 else _mo(dom, "−"))
+        under = dom.createElement("munder")
+        under.appendChild(_mo(dom, "∑"))
+        under.appendChild(printer._print(index))
+        row.appendChild(under)
+        if body.is_Add:
+            row.appendChild(_mo(dom, "["))
+        row.appendChild(printer._print(body))
+        if body.is_Add:
+            row.appendChild(_mo(dom, "]"))
+        return row
+
+
+SUBSCRIPT = str.maketrans("kij", "ₖᵢⱼ")
+SUPERSCRIPT = str.maketrans("-xz", "⁻ˣᶻ")
+
+
+def _mo(dom, text: str):
+    mo = dom.createElement("mo")
+    mo.appendChild(dom.createTextNode(text))
+    return mo
+
+
+def _minus(a, b):
+    return _Ordered(a, -b, evaluate=False)
+
+
+_y, _t, _h, _z, _k = sp.symbols("y t h z k")
+_yk, _tk = sp.symbols("y_k t_k")
+ERROR = _minus(_y, _t)  # y - t
+SIGMOID = Math(sp.Eq(_Sigma(_z), 1 / (1 + _Exp(sp.E, -_z, evaluate=False)), evaluate=False))
+LOSSES_SAID = {  # L = ½ Σₖ (yₖ - tₖ)², L = -Σₖ [tₖ ln yₖ + (1 - tₖ) ln(1 - yₖ)]
+    "mse": Math(sp.Eq(sp.Symbol("L"), _Sum(sp.S.Half, _minus(_yk, _tk) ** 2, _k), evaluate=False)),
+    "bce": Math(
+        sp.Eq(
+            sp.Symbol("L"),
+            _Sum(sp.S.NegativeOne, _Ordered(_tk * _Ln(_yk), (1 - _tk) * _Ln(1 - _yk), evaluate=False), _k),
+            evaluate=False,
+        )
+    ),
+}
+
+
+def _slope(v):
+    """v(1 - v), the sigmoid's derivative written through its output v."""
+    return v * (1 - v)
+
+
+def _said(name: str, rows: int = 1, cols: int = 1) -> _Said:
+    return _Said(name, rows, cols, *PRINTED[name])
+
+
+_W = MatrixSymbol("W", 1, 1)
+DESCENT = Math(  # W⁺ = W - η⋅∂L/∂W
+    sp.Eq(_said("W^+"), MatAdd(_W, _Product(-1, sp.Symbol("eta"), _said("dL/dW"))), evaluate=False)
+)
 
 
 # --- the solution -------------------------------------------------------------------
@@ -281,11 +528,12 @@ def _loss_step(params: Params, y: sp.ImmutableMatrix):
     ts = [sp.Symbol(f"t_{k}") for k in range(1, o + 1)]
     if params.loss == "mse":
         formula = sp.Rational(1, 2) * sp.Add(*[(t - v) ** 2 for v, t in zip(ys, ts)])
-        title, note = "Loss: half the sum of squared errors", "L = 1/2 Σ_k (y_k - t_k)^2."
+        title = T("Loss: half the sum of squared errors", "损失：误差平方和的一半")
+        note = T("{L}.", "{L}。", L=LOSSES_SAID["mse"])
     else:
         formula = -sp.Add(*[t * Ln(v) + (1 - t) * Ln(1 - v) for v, t in zip(ys, ts)])
-        title = "Loss: binary cross-entropy, summed over the outputs"
-        note = "L = -Σ_k [t_k ln y_k + (1 - t_k) ln(1 - y_k)], natural logarithm."
+        title = T("Loss: binary cross-entropy, summed over the outputs", "损失：二元交叉熵，对各输出求和")
+        note = T("{L}, natural logarithm.", "{L}，其中 ln 为自然对数。", L=LOSSES_SAID["bce"])
     values = dict(zip(ys, y)) | dict(zip(ts, params.target))
     return _step(title, sp.Symbol("L"), formula, values, note=note)
 
@@ -296,88 +544,174 @@ def solve(params: Params) -> Solution:
     x, b1, b2, t = (_column(v) for v in (params.x, params.b1, params.b2, params.target))
     W1, W2 = sp.ImmutableMatrix(params.W1), sp.ImmutableMatrix(params.W2)
     ones = {"h": OneMatrix(h, 1), "o": OneMatrix(o, 1)}
+    dz1, dz2, dy = _said("dL/dz_1", h, 1), _said("dL/dz_2", o, 1), _said("dL/dy", o, 1)
 
-    z1 = _step("Hidden pre-activation", n.z1, MatAdd(MatMul(n.W1, n.x), n.b1), {n.W1: W1, n.x: x, n.b1: b1})
-    hidden = _elementwise_sigmoid("Hidden activation", n.h, "z_1", z1.exact)
-    z2 = _step("Output pre-activation", n.z2, MatAdd(MatMul(n.W2, n.h), n.b2), {n.W2: W2, n.h: hidden.exact, n.b2: b2})
-    out = _elementwise_sigmoid("Output", n.y, "z_2", z2.exact)
+    z1 = _step(
+        T("Hidden pre-activation", "隐藏层的净输入"),
+        n.z1,
+        MatAdd(MatMul(n.W1, n.x), n.b1),
+        {n.W1: W1, n.x: x, n.b1: b1},
+    )
+    hidden = _elementwise_sigmoid(T("Hidden activation", "隐藏层的激活值"), n.h, "z_1", z1.exact)
+    z2 = _step(
+        T("Output pre-activation", "输出层的净输入"),
+        n.z2,
+        MatAdd(MatMul(n.W2, n.h), n.b2),
+        {n.W2: W2, n.h: hidden.exact, n.b2: b2},
+    )
+    out = _elementwise_sigmoid(T("Output", "输出层的输出"), n.y, "z_2", z2.exact)
     loss = _loss_step(params, out.exact)
 
     y_minus_t = MatAdd(n.y, MatMul(-1, n.t))
     if params.loss == "mse":
         delta2 = _step(
-            "Output delta: the error times the sigmoid derivative y ⊙ (1 - y)",
+            T(
+                "Output delta: the error times the sigmoid derivative {s}",
+                "输出层误差项：误差乘以 Sigmoid 函数的导数 {s}",
+                s=Math(_Hadamard(_y, 1 - _y)),
+            ),
             n.delta2,
             HadamardProduct(y_minus_t, n.y, MatAdd(ones["o"], MatMul(-1, n.y))),
             {n.y: out.exact, n.t: t},
-            note="dL/dz2 = (dL/dy) ⊙ σ'(z2) with dL/dy = y - t and σ'(z2) = y ⊙ (1 - y).",
+            note=T(
+                "{chain} with {dy} and {slope}.",
+                "{chain}，其中 {dy}，{slope}。",
+                chain=Math(sp.Eq(dz2, _Hadamard(dy, _SigmaPrime(n.z2)), evaluate=False)),
+                dy=Math(sp.Eq(dy, ERROR, evaluate=False)),
+                slope=Math(sp.Eq(_SigmaPrime(n.z2), _Hadamard(_y, 1 - _y), evaluate=False)),
+            ),
         )
     else:
         delta2 = _step(
-            "Output delta: the sigmoid derivative cancels",
+            T("Output delta: the sigmoid derivative cancels", "输出层误差项：Sigmoid 函数的导数被约去"),
             n.delta2,
             y_minus_t,
             {n.y: out.exact, n.t: t},
-            note="dL/dy = (y - t) / (y(1 - y)) and σ'(z2) = y(1 - y): the y(1 - y) cancels, so dL/dz2 = y - t.",
+            note=T(
+                "{dy} and {slope}: the {s} cancels, so {delta}.",
+                "{dy}，而 {slope}：两者相乘时 {s} 被约去，所以 {delta}。",
+                dy=Math(sp.Eq(dy, ERROR / _slope(_y), evaluate=False)),
+                slope=Math(sp.Eq(_SigmaPrime(n.z2), _slope(_y), evaluate=False)),
+                s=Math(_slope(_y)),
+                delta=Math(sp.Eq(dz2, ERROR, evaluate=False)),
+            ),
         )
     gW2 = _step(
-        "Gradient of the output weights", n.gW2, MatMul(n.delta2, n.h.T), {n.delta2: delta2.exact, n.h: hidden.exact}
+        T("Gradient of the output weights", "输出层权重的梯度"),
+        n.gW2,
+        MatMul(n.delta2, n.h.T),
+        {n.delta2: delta2.exact, n.h: hidden.exact},
     )
-    gb2 = Step("Gradient of the output biases", n.gb2, n.delta2, None, delta2.exact)
+    gb2 = Step(T("Gradient of the output biases", "输出层偏置的梯度"), n.gb2, n.delta2, None, delta2.exact)
     delta1 = _step(
-        "Hidden delta: back through W2, times the sigmoid derivative h ⊙ (1 - h)",
+        T(
+            "Hidden delta: back through {W}, times the sigmoid derivative {s}",
+            "隐藏层误差项：经 {W} 反向传回，再乘以 Sigmoid 函数的导数 {s}",
+            W=Math(n.W2),
+            s=Math(_Hadamard(_h, 1 - _h)),
+        ),
         n.delta1,
         HadamardProduct(MatMul(n.W2.T, n.delta2), n.h, MatAdd(ones["h"], MatMul(-1, n.h))),
         {n.W2: W2, n.delta2: delta2.exact, n.h: hidden.exact},
-        note="dL/dz1 = (W2ᵀ dL/dz2) ⊙ σ'(z1) with σ'(z1) = h ⊙ (1 - h).",
+        note=T(
+            "{chain} with {slope}.",
+            "{chain}，其中 {slope}。",
+            chain=Math(sp.Eq(dz1, _Hadamard(_Product(n.W2.T, dz2), _SigmaPrime(n.z1)), evaluate=False)),
+            slope=Math(sp.Eq(_SigmaPrime(n.z1), _Hadamard(_h, 1 - _h), evaluate=False)),
+        ),
     )
-    gW1 = _step("Gradient of the hidden weights", n.gW1, MatMul(n.delta1, n.x.T), {n.delta1: delta1.exact, n.x: x})
-    gb1 = Step("Gradient of the hidden biases", n.gb1, n.delta1, None, delta1.exact)
+    gW1 = _step(
+        T("Gradient of the hidden weights", "隐藏层权重的梯度"),
+        n.gW1,
+        MatMul(n.delta1, n.x.T),
+        {n.delta1: delta1.exact, n.x: x},
+    )
+    gb1 = Step(T("Gradient of the hidden biases", "隐藏层偏置的梯度"), n.gb1, n.delta1, None, delta1.exact)
     W1_new = _step(
-        "Gradient-descent step for W1",
+        T("Gradient-descent step for {W}", "用梯度下降更新 {W}", W=Math(n.W1)),
         n.W1_new,
         MatAdd(n.W1, MatMul(-1, n.eta, n.gW1)),
         {n.W1: W1, n.eta: params.lr, n.gW1: gW1.exact},
     )
     W2_new = _step(
-        "Gradient-descent step for W2",
+        T("Gradient-descent step for {W}", "用梯度下降更新 {W}", W=Math(n.W2)),
         n.W2_new,
         MatAdd(n.W2, MatMul(-1, n.eta, n.gW2)),
         {n.W2: W2, n.eta: params.lr, n.gW2: gW2.exact},
     )
 
     steps = (z1, hidden, z2, out, loss, delta2, gW2, gb2, delta1, gW1, gb1, W1_new, W2_new)
-    loss_name = (
-        "the squared-error loss L = 1/2 Σ_k (y_k - t_k)^2"
-        if params.loss == "mse"
-        else "the binary cross-entropy L = -Σ_k [t_k ln y_k + (1 - t_k) ln(1 - y_k)]"
-    )
-    question = Question.of(
-        f"A network has {d} input{'s' if d > 1 else ''}, one hidden layer of {h} sigmoid "
-        f"unit{'s' if h > 1 else ''} and {o} sigmoid output{'s' if o > 1 else ''}: "
-        f"h = σ(W1 x + b1) and y = σ(W2 h + b2), with σ the logistic sigmoid. It is trained on "
-        f"{loss_name} by gradient descent. The input x, the target t and the learning rate",
-        Math(n.eta),
-        "are",
-        Math(_givens((n.x, x), (n.t, t), (n.eta, params.lr)), display=True),
-        "and the weights and biases are",
-        Math(_givens((n.W1, W1), (n.b1, b1), (n.W2, W2), (n.b2, b2)), display=True),
-        "Compute the hidden activations h, the outputs y, the loss L, the gradients of L with "
-        "respect to W1, b1, W2 and b2 (by backpropagation), and W1 and W2 after one step of "
-        "gradient descent (each weight minus the learning rate times its gradient).",
-    )
     answers = (
-        Answer("h", "hidden activations h", _vector(hidden.exact), ACTIVATION),
-        Answer("y", "outputs y", _vector(out.exact), ACTIVATION),
-        Answer("loss", "loss L", loss.exact, LOSS),
-        Answer("grad_W1", "gradient dL/dW1 (a matrix shaped like W1)", _table(gW1.exact), GRADIENT),
-        Answer("grad_b1", "gradient dL/db1", _vector(gb1.exact), GRADIENT),
-        Answer("grad_W2", "gradient dL/dW2 (a matrix shaped like W2)", _table(gW2.exact), GRADIENT),
-        Answer("grad_b2", "gradient dL/db2", _vector(gb2.exact), GRADIENT),
-        Answer("W1_new", "W1 after one gradient-descent step", _table(W1_new.exact), GRADIENT, _step_size(params, gW1)),
-        Answer("W2_new", "W2 after one gradient-descent step", _table(W2_new.exact), GRADIENT, _step_size(params, gW2)),
+        Answer("h", T("hidden activations {h}", "隐藏层的激活值 {h}", h=Math(n.h)), _vector(hidden.exact), ACTIVATION),
+        Answer("y", T("outputs {y}", "输出 {y}", y=Math(n.y)), _vector(out.exact), ACTIVATION),
+        Answer("loss", T("loss {L}", "损失 {L}", L=Math(sp.Symbol("L"))), loss.exact, LOSS),
+        Answer("grad_W1", _gradient_label(n.gW1, n.W1), _table(gW1.exact), GRADIENT),
+        Answer("grad_b1", _gradient_label(n.gb1), _vector(gb1.exact), GRADIENT),
+        Answer("grad_W2", _gradient_label(n.gW2, n.W2), _table(gW2.exact), GRADIENT),
+        Answer("grad_b2", _gradient_label(n.gb2), _vector(gb2.exact), GRADIENT),
+        Answer("W1_new", _updated_label(n.W1), _table(W1_new.exact), GRADIENT, _step_size(params, gW1)),
+        Answer("W2_new", _updated_label(n.W2), _table(W2_new.exact), GRADIENT, _step_size(params, gW2)),
     )
-    return Solution(question, steps, answers)
+    return Solution(_question(params, n, x, t, W1, W2, b1, b2), steps, answers)
+
+
+def _question(params: Params, n: _Net, x, t, W1, W2, b1, b2) -> Question:
+    d, h, o = params.shape
+    if params.loss == "mse":
+        loss = T("the squared-error loss {L}", "均方误差 {L}", L=LOSSES_SAID["mse"])
+    else:
+        loss = T("the binary cross-entropy {L}", "二元交叉熵 {L}", L=LOSSES_SAID["bce"])
+    said = {name: Math(getattr(n, name)) for name in ("x", "t", "h", "y", "eta", "W1", "b1", "W2", "b2")}
+    return Question.of(
+        T(
+            "A network has {d} input{ds}, one hidden layer of {h} sigmoid unit{hs} and {o} sigmoid output{os}: "
+            "{hidden} and {output}, with {sigma} the logistic sigmoid. It is trained on {loss} by gradient "
+            "descent. The input {x}, the target {t} and the learning rate {eta} are",
+            "一个神经网络有 {d} 个输入，隐藏层有 {h} 个 Sigmoid 神经元，输出层有 {o} 个 Sigmoid 神经元："
+            "{hidden}，{output}，其中 {sigma} 为 Sigmoid 函数。损失函数为{loss}，用梯度下降法训练。"
+            "输入 {x}、目标值 {t} 和学习率 {eta} 分别为",
+            d=d,
+            ds="s" if d > 1 else "",
+            h=h,
+            hs="s" if h > 1 else "",
+            o=o,
+            os="s" if o > 1 else "",
+            hidden=Math(sp.Eq(n.h, _Sigma(MatAdd(_Product(n.W1, n.x), n.b1)), evaluate=False)),
+            output=Math(sp.Eq(n.y, _Sigma(MatAdd(_Product(n.W2, n.h), n.b2)), evaluate=False)),
+            sigma=Math(sp.Symbol("sigma")),
+            loss=loss,
+            **{name: said[name] for name in ("x", "t", "eta")},
+        ),
+        Math(_givens((n.x, x), (n.t, t), (n.eta, params.lr)), display=True),
+        T("and the weights and biases are", "权重和偏置分别为"),
+        Math(_givens((n.W1, W1), (n.b1, b1), (n.W2, W2), (n.b2, b2)), display=True),
+        T(
+            "Compute the hidden activations {h}, the outputs {y}, the loss {L}, the gradients of {L} with "
+            "respect to {W1}, {b1}, {W2} and {b2} (by backpropagation), and {W1} and {W2} after one step of "
+            "gradient descent (each weight minus the learning rate times its gradient).",
+            "求隐藏层的激活值 {h}、输出 {y} 和损失 {L}；用反向传播求 {L} 对 {W1}、{b1}、{W2}、{b2} 的梯度；"
+            "再求梯度下降一步（每个权重减去学习率乘以它的梯度）后的 {W1} 和 {W2}。",
+            L=Math(sp.Symbol("L")),
+            **{name: said[name] for name in ("h", "y", "W1", "b1", "W2", "b2")},
+        ),
+    )
+
+
+def _gradient_label(gradient, weights=None):
+    """gradient ∂L/∂W₁ (a matrix shaped like W₁), or gradient ∂L/∂b₁."""
+    said = _said(sp.sstr(gradient), *gradient.shape)
+    if weights is None:
+        return T("gradient {g}", "梯度 {g}", g=Math(said))
+    return T(
+        "gradient {g} (a matrix shaped like {W})",
+        "梯度 {g}（与 {W} 形状相同的矩阵）",
+        g=Math(said),
+        W=Math(weights),
+    )
+
+
+def _updated_label(weights):
+    return T("{W} after one gradient-descent step", "梯度下降一步后的 {W}", W=Math(weights))
 
 
 def _givens(*pairs):
@@ -468,7 +802,11 @@ def mistakes(params: Params, solution) -> list[Mistake]:
         found.append(
             Mistake(
                 "missing_sigmoid_derivative",
-                "the sigmoid derivative y(1-y) is missing from the output delta",
+                T(
+                    "the sigmoid derivative {s} is missing from the output delta",
+                    "输出层误差项漏乘了 Sigmoid 函数的导数 {s}",
+                    s=Math(_slope(_y)),
+                ),
                 pick(_float_backprop(params, delta2_mode="bare"), GRADIENT_ANSWERS),
             )
         )
@@ -476,14 +814,23 @@ def mistakes(params: Params, solution) -> list[Mistake]:
         found.append(
             Mistake(
                 "extra_sigmoid_derivative",
-                "with cross-entropy the y(1-y) cancels: δ = y - t",
+                T(
+                    "with cross-entropy the {s} cancels: {delta}",
+                    "使用交叉熵损失时 {s} 会被约去：{delta}",
+                    s=Math(_slope(_y)),
+                    delta=Math(sp.Eq(sp.Symbol("delta"), ERROR, evaluate=False)),
+                ),
                 pick(_float_backprop(params, delta2_mode="extra"), GRADIENT_ANSWERS),
             )
         )
     found.append(
         Mistake(
             "no_update",
-            "the weights are unchanged: one step of gradient descent is W_new = W - lr·∇W",
+            T(
+                "the weights are unchanged: one step of gradient descent is {rule}",
+                "权重没有更新：一步梯度下降为 {rule}",
+                rule=DESCENT,
+            ),
             {
                 "W2_new": [[float(w) for w in row] for row in params.W2],
                 "W1_new": [[float(w) for w in row] for row in params.W1],
@@ -493,14 +840,23 @@ def mistakes(params: Params, solution) -> list[Mistake]:
     found.append(
         Mistake(
             "gradient_ascent",
-            "the update must subtract lr·gradient: W_new = W - lr·∇W",
+            T(
+                "the update must subtract {step}: {rule}",
+                "更新时应减去 {step}，而不是加上：{rule}",
+                step=Math(_Product(sp.Symbol("eta"), _said("dL/dW"))),
+                rule=DESCENT,
+            ),
             pick(_float_backprop(params, sign=1.0), ("W2_new", "W1_new")),
         )
     )
     found.append(
         Mistake(
             "missing_hidden_derivative",
-            "backpropagating into the hidden layer needs h(1-h)",
+            T(
+                "backpropagating into the hidden layer needs {s}",
+                "反向传播到隐藏层时还要乘以 {s}",
+                s=Math(_slope(_h)),
+            ),
             pick(_float_backprop(params, hidden_derivative=False), ("grad_b1", "grad_W1", "W1_new")),
         )
     )
@@ -508,7 +864,13 @@ def mistakes(params: Params, solution) -> list[Mistake]:
         found.append(
             Mistake(
                 "forgot_half_in_mse",
-                "the squared-error loss is 1/2 Σ (y - t)^2, so dL/dy = y - t, not 2(y - t)",
+                T(
+                    "the squared-error loss is {L}, so {dy}, not {wrong}",
+                    "均方误差为 {L}，所以 {dy}，而不是 {wrong}",
+                    L=LOSSES_SAID["mse"],
+                    dy=Math(sp.Eq(_said("dL/dy"), ERROR, evaluate=False)),
+                    wrong=Math(sp.Mul(2, ERROR, evaluate=False)),
+                ),
                 pick(_float_backprop(params, scale=2.0), ("loss",) + GRADIENT_ANSWERS),
             )
         )

@@ -4,6 +4,7 @@ against the same numpy pass done wrong on purpose, and user parameters."""
 
 import json
 import math
+import re
 
 import numpy as np
 import pytest
@@ -11,7 +12,9 @@ import sympy as sp
 
 from exercises.core import registry
 from exercises.core.errors import ParamError
+from exercises.core.lang import using
 from exercises.core.params import parse_value
+from exercises.core.render import render
 from tests.problems import DIFFICULTIES, SEEDS, TIERS, generated_all
 
 TOPIC = "sigmoid_backprop"
@@ -179,7 +182,7 @@ def test_steps_show_the_sigmoid_derivatives(difficulty):
         if problem.params.loss == "mse":  # y(1-y) visible
             assert latex(delta2.formula) == r"\left(y - t\right) \circ y \circ \left(1 - y\right)"
         else:
-            assert latex(delta2.formula) == "y - t" and "cancels" in delta2.note
+            assert latex(delta2.formula) == "y - t" and "cancels" in str(delta2.note)
         assert latex(delta1.formula) == r"\left(W_{2}^{T} \delta_{2}\right) \circ h \circ \left(1 - h\right)"
         for lhs in ("z_1", "h", "z_2", "y", "L", "dL/dW_2", "dL/db_2", "dL/dW_1", "dL/db_1", "W_1^+", "W_2^+"):
             assert lhs in by_lhs, (problem.id, lhs)
@@ -277,17 +280,20 @@ def test_textbook_case_by_hand():
     assert close(answer["grad_W1"], backprop(arrays(TEXTBOOK))["grad_W1"])
 
 
+CROSS_ENTROPY = {
+    "x": ["0.5", "-1"],
+    "W1": [["0.1", "-0.2"], ["0.4", "0.3"], ["-0.5", "0.2"]],
+    "b1": [0, "0.1", "-0.1"],
+    "W2": [["0.3", "-0.6", "0.2"], ["0.7", "0.1", "-0.4"]],
+    "b2": ["0.2", 0],
+    "target": [1, 0],
+    "lr": "0.5",
+    "loss": "bce",
+}
+
+
 def test_cross_entropy_case_against_numpy():
-    raw = {
-        "x": ["0.5", "-1"],
-        "W1": [["0.1", "-0.2"], ["0.4", "0.3"], ["-0.5", "0.2"]],
-        "b1": [0, "0.1", "-0.1"],
-        "W2": [["0.3", "-0.6", "0.2"], ["0.7", "0.1", "-0.4"]],
-        "b2": ["0.2", 0],
-        "target": [1, 0],
-        "lr": "0.5",
-        "loss": "bce",
-    }
+    raw = CROSS_ENTROPY
     problem = registry.from_params(TOPIC, raw)
     a = arrays(raw)
     expected, numeric = backprop(a), finite_differences(a)
@@ -364,3 +370,67 @@ def test_bad_parameters(raw, words):
 def test_mse_accepts_targets_outside_zero_one():
     problem = registry.from_params(TOPIC, with_(target=[2]))
     assert close(problem.answer("loss").value, backprop(arrays(with_(target=[2])))["loss"])
+
+
+# --- the texts, in both languages ----------------------------------------------------------
+
+TERMS = "反向传播 隐藏层 输出层 权重 偏置 学习率 梯度下降 Sigmoid 激活值 净输入 误差项".split()
+# formulas a sentence must not type in ASCII (they are printed mathematics)
+ASCII_MATHS = ("dL/d", "σ'", "e^(", "Σ_k", "1/2", "y_k", "t_k", "W1 ", "W2 ", "b1", "b2", "W_new", "lr·")
+
+
+@pytest.mark.parametrize("loss", ["mse", "bce"])
+@pytest.mark.parametrize("fmt", ["text", "tex", "html"])
+def test_the_sheet_speaks_the_course_chinese(loss, fmt):
+    """Each loss's problem in Chinese: the course's terms, the loss by its Chinese name
+    (均方误差, 交叉熵), and in neither language a formula typed in ASCII in the prose."""
+    problem = registry.generate(TOPIC, "easy", 1) if loss == "mse" else registry.from_params(TOPIC, CROSS_ENTROPY)
+    assert problem.params.loss == loss
+    zh = render([problem], fmt, solutions=True, lang="zh")
+    flat = re.sub(r"\s+", "", zh)  # as it reads, wherever a line was broken
+    for term in TERMS + (["均方误差", "误差平方和的一半"] if loss == "mse" else ["二元交叉熵", "约去", "自然对数"]):
+        assert term in flat, term
+    assert "用梯度下降法训练" in flat and "对每个分量分别计算" in flat
+    en = render([problem], fmt, solutions=True, lang="en")
+    for out in (zh, en):
+        prose = re.sub(r"<math.*?</math>|\\\(.*?\\\)|\\begin\{align\*\}.*?\\end\{align\*\}", "", out, flags=re.S)
+        for ascii_maths in ASCII_MATHS:
+            assert ascii_maths not in prose, (fmt, ascii_maths)
+
+
+@pytest.mark.parametrize("loss", ["mse", "bce"])
+def test_labels_and_mistakes_in_chinese(loss):
+    problem = registry.generate(TOPIC, "easy", 1) if loss == "mse" else registry.from_params(TOPIC, CROSS_ENTROPY)
+    with using("zh"):
+        labels = {a.name: str(a.label) for a in problem.solution.answers}
+        messages = {m.name: str(m.message) for m in problem.mistakes}
+        steps = [str(s.title) for s in problem.solution.steps]
+    assert labels["h"] == "隐藏层的激活值 h" and labels["loss"] == "损失 L"
+    assert labels["grad_W1"] == "梯度 ∂L/∂W₁（与 W₁ 形状相同的矩阵）" and labels["W2_new"] == "梯度下降一步后的 W₂"
+    assert messages["no_update"] == "权重没有更新：一步梯度下降为 W⁺ = W - η⋅∂L/∂W"
+    assert messages["missing_hidden_derivative"] == "反向传播到隐藏层时还要乘以 h⋅(1 - h)"
+    if loss == "mse":
+        assert messages["forgot_half_in_mse"] == "均方误差为 L = ½ Σₖ (yₖ - tₖ)²，所以 ∂L/∂y = y - t，而不是 2⋅(y - t)"
+    else:
+        assert messages["extra_sigmoid_derivative"] == "使用交叉熵损失时 y⋅(1 - y) 会被约去：δ = y - t"
+    assert steps[0] == "隐藏层的净输入" and steps[-1] == "用梯度下降更新 W₂"
+
+
+@pytest.mark.parametrize(
+    "raw, words",
+    [
+        (dict(TWO_BY_THREE, W1=[[1, 0], [0, 1]]), ["参数 'W1'", "2 x 3 的矩阵", "实际为 2 x 2"]),
+        (dict(TWO_BY_THREE, b1=[0, 0, 0]), ["参数 'b1'", "长度 2", "实际长度为 3"]),
+        (with_(lr=0), ["参数 'lr'", "(0, 10] 中的一个数", "实际为 0"]),
+        (with_(loss="bce", target=["1.5"]), ["交叉熵损失 'bce'", "[0, 1]"]),
+        (with_(W1=[[40]]), ["第 1 个隐藏单元的净输入 z1", "饱和"]),
+    ],
+)
+def test_bad_parameters_in_chinese(raw, words):
+    with using("zh"), pytest.raises(ParamError) as error:
+        registry.from_params(TOPIC, raw)
+    with using("zh"):
+        message = str(error.value)
+    for word in words:
+        assert word in message, (word, message)
+    assert message.endswith("。") and "\n" not in message
