@@ -19,7 +19,7 @@ from exercises.core.model import Lines, Math
 from tests.problems import DIFFICULTIES, SEEDS, TOPICS, generated
 
 ROOT = Path(__file__).resolve().parents[2]
-UNTRANSLATED = {"pca", "sigmoid_backprop"}
+UNTRANSLATED = {"pca"}
 CJK = re.compile(r"[\u3400-\u9fff]")
 WORD = re.compile(r"[A-Za-z]{4,}")  # an English word in a "Chinese" text that was left as it was
 
