@@ -8,7 +8,8 @@
                 λ = (c_1 ± √Δ) / 2,  Δ = c_1² - 4 c_2
         d = 3:  λ³ - c_1 λ² + c_2 λ - c_3 = 0, c_1 = tr C, c_2 = sum of the principal
                 2×2 minors, c_3 = det C.  A rational root r leaves μ² - s μ + q = 0 with
-                s = c_1 - r, q = c_2 - r s; an irreducible cubic keeps its roots as CRootOf.
+                s = c_1 - r, q = c_2 - r s; an irreducible cubic keeps its roots as CRootOf
+                (the solution says they are found numerically, and shows their decimals).
     (C - λ_i I) u_i = 0                                 d = 2: u_i ⟂ a row of C - λ_i I,
                                                         d = 3: u_i = cross product of two rows
                                                         (the rows giving the longest u_i)
@@ -37,6 +38,7 @@ from typing import NamedTuple
 
 import numpy as np
 import sympy as sp
+from sympy.printing.precedence import PRECEDENCE
 
 from exercises.core import params as read
 from exercises.core.algebra import (
@@ -58,6 +60,7 @@ from exercises.core.algebra import (
     sum_squares,
 )
 from exercises.core.errors import ParamError, Redraw
+from exercises.core.lang import T
 from exercises.core.model import Answer, Check, Math, Mistake, Question, Solution, Step, shown, step
 from exercises.core.number_text import decimal_text
 from exercises.core.symbols import is_short_decimal
@@ -69,7 +72,10 @@ DESCRIPTION = (
 TITLE_ZH = "主成分分析"
 DESCRIPTION_ZH = "均值、样本协方差矩阵（除以 n - 1）、特征值、单位特征向量，以及二维/三维数据各主成分的贡献率。"
 
-FORM = "a list of 2-20 points, each a list of 1-3 numbers, all of the same length, e.g. [[1,2],[3,3],[5,7]]"
+FORM = T(
+    "a list of 2-20 points, each a list of 1-3 numbers, all of the same length, e.g. [[1,2],[3,3],[5,7]]",
+    "2-20 个点的列表，每个点是 1-3 个数的列表，各点的长度相同，例如 [[1,2],[3,3],[5,7]]",
+)
 PARAMETERS = {"points": FORM}  # what `mlexam solve pca` takes
 LIMIT = 10**6
 
@@ -83,7 +89,9 @@ n_sym, lam = sp.Symbol("n"), sp.Symbol("lambda")
 c_sym = [sp.Symbol(f"c_{k}") for k in (1, 2, 3)]
 r_sym, s_sym, q_sym, D_sym = sp.Symbol("r"), sp.Symbol("s"), sp.Symbol("q"), sp.Symbol("Delta")
 p_fun = sp.Function("p")
-kappa = sp.Symbol("kappa")
+kappa, mu_sym = sp.Symbol("kappa"), sp.Symbol("mu")
+det, tr = sp.Function("det"), sp.Function("tr")  # det(C - λI) and tr(C) inside sentences
+DIMENSION_ZH = {1: "一", 2: "二", 3: "三"}  # 3 个二维数据点
 
 
 @dataclass(frozen=True)
@@ -96,7 +104,10 @@ class Params:
         value = raw["points"]
         if isinstance(value, list) and len(value) < 2:
             raise ParamError(
-                "parameter 'points' needs at least 2 points, because the sample covariance divides by n - 1."
+                T(
+                    "parameter 'points' needs at least 2 points, because the sample covariance divides by n - 1.",
+                    "参数 'points' 至少要有 2 个点，因为样本协方差要除以 n - 1。",
+                )
             )
         points = read.matrix("points", value, FORM, rows=(2, 20), cols=(1, 3), low=-LIMIT, high=LIMIT)
         _analysis(points)  # degenerate data raise ParamError here, before any solving
@@ -199,7 +210,11 @@ def _analysis(points) -> _Analysis:
     pts = [[fraction(x) for x in p] for p in points]
     if all(p == pts[0] for p in pts):
         raise ParamError(
-            "parameter 'points': all points are equal, so the covariance is zero and there is no principal direction."
+            T(
+                "parameter 'points': all points are equal, so the covariance is zero and there is no principal "
+                "direction.",
+                "参数 'points'：所有点都相同，协方差矩阵为零，没有主成分方向。",
+            )
         )
     mean = [sum(p[k] for p in pts) / n for k in range(d)]
     centred = [[p[k] - mean[k] for k in range(d)] for p in pts]
@@ -226,8 +241,12 @@ def _analysis(points) -> _Analysis:
 
 def _repeated(value: Fraction, decimals: bool):
     return ParamError(
-        f"parameter 'points': the covariance has a repeated eigenvalue "
-        f"λ={_text(value, decimals)}, so its eigenvectors are not unique."
+        T(
+            "parameter 'points': the covariance has a repeated eigenvalue λ={value}, "
+            "so its eigenvectors are not unique.",
+            "参数 'points'：协方差矩阵有重特征值 λ={value}，其特征向量不唯一。",
+            value=_text(value, decimals),
+        )
     )
 
 
@@ -291,7 +310,7 @@ def _formulas(n: int, d: int):
     f["lambda"] = sp.MatrixSymbol("lambda", d, 1)
     f["ls"] = [sp.Symbol(f"lambda_{i}") for i in range(1, d + 1)]
     f["M"] = [
-        (sp.MatrixSymbol(f"M_{i}", d, d), sp.MatAdd(f["C"], sp.MatMul(-lam_i, sp.Identity(d))))
+        (sp.MatrixSymbol(f"M_{i}", d, d), sp.MatAdd(f["C"], sp.MatMul(-1, lam_i, sp.Identity(d))))
         for i, lam_i in enumerate(f["ls"], 1)
     ]
     f["u"] = [sp.MatrixSymbol(f"u_{i}", d, 1) for i in range(1, d + 1)]
@@ -326,21 +345,51 @@ def _quadratic(s):
     return sp.ImmutableMatrix([(s + sp.sqrt(D_sym)) / 2, (s - sp.sqrt(D_sym)) / 2])
 
 
-def _poly_text(coeffs) -> str:
-    """λ^d - c1 λ^(d-1) + ... = 0 as a line of prose (for a note), from the exact coefficients."""
-    powers = {3: "λ³", 2: "λ²", 1: "λ", 0: ""}
+# ---------------------------------------------------------------- mathematics inside sentences
+
+
+class _Times(sp.MatMul):
+    """A product of matrices inside a sentence, λI or (C - λ₁I) u₁. On one line of text it
+    prints λ⋅I (sympy's str printer writes λ*I); LaTeX and MathML print it as any product."""
+
+    def _sympystr(self, printer):
+        sign, args = ("-", self.args[1:]) if self.args[0] == -1 else ("", self.args)
+        return sign + "⋅".join(printer.parenthesize(a, PRECEDENCE["Mul"], strict=False) for a in args)
+
+
+class _Negated(sp.Mul):
+    """-(p) for a sum p, unevaluated. sympy's MathML printer would drop the parentheses
+    (it prints -p by printing p); its other printers keep them."""
+
+    def _mathml_presentation(self, printer):
+        row = printer.dom.createElement("mrow")
+        minus = printer.dom.createElement("mo")
+        minus.appendChild(printer.dom.createTextNode("−"))
+        row.appendChild(minus)
+        row.appendChild(printer.parenthesize(self.args[1], PRECEDENCE["Mul"], False))
+        return row
+
+
+def _eq(lhs, rhs):
+    return sp.Eq(lhs, rhs, evaluate=False)
+
+
+def _shifted(f, value):
+    """C - value·I, in this order."""
+    C = f["C"]
+    return sp.MatAdd(C, _Times(-1, value, sp.Identity(C.shape[0])))
+
+
+def _char_poly(x, d: int):
+    """x² - c_1 x + c_2, or x³ - c_1 x² + c_2 x - c_3, written in this order (sympy would
+    print c_1 x² first)."""
+    return sp.Add(x**d, *[(-1) ** k * c_sym[k - 1] * x ** (d - k) for k in range(1, d + 1)], evaluate=False)
+
+
+def _poly(coeffs):
+    """λ^d - c1 λ^(d-1) + ... with the exact coefficients (sympy prints it by descending powers)."""
     d = len(coeffs)
-    terms = [(Fraction(1), d)] + [((-1) ** k * c, d - k) for k, c in enumerate(coeffs, 1)]
-    text = ""
-    for value, power in terms:
-        if value == 0:
-            continue
-        magnitude = abs(value)
-        body = (
-            powers[power] if magnitude == 1 and power else f"{rational(magnitude)}{'·' if power else ''}{powers[power]}"
-        )
-        text += ((" - " if value < 0 else " + ") if text else ("-" if value < 0 else "")) + body
-    return text + " = 0"
+    return lam**d + sp.Add(*[(-1) ** k * rational(c) * lam ** (d - k) for k, c in enumerate(coeffs, 1)])
 
 
 def solve(params: Params) -> Solution:
@@ -348,6 +397,7 @@ def solve(params: Params) -> Solution:
     A = _analysis(points)
     n, d, dec = A.n, A.d, A.decimals
     f = _formulas(n, d)
+    C, n_1 = Math(f["C"]), Math(n_sym - 1)
     data = sp.ImmutableMatrix(points)
     mean_list = [rational(x) for x in A.mean]
     cov_rows = [[rational(x) for x in row] for row in A.cov]
@@ -360,9 +410,19 @@ def solve(params: Params) -> Solution:
         else {f["X"]: data, f["ones"]: sp.ones(n, 1)}
     )
     steps: list[Step] = [
-        step("Mean of the points", f["xbar"], f["mean"], {n_sym: n, **mean_values}, exact=mean, decimals=dec),
         step(
-            "Centred data: subtract the mean from every point (one point per row)",
+            T("Mean of the points", "样本均值"),
+            f["xbar"],
+            f["mean"],
+            {n_sym: n, **mean_values},
+            exact=mean,
+            decimals=dec,
+        ),
+        step(
+            T(
+                "Centred data: subtract the mean from every point (one point per row)",
+                "中心化：每个点减去均值（每行一个点）",
+            ),
             f["Xc"],
             f["centred"],
             {f["X"]: data, f["ones"]: sp.ones(n, 1), f["xbar"]: mean},
@@ -370,7 +430,7 @@ def solve(params: Params) -> Solution:
             decimals=dec,
         ),
         step(
-            "Sample covariance: divide by n - 1",
+            T("Sample covariance: divide by {n_1}", "样本协方差矩阵：除以 {n_1}", n_1=n_1),
             f["C"],
             f["cov"],
             {n_sym: n, f["Xc"]: centred},
@@ -384,7 +444,7 @@ def solve(params: Params) -> Solution:
     V, blocks = f["V"]
     steps.append(
         Step(
-            "Eigenvectors as rows, in the order of the eigenvalues",
+            T("Eigenvectors as rows, in the order of the eigenvalues", "按特征值的顺序，把各单位特征向量作为矩阵的行"),
             V,
             blocks,
             None,
@@ -396,7 +456,11 @@ def solve(params: Params) -> Solution:
     lhs, formula = f["ratio"]
     steps.append(
         step(
-            "Explained variance ratio: each eigenvalue over their sum, which is tr C",
+            T(
+                "Explained variance ratio: each eigenvalue over their sum, which is {tr}",
+                "方差贡献率：各特征值除以特征值之和（即 {tr}）",
+                tr=Math(tr(f["C"])),
+            ),
             lhs,
             formula,
             {f["trace"]: trace, f["lambda"]: sp.ImmutableMatrix(lambdas)},
@@ -405,23 +469,49 @@ def solve(params: Params) -> Solution:
         )
     )
     question = Question.of(
-        f"Principal component analysis of these {n} points in {d} dimension{'s' if d > 1 else ''} (one point per row):",
+        T(
+            "Principal component analysis of these {n} points in {d} dimension{s} (one point per row):",
+            "对下面 {n} 个{d_zh}维数据点做主成分分析（每行一个点）：",
+            n=n,
+            d=d,
+            s="s" if d > 1 else "",
+            d_zh=DIMENSION_ZH[d],
+        ),
         Math(shown("x", data, decimals=True) if dec else data, display=True),
-        "Compute the mean, the sample covariance matrix C (divide by n - 1), the eigenvalues of C "
-        "in descending order, a unit eigenvector for each eigenvalue (sign: its component of "
-        "largest absolute value positive) and the share of the variance each one explains.",
+        T(
+            "Compute the mean, the sample covariance matrix {C} (divide by {n_1}), the eigenvalues of {C} "
+            "in descending order, a unit eigenvector for each eigenvalue (sign: its component of "
+            "largest absolute value positive) and the share of the variance each one explains.",
+            "求：（1）均值；（2）样本协方差矩阵 {C}（除以 {n_1}）；（3）{C} 的特征值，按从大到小排列；"
+            "（4）每个特征值对应的单位特征向量（符号约定：绝对值最大的分量取正）；（5）各主成分的方差贡献率。",
+            C=C,
+            n_1=n_1,
+        ),
     )
     answers = (
-        Answer("mean", "mean of the points (vector)", tuple(mean_list), VALUE),
-        Answer("covariance", "sample covariance matrix C (divides by n - 1)", tuple(map(tuple, cov_rows)), VALUE),
-        Answer("eigenvalues", "eigenvalues of C, descending", lambdas, VALUE),
+        Answer("mean", T("mean of the points (vector)", "均值（向量）"), tuple(mean_list), VALUE),
+        Answer(
+            "covariance",
+            T("sample covariance matrix {C} (divides by {n_1})", "样本协方差矩阵 {C}（除以 {n_1}）", C=C, n_1=n_1),
+            tuple(map(tuple, cov_rows)),
+            VALUE,
+        ),
+        Answer("eigenvalues", T("eigenvalues of {C}, descending", "{C} 的特征值（从大到小）", C=C), lambdas, VALUE),
         Answer(
             "eigenvectors",
-            "unit eigenvectors, one row per eigenvalue in the same order",
+            T(
+                "unit eigenvectors, one row per eigenvalue in the same order",
+                "单位特征向量（每行一个，顺序与特征值相同）",
+            ),
             tuple(tuple(v) for v in vectors),
             DIRECTION,
         ),
-        Answer("explained_ratio", "explained variance ratio of each eigenvalue, same order", ratios, RATIO),
+        Answer(
+            "explained_ratio",
+            T("explained variance ratio of each eigenvalue, same order", "各特征值的方差贡献率（顺序同上）"),
+            ratios,
+            RATIO,
+        ),
     )
     return Solution(question, tuple(steps), answers)
 
@@ -431,7 +521,7 @@ def _eigenvalue_steps(A: _Analysis, f, cov, dec):
     if d == 1:
         return [
             Step(
-                "In one dimension the only eigenvalue is the variance",
+                T("In one dimension the only eigenvalue is the variance", "一维数据只有一个特征值，就是方差"),
                 lam_vec,
                 None,
                 None,
@@ -442,27 +532,30 @@ def _eigenvalue_steps(A: _Analysis, f, cov, dec):
     values = {E[i, j]: cov[i - 1][j - 1] for i in range(1, d + 1) for j in range(i, d + 1)}
     coeffs = [rational(c) for c in A.coeffs]
     cvals = dict(zip(c_sym, coeffs))
+    char = _char_poly(lam, d)
+    det_shifted = det(_shifted(f, lam))
+    first = T(
+        "Characteristic polynomial {p}: {c_1}",
+        "特征多项式 {p}，其中 {c_1}",
+        p=Math(_eq(det_shifted, char if d == 2 else _Negated(-1, char, evaluate=False))),
+        c_1=Math(_eq(c_sym[0], tr(f["C"]))),
+    )
+    last = T("{c}", "{c}", c=Math(_eq(c_sym[d - 1], det(f["C"]))))
     if d == 2:
+        equation = Math(_eq(char, 0))
         return [
+            step(first, c_sym[0], f["c"][0], values, exact=coeffs[0], decimals=dec),
             step(
-                "Characteristic polynomial det(C - λI) = λ² - c_1 λ + c_2: c_1 = tr C",
-                c_sym[0],
-                f["c"][0],
-                values,
-                exact=coeffs[0],
-                decimals=dec,
-            ),
-            step(
-                "c_2 = det C",
+                last,
                 c_sym[1],
                 f["c"][1],
                 values,
                 exact=coeffs[1],
                 decimals=dec,
-                note=f"det(C - λI) = {_poly_text(A.coeffs)}",
+                note=T("{eq}", "特征方程为 {eq}", eq=Math(_eq(det_shifted, _eq(_poly(A.coeffs), 0)))),
             ),
             step(
-                "Discriminant of λ² - c_1 λ + c_2 = 0",
+                T("Discriminant of {eq}", "{eq} 的判别式", eq=equation),
                 D_sym,
                 c_sym[0] ** 2 - 4 * c_sym[1],
                 cvals,
@@ -470,7 +563,7 @@ def _eigenvalue_steps(A: _Analysis, f, cov, dec):
                 decimals=dec,
             ),
             step(
-                "Eigenvalues: roots of λ² - c_1 λ + c_2 = 0, larger first",
+                T("Eigenvalues: roots of {eq}, larger first", "特征值：{eq} 的两个根，大的在前", eq=equation),
                 lam_vec,
                 f["roots"],
                 {c_sym[0]: coeffs[0], D_sym: rational(A.coeffs[0] ** 2 - 4 * A.coeffs[1])},
@@ -479,23 +572,28 @@ def _eigenvalue_steps(A: _Analysis, f, cov, dec):
             ),
         ]
     steps = [
+        step(first, c_sym[0], f["c"][0], values, exact=coeffs[0], decimals=dec),
         step(
-            "Characteristic polynomial det(C - λI) = -(λ³ - c_1 λ² + c_2 λ - c_3): c_1 = tr C",
-            c_sym[0],
-            f["c"][0],
+            T(
+                "{c_2} = sum of the principal 2×2 minors of {C}",
+                "{c_2} 为 {C} 的三个二阶主子式之和",
+                c_2=Math(c_sym[1]),
+                C=Math(f["C"]),
+            ),
+            c_sym[1],
+            f["c"][1],
             values,
-            exact=coeffs[0],
+            exact=coeffs[1],
             decimals=dec,
         ),
-        step("c_2 = sum of the principal 2×2 minors of C", c_sym[1], f["c"][1], values, exact=coeffs[1], decimals=dec),
         step(
-            "c_3 = det C",
+            last,
             c_sym[2],
             f["c"][2],
             values,
             exact=coeffs[2],
             decimals=dec,
-            note=f"The eigenvalues solve {_poly_text(A.coeffs)}",
+            note=T("The eigenvalues solve {eq}", "特征值是方程 {eq} 的根", eq=Math(_eq(_poly(A.coeffs), 0))),
         ),
     ]
     if A.split:
@@ -503,9 +601,16 @@ def _eigenvalue_steps(A: _Analysis, f, cov, dec):
         r = root.exact
         s = coeffs[0] - r
         q = coeffs[1] - r * s
+        quadratic = Math(_eq(sp.Add(mu_sym**2, -s_sym * mu_sym, q_sym, evaluate=False), 0))
         steps += [
             step(
-                "A rational root r of p(λ) = λ³ - c_1 λ² + c_2 λ - c_3 (rational root theorem): p(r) = 0",
+                T(
+                    "A rational root {r} of {p} (rational root theorem): {p_r}",
+                    "由有理根定理求出 {p} 的一个有理根 {r}：{p_r}",
+                    r=Math(r_sym),
+                    p=Math(_eq(p_fun(lam), char)),
+                    p_r=Math(_eq(p_fun(r_sym), 0)),
+                ),
                 p_fun(r_sym),
                 f["p(r)"],
                 {r_sym: r, **cvals},
@@ -513,7 +618,11 @@ def _eigenvalue_steps(A: _Analysis, f, cov, dec):
                 decimals=dec,
             ),
             step(
-                "The other two eigenvalues add up to s = c_1 - r",
+                T(
+                    "The other two eigenvalues add up to {s}",
+                    "另外两个特征值之和为 {s}",
+                    s=Math(_eq(s_sym, c_sym[0] - r_sym)),
+                ),
                 s_sym,
                 c_sym[0] - r_sym,
                 {c_sym[0]: coeffs[0], r_sym: r},
@@ -521,7 +630,7 @@ def _eigenvalue_steps(A: _Analysis, f, cov, dec):
                 decimals=dec,
             ),
             step(
-                "and multiply to q = c_2 - r s",
+                T("and multiply to {q}", "它们的积为 {q}", q=Math(_eq(q_sym, c_sym[1] - r_sym * s_sym))),
                 q_sym,
                 c_sym[1] - r_sym * s_sym,
                 {c_sym[1]: coeffs[1], r_sym: r, s_sym: s},
@@ -529,7 +638,7 @@ def _eigenvalue_steps(A: _Analysis, f, cov, dec):
                 decimals=dec,
             ),
             step(
-                "Discriminant of μ² - s μ + q = 0",
+                T("Discriminant of {eq}", "{eq} 的判别式", eq=quadratic),
                 D_sym,
                 s_sym**2 - 4 * q_sym,
                 {s_sym: s, q_sym: q},
@@ -537,7 +646,7 @@ def _eigenvalue_steps(A: _Analysis, f, cov, dec):
                 decimals=dec,
             ),
             step(
-                "The other two eigenvalues: roots of μ² - s μ + q = 0",
+                T("The other two eigenvalues: roots of {eq}", "另外两个特征值：{eq} 的两个根", eq=quadratic),
                 sp.MatrixSymbol("mu", 2, 1),
                 _quadratic(s_sym),
                 {s_sym: s, D_sym: s**2 - 4 * q},
@@ -545,11 +654,18 @@ def _eigenvalue_steps(A: _Analysis, f, cov, dec):
                 decimals=dec,
             ),
         ]
-        title = "Eigenvalues, largest first: r and the two roots μ, sorted"
-    else:
-        title = (
-            "Eigenvalues: the three real roots of λ³ - c_1 λ² + c_2 λ - c_3 = 0, largest first "
-            "(no rational root; CRootOf(p, k) is the k-th smallest real root of p)"
+        title = T(
+            "Eigenvalues, largest first: {r} and the two roots {mu}, sorted",
+            "特征值从大到小：把 {r} 和两个根 {mu} 一起排序",
+            r=Math(r_sym),
+            mu=Math(mu_sym),
+        )
+    else:  # the roots are sympy CRootOf numbers, shown by their decimals: say so in words
+        title = T(
+            "Eigenvalues: the three real roots of {eq}, largest first "
+            "(it has no rational root, so they are found numerically)",
+            "特征值：{eq} 的三个实根，从大到小排列（该方程没有有理根，只能用数值方法求根）",
+            eq=Math(_eq(char, 0)),
         )
     steps.append(Step(title, lam_vec, None, None, sp.ImmutableMatrix([r.exact for r in A.roots])))
     return steps
@@ -559,47 +675,74 @@ def _eigenvector_steps(A: _Analysis, f, steps, dec):
     d = A.d
     if d == 1:
         v = sp.ImmutableMatrix([1])
-        steps.append(Step("In one dimension the only unit direction is 1", f["v"][0], None, None, v))
+        steps.append(
+            Step(
+                T("In one dimension the only unit direction is 1", "一维数据唯一的单位方向就是 1"),
+                f["v"][0],
+                None,
+                None,
+                v,
+            )
+        )
         return [v]
     vectors, m = [], f["m"]
     for i, (root, (rows, sign, scale, u, uf, M)) in enumerate(zip(A.roots, A.plans), 1):
         lhs, formula = f["M"][i - 1]
+        lam_i, u_i = f["ls"][i - 1], f["u"][i - 1]
         Mlist = [[root.sympy(x) for x in row] for row in M]
         Me = sp.ImmutableMatrix(Mlist)
-        steps.append(step(f"M_{i} = C - λ_{i} I", lhs, formula, {f["ls"][i - 1]: root.exact}, exact=Me, decimals=dec))
+        title = T("{M}", "{M}", M=Math(_eq(lhs, _shifted(f, lam_i))))
+        steps.append(step(title, lhs, formula, {lam_i: root.exact}, exact=Me, decimals=dec))
+        said = dict(u=Math(u_i), M=Math(lhs), det=Math(_eq(det(lhs), 0)), Mu=Math(_eq(_Times(lhs, u_i), 0)))
         if d == 2:
             (a,) = rows
             formula = sign * sp.ImmutableMatrix([-m[a, 1], m[a, 0]])
-            note = (
-                f"u_{i} is perpendicular to row {a + 1} of M_{i}; the other row is a multiple "
-                f"of it because det M_{i} = 0, so M_{i} u_{i} = 0."
+            note = T(
+                "{u} is perpendicular to row {a} of {M}; the other row is a multiple of it because {det}, so {Mu}.",
+                "{u} 与 {M} 的第 {a} 行正交；因为 {det}，另一行是这一行的倍数，所以 {Mu}。",
+                a=a + 1,
+                **said,
             )
             used = [(a, 0), (a, 1)]
         else:
             a, b = rows if sign > 0 else rows[::-1]
             formula = sp.ImmutableMatrix(cross([m[a, k] for k in range(3)], [m[b, k] for k in range(3)]))
-            note = (
-                f"u_{i} = row {a + 1} × row {b + 1} of M_{i} is perpendicular to both rows; the "
-                f"third row is a combination of them because det M_{i} = 0, so M_{i} u_{i} = 0."
+            note = T(
+                "{u} = row {a} × row {b} of {M} is perpendicular to both rows; the "
+                "third row is a combination of them because {det}, so {Mu}.",
+                "取 {u} 为 {M} 的第 {a} 行与第 {b} 行的叉积，它与这两行都正交；因为 {det}，"
+                "第三行是这两行的线性组合，所以 {Mu}。",
+                a=a + 1,
+                b=b + 1,
+                **said,
             )
             used = [(x, k) for x in (a, b) for k in range(3)]
-        note += " Sign: the component of largest absolute value is positive."
+        note = T(
+            "{note} Sign: the component of largest absolute value is positive.",
+            "{note}符号约定：绝对值最大的分量取正。",
+            note=note,
+        )
         values = {m[k]: Mlist[k[0]][k[1]] for k in used}
         if scale != 1:
             formula = sp.MatMul(kappa, formula)
             values[kappa] = rational(scale)
-            note += " Any multiple of u is a solution too: κ makes it the smallest integer vector."
+            note = T(
+                "{note} Any multiple of {u} is a solution too: {kappa} makes it the smallest integer vector.",
+                "{note}{u} 的任意倍数也是解，取系数 {kappa} 使它成为最小的整数向量。",
+                note=note,
+                u=Math(sp.Symbol("u")),
+                kappa=Math(kappa),
+            )
         ulist = [root.sympy(x) for x in u]
         ue = sp.ImmutableMatrix(ulist)
-        steps.append(
-            step(f"Solve (C - λ_{i} I) u_{i} = 0", f["u"][i - 1], formula, values, exact=ue, decimals=dec, note=note)
-        )
+        title = T("Solve {eq}", "解方程 {eq}", eq=Math(_eq(_Times(_shifted(f, lam_i), u_i), 0)))
+        steps.append(step(title, u_i, formula, values, exact=ue, decimals=dec, note=note))
         norm2 = root.reduce(sum_squares(u))
         norm = square_root(root.sympy(norm2))
         abs_u = f["abs_u"][i - 1]
         steps.append(
             step(
-                f"Length of u_{i}",
+                T("Length of {u}", "{u} 的长度", u=Math(u_i)),
                 abs_u,
                 f["norm"][i - 1],
                 dict(zip(f["comps"][i - 1], ulist)),
@@ -620,7 +763,14 @@ def _eigenvector_steps(A: _Analysis, f, steps, dec):
                 ]
             )
         steps.append(
-            step(f"Unit eigenvector for λ_{i}", f["v"][i - 1], f["unit"][i - 1], {abs_u: norm}, exact=v, decimals=dec)
+            step(
+                T("Unit eigenvector for {lam}", "{lam} 对应的单位特征向量", lam=Math(lam_i)),
+                f["v"][i - 1],
+                f["unit"][i - 1],
+                {abs_u: norm},
+                exact=v,
+                decimals=dec,
+            )
         )
         vectors.append(v)
     return vectors
@@ -648,7 +798,12 @@ def mistakes(params: Params, solution) -> list[Mistake]:
     found = [
         Mistake(
             "covariance_divided_by_n",
-            "covariance divided by n instead of n-1",
+            T(
+                "covariance divided by {n} instead of {n_1}",
+                "你把协方差除以了 {n}，样本协方差应除以 {n_1}",
+                n=Math(n_sym),
+                n_1=Math(n_sym - 1),
+            ),
             {
                 "covariance": [[x * (n - 1) / n for x in row] for row in cov],
                 "eigenvalues": [x * (n - 1) / n for x in values],
@@ -656,7 +811,10 @@ def mistakes(params: Params, solution) -> list[Mistake]:
         ),
         Mistake(
             "not_centred",
-            "the data was not centred: subtract the mean before the covariance",
+            T(
+                "the data was not centred: subtract the mean before the covariance",
+                "数据没有中心化：计算协方差之前要先减去均值",
+            ),
             {
                 "covariance": raw.tolist(),
                 "eigenvalues": raw_values,
@@ -671,13 +829,17 @@ def mistakes(params: Params, solution) -> list[Mistake]:
         found += [
             Mistake(
                 "ascending_order",
-                "eigenvalues must be sorted in descending order",
+                T("eigenvalues must be sorted in descending order", "特征值要按从大到小的顺序排列"),
                 {
                     "eigenvalues": values[::-1],
                     "eigenvectors": vectors[::-1],
                     "explained_ratio": [x / sum(values) for x in values[::-1]],
                 },
             ),
-            Mistake("eigenvector_not_normalised", "eigenvectors must have length 1", {"eigenvectors": found_u}),
+            Mistake(
+                "eigenvector_not_normalised",
+                T("eigenvectors must have length 1", "特征向量的长度必须是 1（要单位化）"),
+                {"eigenvectors": found_u},
+            ),
         ]
     return found

@@ -1,9 +1,6 @@
 """Every family speaks English and Chinese: each text a problem shows (title, question,
 step titles and notes, answer labels, mistake messages, parameter forms) is a `Text` with
-its Chinese, and every error a family or the core raises is written in both languages.
-
-Issue #10 is being done family by family: UNTRANSLATED lists what has no Chinese yet, and
-the tests check that each entry really is untranslated, so the list can only shrink."""
+its Chinese, and every error a family or the core raises is written in both languages."""
 
 import ast
 import re
@@ -19,7 +16,6 @@ from exercises.core.model import Lines, Math
 from tests.problems import DIFFICULTIES, SEEDS, TOPICS, generated
 
 ROOT = Path(__file__).resolve().parents[2]
-UNTRANSLATED = {"pca"}
 CJK = re.compile(r"[\u3400-\u9fff]")
 WORD = re.compile(r"[A-Za-z]{4,}")  # an English word in a "Chinese" text that was left as it was
 
@@ -67,10 +63,7 @@ def test_every_text_of_a_family_has_its_chinese(topic):
             problem = generated(topic, difficulty, seed)
             shown += [(f"{problem.id} {where}", text) for where, text in texts(problem)]
     missing = [where for where, text in shown if not chinese(text)]
-    if topic in UNTRANSLATED:
-        assert missing, f"{topic} is translated now: take it off UNTRANSLATED"
-    else:
-        assert not missing, f"{topic}: no Chinese for {missing[:5]}"
+    assert not missing, f"{topic}: no Chinese for {missing[:5]}"
 
 
 def source_files():
@@ -96,17 +89,10 @@ def untranslated_errors(path: Path) -> list[int]:
     return lines
 
 
-UNTRANSLATED_FILES = {f"exercises/{topic}.py" for topic in UNTRANSLATED}
-
-
 @pytest.mark.parametrize("path", list(source_files()), ids=lambda p: str(p.relative_to(ROOT)))
 def test_errors_are_raised_in_both_languages(path):
-    name = str(path.relative_to(ROOT))
     lines = untranslated_errors(path)
-    if name in UNTRANSLATED_FILES:
-        assert lines, f"{name} raises no English-only error now: take it off UNTRANSLATED_FILES"
-    else:
-        assert not lines, f"{name}: an English-only error on lines {lines}"
+    assert not lines, f"{path.relative_to(ROOT)}: an English-only error on lines {lines}"
 
 
 def test_a_text_is_shown_in_the_language_in_use():

@@ -1,6 +1,8 @@
 """pca: every generated problem against numpy / scikit-learn, typed-in parameters, errors."""
 
+import json
 import math
+import re
 from fractions import Fraction
 
 import numpy as np
@@ -10,8 +12,10 @@ from sklearn.decomposition import PCA
 
 from exercises.core import registry
 from exercises.core.errors import ParamError
+from exercises.core.lang import using
 from exercises.core.params import parse_value
-from tests.problems import DIFFICULTIES, TIERS, generated
+from exercises.core.render import render, say
+from tests.problems import DIFFICULTIES, FORMATS, TIERS, generated
 
 TOPIC = "pca"
 NAMES = ["mean", "covariance", "eigenvalues", "eigenvectors", "explained_ratio"]
@@ -295,3 +299,107 @@ def test_bad_parameters(raw, words):
 def test_repeated_eigenvalue_message_uses_decimals_when_typed():
     with pytest.raises(ParamError, match=r"λ=0\.0625,"):
         typed("[[0,0],[0.5,0],[0,0.5],[0.5,0.5],[0.25,0.25]]")
+
+
+# ---------------------------------------------------------------- in English and Chinese
+
+IRREDUCIBLE = "[[1,2,3],[4,0,1],[2,5,2],[0,1,7],[3,3,3]]"  # its characteristic cubic has no rational root
+CJK = re.compile(r"[\u3400-\u9fff]")
+# ASCII mathematics in a sentence: a subscript written with "_", "det C", "tr C", a "*" product
+ASCII_MATHS = re.compile(r"[A-Za-zλμ]_\d|\bdet [A-Z]|\btr [A-Z]|\*|CRootOf")
+
+
+def sheets(problem, lang):
+    """The problem with its solution in every format, in `lang`. JSON without its answers'
+    `exact` fields: sympy strings by contract, where an irreducible cubic's roots are CRootOf."""
+    out = {}
+    for fmt in FORMATS:
+        if fmt == "pdf":
+            continue  # the LaTeX it is made from is checked
+        if fmt == "json":
+            sheet = json.loads(render([problem], "json", solutions=True, lang=lang))
+            for answer in sheet["problems"][0]["answers"]:
+                del answer["exact"]
+            out[fmt] = json.dumps(sheet, ensure_ascii=False)
+        else:
+            out[fmt] = render([problem], fmt, solutions=True, lang=lang)
+    return out
+
+
+def sentences(problem, lang):
+    """Every sentence the problem shows (question, step titles and notes, answer labels,
+    mistake messages) as plain text in `lang`."""
+    solution = problem.solution
+    parts = [part for part in solution.question.parts if not hasattr(part, "expr")]
+    parts += [s.title for s in solution.steps] + [s.note for s in solution.steps if s.note]
+    parts += [a.label for a in solution.answers] + [m.message for m in problem.mistakes]
+    return [say(part, "text", lang) for part in parts]
+
+
+ZH_TERMS = ["主成分分析", "均值", "中心化", "样本协方差矩阵", "特征值", "单位特征向量", "方差贡献率"]
+
+
+@pytest.mark.parametrize(
+    "make, terms",
+    [
+        (lambda: generated(TOPIC, "easy", 0), ["特征多项式", "特征方程", "判别式", "正交"]),
+        (lambda: generated(TOPIC, "hard", 3), ["特征多项式", "二阶主子式", "有理根定理", "叉积", "线性组合"]),
+        (lambda: typed(IRREDUCIBLE), ["特征多项式", "没有有理根", "数值方法"]),
+        (lambda: typed("[[1],[2],[4]]"), ["一维", "方差"]),
+    ],
+    ids=["2-D", "3-D rational root", "3-D no rational root", "1-D"],
+)
+def test_the_solution_reads_in_chinese_and_english(make, terms):
+    problem = make()
+    d = len(problem.params.points[0])
+    for fmt, sheet in sheets(problem, "zh").items():
+        unwrapped = re.sub(r"\n\s*", "", sheet) if fmt == "text" else sheet  # Chinese wraps inside words
+        for term in ZH_TERMS + (terms if fmt != "json" else []):  # JSON steps have no notes
+            assert term in unwrapped, (fmt, term)
+        assert "CRootOf" not in sheet, fmt
+    for fmt, sheet in sheets(problem, "en").items():
+        assert "Principal component analysis" in sheet and "Sample covariance" in sheet, fmt
+        assert not CJK.search(sheet), fmt
+        assert "CRootOf" not in sheet, fmt
+    for lang in ("en", "zh"):
+        for sentence in sentences(problem, lang):
+            assert not ASCII_MATHS.search(sentence), (lang, sentence)
+            assert bool(CJK.search(sentence)) == (lang == "zh") or not re.search("[A-Za-z]{4,}", sentence), sentence
+    if d == 3:
+        title = say(problem.solution.steps[3].title, "text", "en")
+        assert "det(C - λ⋅I) = -(λ³ - c₁⋅λ² + c₂⋅λ - c₃)" in title, title
+        html = render([problem], "html", solutions=True, lang="en")
+        assert "<mo>−</mo><mrow><mo>(</mo>" in html  # -(λ³ - ...) keeps its parentheses in MathML
+
+
+def test_no_rational_root_is_said_in_words():
+    """The irreducible cubic's roots are sympy CRootOf numbers; the student reads that they
+    are found numerically, and sees their decimals."""
+    problem = typed(IRREDUCIBLE)
+    assert any(isinstance(x, sp.CRootOf) for x in problem.answer("eigenvalues").exact)
+    title = next(s.title for s in problem.solution.steps if "numerically" in say(s.title, "text", "en"))
+    assert say(title, "text", "en") == (
+        "Eigenvalues: the three real roots of λ³ - c₁⋅λ² + c₂⋅λ - c₃ = 0, largest first "
+        "(it has no rational root, so they are found numerically)"
+    )
+    assert say(title, "text", "zh") == (
+        "特征值：λ³ - c₁⋅λ² + c₂⋅λ - c₃ = 0 的三个实根，从大到小排列（该方程没有有理根，只能用数值方法求根）"
+    )
+
+
+@pytest.mark.parametrize(
+    "raw, words",
+    [
+        ({"points": [[1, 2]]}, ["参数 'points'", "至少要有 2 个点", "n - 1"]),
+        ({"points": [[1, 2], [1, 2], [1, 2]]}, ["参数 'points'", "所有点都相同"]),
+        ({"points": [[0, 0], [1, 0], [0, 1], [1, 1]]}, ["参数 'points'", "重特征值 λ=1/3", "不唯一"]),
+    ],
+)
+def test_bad_parameters_in_chinese(raw, words):
+    with using("zh"), pytest.raises(ParamError) as error:
+        registry.from_params(TOPIC, raw)
+    with using("zh"):
+        message = str(error.value)
+    for word in words:
+        assert word in message, message
+    assert message.endswith("。")
