@@ -85,16 +85,19 @@ def generate(dice, difficulty: str) -> Params:
     return Params(tuple(tuple(sp.Integer(n) for n in row) for row in counts))
 
 
+def _counted(n, total):
+    """n/total as counted, not reduced (4/8, 1/4)."""
+    reciprocal = sp.Pow(total, -1, evaluate=False)
+    return reciprocal if n == 1 else sp.Mul(n, reciprocal, evaluate=False)
+
+
 def _entropy_step(title, node, counts):
     """H = -Σ p_k log₂ p_k over the classes present, p_k = n_k / N."""
     total = sum(counts)
     present = [(k, n) for k, n in enumerate(counts, 1) if n]
     p = {k: sp.Symbol(f"p_{k}") for k, _ in present}
     formula = -sp.Add(*[p[k] * log2(p[k]) for k, _ in present])
-    shares = join(
-        Math(sp.Eq(p[k], sp.Mul(n, sp.Pow(total, -1, evaluate=False), evaluate=False), evaluate=False))
-        for k, n in present
-    )
+    shares = join(Math(sp.Eq(p[k], _counted(n, total), evaluate=False)) for k, n in present)
     if len(present) < len(counts):
         note = T("{shares}; 0·log₂0 is taken as 0.", "{shares}；约定 0·log₂0 = 0。", shares=shares)
     else:

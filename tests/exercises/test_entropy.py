@@ -130,3 +130,15 @@ def test_six_classes_and_six_branches_against_scipy():
 def test_bad_parameters_name_the_problem(raw, phrase):
     with pytest.raises(ParamError, match=phrase):
         registry.from_params("entropy", raw)
+
+
+def test_the_shares_are_written_as_counted():
+    """p_k = n_k/N as counted (4/8, not 1/2), and a count of 1 as 1/4, not 1·1/4."""
+    from exercises.core.render import say
+
+    problem = registry.from_params("entropy", {"counts": [[4, 4], [3, 1]]})
+    notes = [step.note for step in problem.solution.steps]
+    assert str(notes[1]) == "p₁ = 4/8, p₂ = 4/8."
+    assert str(notes[2]) == "p₁ = 3/4, p₂ = 1/4."
+    assert say(notes[2], "tex", "en") == r"\(p_{1} = \frac{3}{4}\), \(p_{2} = \frac{1}{4}\)."
+    assert say(notes[2], "tex", "zh") == r"\(p_{1} = \frac{3}{4}\)、\(p_{2} = \frac{1}{4}\)。"
