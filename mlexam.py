@@ -21,6 +21,61 @@ from exercises.core.lang import LANGS, T, join
 from exercises.core.words import DIFFICULTIES, OUTPUT_FORMATS, SUFFIX_FORMATS
 from grader.autograde import BUDGET_SECONDS, TIMEOUT_SECONDS
 
+# The language of the help texts: the environment's, read once here, since click shows --help
+# before --lang is parsed (an invalid MLEXAM_LANG gets English help and its error when a command runs).
+_HELP_LANG = language.from_environment() or "en"
+
+
+def _help(en: str | None, zh: str) -> str | None:
+    """A help text of the command line in the environment's language: `en` in English (None
+    for a command: its docstring), `zh` in Chinese."""
+    return zh if _HELP_LANG == "zh" else en
+
+
+class _ChineseHelpFormatter(click.HelpFormatter):
+    """Help filled by terminal columns, a Chinese character taking two (click counts one)."""
+
+    def write_text(self, text: str) -> None:
+        width = self.width - self.current_indent
+        super().write_text("\n\n".join(self._filled(part, width) for part in text.split("\n\n")))
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        from exercises.core.columns import cells
+
+        rows = list(rows)
+        first = min(max((cells(term) for term, _ in rows), default=0), col_max) + col_spacing
+        width = max(self.width - first - 2, 10)  # click's width of the second column
+        super().write_dl([(term, self._filled(text, width)) for term, text in rows], col_max, col_spacing)
+
+    @staticmethod
+    def _filled(text: str, width: int) -> str:
+        """A paragraph in lines of `width` columns, marked (\\b) for click to keep as they are."""
+        from exercises.core.columns import wrap
+
+        if not text.strip() or text.lstrip().startswith("\b"):
+            return text
+        return "\b\n" + "\n".join(wrap(text, width))
+
+
+class _Context(click.Context):
+    formatter_class = _ChineseHelpFormatter if _HELP_LANG == "zh" else click.HelpFormatter
+
+
+class _Command(click.Command):
+    """A command whose -h/--help says its own help in the environment's language."""
+
+    context_class = _Context
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None and option.help:
+            option.help = _help(option.help, "显示本帮助并退出。")
+        return option
+
+
+class _Group(_Command, click.Group):
+    command_class = _Command
+
 
 def _fail_cleanly(func):
     """A command in the user's language (--lang, else MLEXAM_LANG, else the locale): an
@@ -33,7 +88,10 @@ def _fail_cleanly(func):
         "--lang",
         type=click.Choice(LANGS),
         default=None,
-        help="Language of the output: en or zh [default: $MLEXAM_LANG, else the locale].",
+        help=_help(
+            "Language of the output: en or zh [default: $MLEXAM_LANG, else the locale].",
+            "输出的语言：en 或 zh [默认：$MLEXAM_LANG，否则按系统的区域设置]。",
+        ),
     )
     @wraps(func)
     def wrapper(*args, lang=None, **kwargs):
@@ -85,20 +143,27 @@ def _limit_options(command):
             type=click.FloatRange(0.1, 600),
             default=TIMEOUT_SECONDS,
             show_default=True,
-            help="Seconds each case may take.",
+            help=_help("Seconds each case may take.", "每个测试用例最多可用的秒数。"),
         ),
         click.option(
             "--budget",
             type=click.FloatRange(1, 3600),
             default=BUDGET_SECONDS,
             show_default=True,
-            help="Seconds one submission may take in all; cases not begun by then fail.",
+            help=_help(
+                "Seconds one submission may take in all; cases not begun by then fail.",
+                "一份提交总共最多可用的秒数；到时还未开始的用例判为不通过。",
+            ),
         ),
         click.option(
             "--allow-unisolated",
             is_flag=True,
-            help="Grade a folder or for Gradescope even where learner code can only run as a plain process "
-            "(it could then read the reference files and use the network).",
+            help=_help(
+                "Grade a folder or for Gradescope even where learner code can only run as a plain process "
+                "(it could then read the reference files and use the network).",
+                "即使学生代码在这里只能作为普通进程运行，也为文件夹评分或为 Gradescope 评分"
+                "（这时学生代码可能读取参考文件、访问网络）。",
+            ),
         ),
     )
     for option in reversed(options):
@@ -106,8 +171,22 @@ def _limit_options(command):
     return command
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option("0.1.0", prog_name="mlexam")
+@click.group(
+    cls=_Group,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=_help(
+        None,
+        """机器学习课程的考试练习，附精确的详细解答。
+
+        \b
+        mlexam topics                          题型列表
+        mlexam generate all --count 3          一整套题目
+        mlexam generate pca:hard#17 --solutions  按编号生成一道题
+        mlexam solve entropy --param counts="[[4,2],[1,3]]"
+        """,
+    ),
+)
+@click.version_option("0.1.0", prog_name="mlexam", help=_help("Show the version and exit.", "显示版本号并退出。"))
 def main():
     """Exam drills with exact worked solutions for machine learning courses.
 
@@ -119,7 +198,10 @@ def main():
     """
 
 
-@main.command()
+@main.command(
+    short_help=_help(None, "列出题型，或某题型的参数、示例和答案"),
+    help=_help(None, "列出所有题型；给出 TOPIC 时，列出 `mlexam solve TOPIC` 接受的参数、一个示例和各项答案。"),
+)
 @click.argument("topic", required=False)
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 @_fail_cleanly
@@ -187,7 +269,10 @@ def _one_topic(topic, fmt):
         click.echo("\n".join(wrap(a["label"], columns, lead, " " * len(lead))))
 
 
-@main.command()
+@main.command(
+    short_help=_help(None, "生成题目：按题型或题目编号"),
+    help=_help(None, "生成题目：TOPIC...（all 表示所有题型）或题目编号，例如 pca:hard#17。"),
+)
 @click.argument("topic_or_id", nargs=-1, required=True)
 @click.option(
     "--count",
@@ -195,13 +280,16 @@ def _one_topic(topic, fmt):
     type=click.IntRange(1, 500),
     default=1,
     show_default=True,
-    help="Problems per topic (a problem id always gives one).",
+    help=_help("Problems per topic (a problem id always gives one).", "每个题型的题目数（题目编号总是只给出一道题）。"),
 )
 @click.option(
     "--seed",
     type=click.IntRange(0, 10**9),
     default=None,
-    help="First seed; problems use seed, seed+1, ... [default: random]",
+    help=_help(
+        "First seed; problems use seed, seed+1, ... [default: random]",
+        "起始种子；各题依次使用 seed、seed+1、... [默认：随机]",
+    ),
 )
 @click.option("--difficulty", "-d", type=click.Choice(DIFFICULTIES), default="medium", show_default=True)
 @click.option(
@@ -209,20 +297,41 @@ def _one_topic(topic, fmt):
     "fmt",
     type=click.Choice(OUTPUT_FORMATS),
     default=None,
-    help="Output format [default: from the -o suffix, else text]",
+    help=_help(
+        "Output format [default: from the -o suffix, else text]", "输出格式 [默认：按 -o 文件的后缀，否则为 text]"
+    ),
 )
-@click.option("--solutions/--no-solutions", default=False, show_default=True, help="Show the worked solutions.")
-@click.option("--key", is_flag=True, help="Put the solutions in an answer key after all questions.")
-@click.option("--points", type=click.IntRange(1, 1000), default=None, help="Show each problem as worth N points.")
+@click.option(
+    "--solutions/--no-solutions",
+    default=False,
+    show_default=True,
+    help=_help("Show the worked solutions.", "显示详细解答。"),
+)
+@click.option(
+    "--key",
+    is_flag=True,
+    help=_help("Put the solutions in an answer key after all questions.", "把解答放进所有题目之后的答案页。"),
+)
+@click.option(
+    "--points",
+    type=click.IntRange(1, 1000),
+    default=None,
+    help=_help("Show each problem as worth N points.", "每道题标明分值 N 分。"),
+)
 @click.option(
     "--answer-space",
     "space",
     type=click.FloatRange(0.5, 25),
     default=None,
     metavar="CM",
-    help="Leave CM centimetres blank under each question to write in (LaTeX, HTML, PDF).",
+    help=_help(
+        "Leave CM centimetres blank under each question to write in (LaTeX, HTML, PDF).",
+        "每道题下方留出 CM 厘米的空白用来作答（LaTeX、HTML、PDF）。",
+    ),
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), default=None, help=_help("Write to FILE.", "写入 FILE。")
+)
 @_fail_cleanly
 def generate(topic_or_id, count, seed, difficulty, fmt, solutions, key, points, space, output):
     """Generate problems: TOPIC... ('all' for every family) or problem ids like pca:hard#17."""
@@ -251,7 +360,10 @@ def generate(topic_or_id, count, seed, difficulty, fmt, solutions, key, points, 
     _emit(sheet, fmt, len(requests), output)
 
 
-@main.command()
+@main.command(
+    short_help=_help(None, "按你给出的参数详细解答"),
+    help=_help(None, "按你给出的参数给出详细解答（作业题、往年试卷）。"),
+)
 @click.argument("topic")
 @click.option(
     "--param",
@@ -259,17 +371,24 @@ def generate(topic_or_id, count, seed, difficulty, fmt, solutions, key, points, 
     "params",
     multiple=True,
     metavar="NAME=VALUE",
-    help="A parameter as JSON, e.g. counts='[[4,2],[1,3]]'. Repeat for each.",
+    help=_help(
+        "A parameter as JSON, e.g. counts='[[4,2],[1,3]]'. Repeat for each.",
+        "一个参数，值为 JSON，例如 counts='[[4,2],[1,3]]'。每个参数各给一次。",
+    ),
 )
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(OUTPUT_FORMATS),
     default=None,
-    help="Output format [default: from the -o suffix, else text]",
+    help=_help(
+        "Output format [default: from the -o suffix, else text]", "输出格式 [默认：按 -o 文件的后缀，否则为 text]"
+    ),
 )
 @click.option("--solutions/--no-solutions", default=True, show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), default=None, help=_help("Write to FILE.", "写入 FILE。")
+)
 @_fail_cleanly
 def solve(topic, params, fmt, solutions, output):
     """Worked solution for parameters you supply (a homework, a past paper)."""
@@ -298,27 +417,64 @@ def solve(topic, params, fmt, solutions, output):
     _emit(render([problem], _rendered(fmt), solutions=solutions, width=_text_width(output)), fmt, 1, output)
 
 
-@main.command()
+@main.command(
+    short_help=_help(None, "练习：作答、判定、提示和详细解答"),
+    help=_help(
+        None,
+        "练习题目：输入答案，得到判定、提示和详细解答。\n\n"
+        "不给 TOPIC 时，由复习计划挑选到期的题型。在提示符下可输入：hint、solution、skip、quit。"
+        "按 Ctrl-C 或输入结束即结束练习；答案随答随存。",
+    ),
+)
 @click.argument("topics", nargs=-1)
 @click.option(
-    "--count", "-n", type=click.IntRange(1, 200), default=None, help="Problems in the session [default: 5; an exam: 6]."
+    "--count",
+    "-n",
+    type=click.IntRange(1, 200),
+    default=None,
+    help=_help("Problems in the session [default: 5; an exam: 6].", "本次练习的题数 [默认：5；模拟考试：6]。"),
 )
-@click.option("--difficulty", "-d", type=click.Choice(DIFFICULTIES), default=None, help="[default: medium]")
+@click.option(
+    "--difficulty",
+    "-d",
+    type=click.Choice(DIFFICULTIES),
+    default=None,
+    help=_help("[default: medium]", "[默认：medium]"),
+)
 @click.option(
     "--seed",
     type=click.IntRange(0, 10**9),
     default=None,
-    help="Seed of the first problem (the next ones count up): a repeatable session.",
+    help=_help(
+        "Seed of the first problem (the next ones count up): a repeatable session.",
+        "第一道题的种子（后面的题依次加一）：可以重现的一次练习。",
+    ),
 )
 @click.option(
     "--db",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Progress database [default: $MLEXAM_HOME or the user data directory].",
+    help=_help(
+        "Progress database [default: $MLEXAM_HOME or the user data directory].",
+        "练习进度数据库 [默认：$MLEXAM_HOME 或用户数据目录]。",
+    ),
 )
-@click.option("--exam", is_flag=True, help="A timed mock exam: no feedback until the end.")
-@click.option("--minutes", type=click.FloatRange(0.01, 600), default=None, help="Exam time limit.")
-@click.option("--mistakes", is_flag=True, help="Drill the topics of the mistakes you made most often.")
+@click.option(
+    "--exam",
+    is_flag=True,
+    help=_help("A timed mock exam: no feedback until the end.", "限时模拟考试：结束之前没有反馈。"),
+)
+@click.option(
+    "--minutes",
+    type=click.FloatRange(0.01, 600),
+    default=None,
+    help=_help("Exam time limit.", "模拟考试的时限（分钟）。"),
+)
+@click.option(
+    "--mistakes",
+    is_flag=True,
+    help=_help("Drill the topics of the mistakes you made most often.", "针对你最常犯的错误所在的题型反复练习。"),
+)
 @_fail_cleanly
 def practice(topics, count, difficulty, seed, db, exam, minutes, mistakes):
     """Drill problems: type answers, get verdicts, hints and worked solutions.
@@ -386,12 +542,18 @@ def _mistake_topics(store):
     return list(dict.fromkeys(topic for topic, _, _ in frequent))
 
 
-@main.command()
+@main.command(
+    short_help=_help(None, "各题型的练习统计"),
+    help=_help(None, "按题型列出：作答次数、正确率、上次练习时间、下次复习时间、预计 7 天后的记忆保持率。"),
+)
 @click.option(
     "--db",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Progress database [default: $MLEXAM_HOME or the user data directory].",
+    help=_help(
+        "Progress database [default: $MLEXAM_HOME or the user data directory].",
+        "练习进度数据库 [默认：$MLEXAM_HOME 或用户数据目录]。",
+    ),
 )
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 @_fail_cleanly
@@ -453,7 +615,10 @@ def stats(db, fmt):
         click.echo(_table_row(line, widths))
 
 
-@main.command()
+@main.command(
+    short_help=_help(None, "列出评分器支持的编程任务"),
+    help=_help(None, "列出评分器支持的编程任务，以及每个任务需要实现的函数。"),
+)
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 @_fail_cleanly
 def models(fmt):
@@ -499,14 +664,18 @@ def _task_words(module, name):
     return str(chinese or getattr(module, name))
 
 
-@main.command()
+@main.command(
+    short_help=_help(None, "写出编程任务的起始文件"), help=_help(None, "写出编程任务的起始文件：其中是需要实现的函数。")
+)
 @click.argument("model")
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Write to FILE [default: MODEL.py; - for standard output].",
+    help=_help(
+        "Write to FILE [default: MODEL.py; - for standard output].", "写入 FILE [默认：MODEL.py；- 表示标准输出]。"
+    ),
 )
 @_fail_cleanly
 def starter(model, output):
@@ -535,10 +704,24 @@ def starter(model, output):
     click.echo(wrote, err=True)
 
 
-@main.command()
+@main.command(
+    short_help=_help(None, "完整列出编程任务的公开测试用例"),
+    help=_help(None, "完整列出编程任务的每个公开测试用例（输入和预期输出），方便你自己运行没通过的用例。"),
+)
 @click.argument("model")
-@click.option("--visible", is_flag=True, required=True, help="The visible cases (the only ones shown).")
-@click.option("--case", "names", multiple=True, metavar="NAME", help="Only this case (repeat for more).")
+@click.option(
+    "--visible",
+    is_flag=True,
+    required=True,
+    help=_help("The visible cases (the only ones shown).", "公开测试用例（只有它们可以显示）。"),
+)
+@click.option(
+    "--case",
+    "names",
+    multiple=True,
+    metavar="NAME",
+    help=_help("Only this case (repeat for more).", "只看这个用例（可重复给出多个）。"),
+)
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 @_fail_cleanly
 def cases(model, visible, names, fmt):
@@ -560,20 +743,29 @@ def cases(model, visible, names, fmt):
     click.echo(report.visible_cases(model, chosen, fmt), nl=False)
 
 
-@main.command()
+@main.command(
+    short_help=_help(None, "构建 Gradescope 自动评分程序"),
+    help=_help(None, "为 TASK 构建 Gradescope 自动评分程序：一个以 “Zip file upload” 方式上传的 zip 文件。"),
+)
 @click.argument("task_name", metavar="TASK")
 @click.option(
     "--seed",
     type=click.IntRange(0, 2**31 - 1),
     default=None,
-    help="Private seed of the graded cases [default: a random one, printed here].",
+    help=_help(
+        "Private seed of the graded cases [default: a random one, printed here].",
+        "评分用例的私有种子 [默认：随机抽取一个，并在这里打印出来]。",
+    ),
 )
 @click.option(
     "--hidden-visibility",
     type=click.Choice(("after_due_date", "after_published", "hidden")),
     default="after_due_date",
     show_default=True,
-    help="When students see the hidden cases' names and kinds of failure.",
+    help=_help(
+        "When students see the hidden cases' names and kinds of failure.",
+        "学生何时能看到隐藏用例的名称和不通过的类型。",
+    ),
 )
 @click.option(
     "-o",
@@ -581,7 +773,7 @@ def cases(model, visible, names, fmt):
     type=click.Path(dir_okay=False),
     default="autograder.zip",
     show_default=True,
-    help="Write the zip to FILE.",
+    help=_help("Write the zip to FILE.", "把 zip 写入 FILE。"),
 )
 @_limit_options
 @_fail_cleanly
@@ -614,12 +806,23 @@ def gradescope(task_name, seed, hidden_visibility, output, timeout, budget, allo
         click.echo(warning, err=True)
 
 
-@main.command()
+@main.command(
+    short_help=_help(None, "在沙箱中为提交评分"),
+    help=_help(None, "在沙箱中为一份 .py 或 .ipynb 提交评分（或为一个文件夹及其子文件夹中的每一份提交评分）。"),
+)
 @click.argument("submission", type=click.Path())
-@click.option("--model", "-m", default=None, help="The task [default: from the file name].")
+@click.option(
+    "--model",
+    "-m",
+    default=None,
+    help=_help("The task [default: from the file name].", "编程任务 [默认：由文件名推断]。"),
+)
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 @click.option(
-    "--gradescope", type=click.Path(dir_okay=False), default=None, help="Also write Gradescope's results.json to FILE."
+    "--gradescope",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help=_help("Also write Gradescope's results.json to FILE.", "同时把 Gradescope 的 results.json 写入 FILE。"),
 )
 @_limit_options
 @click.option(
@@ -628,28 +831,38 @@ def gradescope(task_name, seed, hidden_visibility, output, timeout, budget, allo
     default=0,
     show_default=True,
     envvar="MLEXAM_SEED",
-    help="Seed of the generated cases (instructors: pick a private one; MLEXAM_SEED keeps it off the "
-    "command line, which other users of the machine can read).",
+    help=_help(
+        "Seed of the generated cases (instructors: pick a private one; MLEXAM_SEED keeps it off the "
+        "command line, which other users of the machine can read).",
+        "生成测试用例的种子（教师请选一个私有种子；用 MLEXAM_SEED 给出，它就不会出现在命令行里，"
+        "而命令行是本机其他用户都能看到的）。",
+    ),
 )
 @click.option(
     "--jobs",
     "-j",
     type=click.IntRange(1, 64),
     default=None,
-    help="Submissions graded at once, for a folder [default: the number of cores].",
+    help=_help(
+        "Submissions graded at once, for a folder [default: the number of cores].",
+        "为文件夹评分时同时评分的提交数 [默认：CPU 核数]。",
+    ),
 )
 @click.option(
     "--csv",
     "csv_path",
     type=click.Path(dir_okay=False),
     default=None,
-    help="For a folder: write the gradebook to FILE.",
+    help=_help("For a folder: write the gradebook to FILE.", "为文件夹评分时：把成绩册写入 FILE。"),
 )
 @click.option(
     "--feedback-dir",
     type=click.Path(file_okay=False),
     default=None,
-    help="For a folder: write one Markdown feedback file per student into DIR.",
+    help=_help(
+        "For a folder: write one Markdown feedback file per student into DIR.",
+        "为文件夹评分时：在 DIR 中为每个学生写一份 Markdown 反馈文件。",
+    ),
 )
 @click.option(
     "--similarity",
@@ -659,16 +872,26 @@ def gradescope(task_name, seed, hidden_visibility, output, timeout, budget, allo
     is_flag=False,
     flag_value=0.8,
     metavar="[SHARE]",
-    help="For a folder: list pairs of submissions (and submission vs reference) sharing at least SHARE "
-    "of their code fingerprints [flag alone: 0.8].",
+    help=_help(
+        "For a folder: list pairs of submissions (and submission vs reference) sharing at least SHARE "
+        "of their code fingerprints [flag alone: 0.8].",
+        "为文件夹评分时：列出代码指纹相同部分至少占 SHARE 的提交对（以及与参考答案相似的提交）[只写选项不给值：0.8]。",
+    ),
 )
-@click.option("--instructor", is_flag=True, help="The instructor's view: reports name the seed of the cases.")
+@click.option(
+    "--instructor",
+    is_flag=True,
+    help=_help("The instructor's view: reports name the seed of the cases.", "教师视图：报告中注明测试用例的种子。"),
+)
 @click.option(
     "--fail-under",
     type=click.FloatRange(0, 100),
     default=None,
     metavar="PCT",
-    help="Exit with status 1 when one submission scores below PCT percent (GitHub Classroom).",
+    help=_help(
+        "Exit with status 1 when one submission scores below PCT percent (GitHub Classroom).",
+        "有一份提交的得分低于 PCT% 时以状态码 1 退出（GitHub Classroom）。",
+    ),
 )
 @_fail_cleanly
 def grade(

@@ -525,3 +525,53 @@ def test_the_stats_table_lines_up_in_chinese(tmp_path):
         assert row[cut - 1] != " " and row[cut : cut + 1] in ("", " "), (heading, lines)
     date = re.search(r"\d\d-\d\d \d\d:\d\d|\d{4}-\d\d-\d\d", lines[1])  # when last practised
     assert cells(lines[1][: date.start()]) == cells(lines[0][: lines[0].index("上次练习")]), lines
+
+
+def help_in(env, *args):
+    """`python mlexam.py ARGS --help` in a fresh interpreter with these environment variables
+    (the help's language is read when mlexam.py is imported; conftest's MLEXAM_LANG=en is dropped)."""
+    base = {k: v for k, v in os.environ.items() if k not in ("MLEXAM_LANG", "LC_ALL", "LC_MESSAGES", "LANG")}
+    command = [sys.executable, "mlexam.py", *args, "--help"]
+    out = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env={**base, **env})
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+@pytest.mark.parametrize(
+    "env", [{"MLEXAM_LANG": "zh"}, {"LANG": "zh_CN.UTF-8"}, {"LANG": "en_US.UTF-8", "MLEXAM_LANG": "zh"}]
+)
+def test_the_help_is_in_chinese_when_the_environment_asks_for_it(env):
+    group = help_in(env)
+    assert "机器学习课程的考试练习" in group and "生成题目" in group and "Exam drills" not in group
+    assert 'mlexam solve entropy --param counts="[[4,2],[1,3]]"' in group  # examples kept as they are
+    generate = help_in(env, "generate")
+    for phrase in (
+        "生成题目：TOPIC...",
+        "每个题型的题目数",
+        "显示详细解答",
+        "写入 FILE",
+        "输出的语言",
+        "显示本帮助并退出",
+    ):
+        assert phrase in generate, generate
+    assert "--answer-space CM" in generate and "Problems per topic" not in generate
+
+
+@pytest.mark.parametrize(
+    "env", [{"MLEXAM_LANG": "en", "LANG": "zh_CN.UTF-8"}, {"LANG": "C.UTF-8"}, {"MLEXAM_LANG": "xx"}]
+)
+def test_the_help_stays_english_otherwise(env):
+    group, generate = help_in(env), help_in(env, "generate")
+    assert "Exam drills with exact worked solutions for machine learning courses." in group
+    assert "  generate    Generate problems: TOPIC..." in group
+    assert "Problems per topic (a problem id always" in generate and "Show this message and exit." in generate
+    assert not re.search(r"[\u4e00-\u9fff]", group + generate)
+
+
+def test_chinese_help_fits_the_terminal_columns():
+    """click counts a Chinese character as one column; the Chinese help is filled by the two it takes."""
+    from exercises.core.columns import cells
+
+    for command in ("grade", "practice", "gradescope"):
+        text = help_in({"MLEXAM_LANG": "zh", "COLUMNS": "80"}, command)
+        assert max(cells(line) for line in text.splitlines()) <= 80, text
