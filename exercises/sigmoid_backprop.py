@@ -30,7 +30,7 @@ from exercises.core.errors import ParamError, Redraw
 from exercises.core.evaluate import evaluate
 from exercises.core.lang import T, join
 from exercises.core.model import Answer, Check, Math, Mistake, Question, Solution, Step, shown, shown_number, step
-from exercises.core.symbols import Ln, Named, Written, sigmoid
+from exercises.core.symbols import Ln, Named, Ordered, Written, sigmoid
 
 TITLE = "Backpropagation in a sigmoid network"
 DESCRIPTION = "Forward pass, MSE or cross-entropy loss, backpropagated gradients and one descent step of a sigmoid net."
@@ -431,13 +431,6 @@ class _Exp(sp.Pow):
         return "e" + raised if not any(c.isascii() for c in raised) else f"e^({power})"
 
 
-class _Ordered(sp.Add):
-    """A sum printed in the order written: y - t, not -t + y."""
-
-    def as_ordered_terms(self, order=None, data=False):
-        return list(self.args)
-
-
 class _Sum(sp.Expr):
     """coefficient · Σ_k body: ½ Σₖ (yₖ - tₖ)², -Σₖ [tₖ⋅ln(yₖ) + ...]."""
 
@@ -485,7 +478,7 @@ def _mo(dom, text: str):
 
 
 def _minus(a, b):
-    return _Ordered(a, -b, evaluate=False)
+    return Ordered(a, -b, evaluate=False)
 
 
 _y, _t, _h, _z, _k = sp.symbols("y t h z k")
@@ -497,7 +490,7 @@ LOSSES_SAID = {  # L = ½ Σₖ (yₖ - tₖ)², L = -Σₖ [tₖ ln yₖ + (1 -
     "bce": Math(
         sp.Eq(
             sp.Symbol("L"),
-            _Sum(sp.S.NegativeOne, _Ordered(_tk * _Ln(_yk), (1 - _tk) * _Ln(1 - _yk), evaluate=False), _k),
+            _Sum(sp.S.NegativeOne, Ordered(_tk * _Ln(_yk), (1 - _tk) * _Ln(1 - _yk), evaluate=False), _k),
             evaluate=False,
         )
     ),
@@ -729,7 +722,7 @@ def _table(m: sp.MatrixBase) -> tuple:
 
 def _step_size(params: Params, gradient: Step) -> list:
     """|lr · dL/dW| entry by entry: what an updated weight's tolerance is relative to."""
-    return [[float(abs(params.lr * g)) for g in row] for row in gradient.exact.tolist()]
+    return [[abs(float(params.lr) * float(g)) for g in row] for row in gradient.exact.tolist()]
 
 
 # --- floats: mistakes and checks ------------------------------------------------------
@@ -791,6 +784,18 @@ def _float_backprop(
 # The registry compares a mistake's answers in this order and stops at the first
 # that differs: the small ones come first.
 GRADIENT_ANSWERS = ("grad_b2", "grad_b1", "grad_W2", "grad_W1", "W2_new", "W1_new")
+
+
+MISTAKE_NAMES = {  # each mistake `mistakes` names, as `mlexam practice --mistakes` lists it
+    "missing_sigmoid_derivative": T("output delta without the sigmoid derivative", "输出层误差项漏乘了 Sigmoid 导数"),
+    "extra_sigmoid_derivative": T("sigmoid derivative kept with cross-entropy", "交叉熵损失下多乘了 Sigmoid 导数"),
+    "no_update": T("weights not updated", "权重没有更新"),
+    "gradient_ascent": T("gradient added, not subtracted", "更新时加上了梯度，而不是减去"),
+    "missing_hidden_derivative": T("hidden delta without the sigmoid derivative", "隐藏层误差项漏乘了 Sigmoid 导数"),
+    "forgot_half_in_mse": T(
+        "squared-error loss without its {half}", "均方误差漏了系数 {half}", half=Math(sp.Rational(1, 2))
+    ),
+}
 
 
 def mistakes(params: Params, solution) -> list[Mistake]:

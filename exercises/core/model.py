@@ -16,12 +16,15 @@ import sympy as sp
 
 from exercises.core.evaluate import evaluate
 from exercises.core.number_text import decimal_text
-from exercises.core.symbols import Num, as_exact, is_short_decimal
+from exercises.core.symbols import Num, Ordered, as_exact, is_short_decimal
 
 
 @lru_cache(maxsize=8192)
 def number(value: sp.Expr) -> float:
-    """The float nearest an exact real value (each value is evaluated once)."""
+    """The float nearest an exact real value (each value is evaluated once;
+    a rational's by correctly rounded integer division)."""
+    if value.is_Rational:
+        return value.p / value.q
     return float(value.evalf(17))
 
 
@@ -59,7 +62,7 @@ def shown_number(name: str, value, decimals: bool = False, bare: bool = False) -
         if decimals and is_short_decimal(value):
             return Num(name, value, decimal_text(value), False, bare)
         return Num(name, value, f"{value.p}/{value.q}", False, bare)
-    return Num(name, value, decimal_text(value.evalf(15)), True, bare)
+    return Num(name, value, decimal_text(number(value)), True, bare)
 
 
 def shown(name: str, value, decimals: bool = False):
@@ -184,17 +187,19 @@ def in_written_order(expr) -> bool:
 
 
 def substitute(formula, mapping: dict):
-    """`formula.xreplace(mapping)`, keeping sums that were written in an order of
-    their own in that order (xreplace would evaluate them back into canonical order)."""
+    """`formula.xreplace(mapping)`, every sum keeping its terms in the order the formula
+    prints them: sorted again, the numbers would not keep the order of the symbols they
+    replace (nor even one order from run to run)."""
     if formula in mapping:
         return mapping[formula]
     if not formula.args:
         return formula
+    if formula.is_Add and not formula.is_Matrix:
+        terms = formula.args if in_written_order(formula) else formula.as_ordered_terms()
+        return Ordered(*[substitute(term, mapping) for term in terms], evaluate=False)
     args = [substitute(arg, mapping) for arg in formula.args]
     if all(a is b for a, b in zip(args, formula.args)):
         return formula
-    if in_written_order(formula):
-        return sp.Add(*args, evaluate=False)
     return formula.func(*args)
 
 

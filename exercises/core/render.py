@@ -10,6 +10,7 @@ to help (the decimal still follows).
 from __future__ import annotations
 
 import html
+import io
 import json
 import re
 import unicodedata
@@ -73,7 +74,18 @@ def _short(expr, width: int = LONGEST_EXACT) -> bool:
     for count, _ in enumerate(sp.preorder_traversal(expr)):
         if count >= LARGEST_EXACT:
             return False
-    return len(sp.sstr(expr)) <= width
+    return len(_MEASURE.doprint(expr)) <= width
+
+
+class _Unsorted(StrPrinter):
+    """sympy's one-line text without sorting the terms of sums: as long as the
+    sorted text, and much faster, for measuring."""
+
+    def _as_ordered_terms(self, expr, order=None):
+        return list(expr.args)
+
+
+_MEASURE = _Unsorted()
 
 
 # --- the three math printers --------------------------------------------------
@@ -90,6 +102,16 @@ def _matmul_factors(expr):
     return "", args
 
 
+def _negated(term):
+    """-term when `term` is written with a leading minus sign, else None."""
+    if isinstance(term, sp.MatMul):
+        sign, factors = _matmul_factors(term)
+        if not sign:
+            return None
+        return factors[0] if len(factors) == 1 else sp.MatMul(*factors, evaluate=False)
+    return -term if term.could_extract_minus_sign() else None
+
+
 class _KeepSums:
     """Sums print in the order the formula wrote them when it chose one (a sum
     of matrices, W x + b, or one built unevaluated, N + 2P - D(F-1) - 1); other
@@ -100,12 +122,29 @@ class _KeepSums:
             return list(expr.args)
         return super()._as_ordered_terms(expr, order)
 
+    def _signed_terms(self, expr, order=None):
+        """(sign, term) for each term of a sum in printing order: no sign first, then
+        "+", or "-" and the term without its minus sign (a matrix product negated
+        without multiplying its matrices out, as sympy's printers do)."""
+        for i, term in enumerate(self._as_ordered_terms(expr, order=order)):
+            negated = _negated(term) if i else None
+            yield ("" if not i else "+" if negated is None else "-"), (term if negated is None else negated)
+
 
 class _Pretty(_KeepSums, PrettyPrinter):
     pass
 
 
 class _Latex(_KeepSums, LatexPrinter):
+    def _print_Add(self, expr, order=None):
+        tex = ""
+        for sign, term in self._signed_terms(expr, order):
+            printed = self._print(term)
+            tex += (f" {sign} " if sign else "") + (
+                rf"\left({printed}\right)" if self._needs_add_brackets(term) else printed
+            )
+        return tex
+
     def _print_MatMul(self, expr):
         sign, args = _matmul_factors(expr)
         printed = [
@@ -119,6 +158,13 @@ MATHML_ACCENTS = {"bar": "\u00af", "hat": "^", "tilde": "~", "dot": "\u02d9", "v
 
 class _MathML(_KeepSums, MathMLPresentationPrinter):
     """sympy's MathML printer, keeping the case of named functions (H, IG)."""
+
+    def doprint(self, expr):
+        """The MathML text, as sympy's printer writes it (non-ASCII as character
+        references), serialized without minidom's per-node overhead."""
+        out = io.StringIO()
+        _write_xml(self._print(expr), out)
+        return out.getvalue().encode("ascii", "xmlcharrefreplace").decode()
 
     def mathml_tag(self, e):
         if isinstance(e, AppliedUndef):
@@ -134,6 +180,14 @@ class _MathML(_KeepSums, MathMLPresentationPrinter):
             row.appendChild(
                 self._operator(arg) if isinstance(arg, str) else self.parenthesize(arg, PRECEDENCE["Mul"], False)
             )
+        return row
+
+    def _print_Add(self, expr, order=None):
+        row = self.dom.createElement("mrow")
+        for sign, term in self._signed_terms(expr, order):
+            if sign:
+                row.appendChild(self._operator(sign))
+            row.appendChild(self._print(term))
         return row
 
     def _operator(self, text):
@@ -159,6 +213,28 @@ class _MathML(_KeepSums, MathMLPresentationPrinter):
                 over.appendChild(self._operator(accent))
                 return over
         return super()._print_Symbol(sym, style)
+
+
+def _write_xml(node, out) -> None:
+    """`node.toxml()` of an element tree (text nodes write themselves)."""
+    if node.nodeType != node.ELEMENT_NODE:
+        node.writexml(out)
+        return
+    out.write("<" + node.tagName)
+    if node.hasAttributes():
+        for name, value in node.attributes.items():
+            out.write(f' {name}="{_attribute(value)}"')
+    if not node.childNodes:
+        out.write("/>")
+        return
+    out.write(">")
+    for child in node.childNodes:
+        _write_xml(child, out)
+    out.write(f"</{node.tagName}>")
+
+
+def _attribute(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;").replace(">", "&gt;")
 
 
 SUPERSCRIPT_DIGITS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")

@@ -9,6 +9,7 @@ machines without fork, stay in one process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 
@@ -36,6 +37,7 @@ def pieces(requests, fmt: str, solutions: bool, width: int = DEFAULT_WIDTH) -> l
     for topic in {request[0] for request in requests}:
         registry.family(topic)  # imported once, before the fork, by every worker
     hands = [(requests[i::jobs], fmt, solutions, width, lang) for i in range(jobs)]
+    gc.freeze()  # what is imported stays shared with the workers, and out of their collections
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         done = pool.starmap(_chunk_pieces, hands)
     out = [None] * len(requests)

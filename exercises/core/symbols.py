@@ -189,6 +189,14 @@ def _mathml_parens(printer, inner):
     return mrow
 
 
+class Ordered(sp.Add):
+    """A sum that prints its terms in the order given (y - t, not -t + y); build it
+    with evaluate=False."""
+
+    def as_ordered_terms(self, order=None, data=False):
+        return list(self.args)
+
+
 class Num(sp.Symbol):
     """A number shown in place of the symbol `name` inside a substituted formula.
 
