@@ -38,7 +38,6 @@ from typing import NamedTuple
 
 import numpy as np
 import sympy as sp
-from sympy.printing.precedence import PRECEDENCE
 
 from exercises.core import params as read
 from exercises.core.algebra import (
@@ -348,28 +347,6 @@ def _quadratic(s):
 # ---------------------------------------------------------------- mathematics inside sentences
 
 
-class _Times(sp.MatMul):
-    """A product of matrices inside a sentence, λI or (C - λ₁I) u₁. On one line of text it
-    prints λ⋅I (sympy's str printer writes λ*I); LaTeX and MathML print it as any product."""
-
-    def _sympystr(self, printer):
-        sign, args = ("-", self.args[1:]) if self.args[0] == -1 else ("", self.args)
-        return sign + "⋅".join(printer.parenthesize(a, PRECEDENCE["Mul"], strict=False) for a in args)
-
-
-class _Negated(sp.Mul):
-    """-(p) for a sum p, unevaluated. sympy's MathML printer would drop the parentheses
-    (it prints -p by printing p); its other printers keep them."""
-
-    def _mathml_presentation(self, printer):
-        row = printer.dom.createElement("mrow")
-        minus = printer.dom.createElement("mo")
-        minus.appendChild(printer.dom.createTextNode("−"))
-        row.appendChild(minus)
-        row.appendChild(printer.parenthesize(self.args[1], PRECEDENCE["Mul"], False))
-        return row
-
-
 def _eq(lhs, rhs):
     return sp.Eq(lhs, rhs, evaluate=False)
 
@@ -377,7 +354,7 @@ def _eq(lhs, rhs):
 def _shifted(f, value):
     """C - value·I, in this order."""
     C = f["C"]
-    return sp.MatAdd(C, _Times(-1, value, sp.Identity(C.shape[0])))
+    return sp.MatAdd(C, sp.MatMul(-1, value, sp.Identity(C.shape[0])))
 
 
 def _char_poly(x, d: int):
@@ -537,7 +514,7 @@ def _eigenvalue_steps(A: _Analysis, f, cov, dec):
     first = T(
         "Characteristic polynomial {p}: {c_1}",
         "特征多项式 {p}，其中 {c_1}",
-        p=Math(_eq(det_shifted, char if d == 2 else _Negated(-1, char, evaluate=False))),
+        p=Math(_eq(det_shifted, char if d == 2 else sp.Mul(-1, char, evaluate=False))),
         c_1=Math(_eq(c_sym[0], tr(f["C"]))),
     )
     last = T("{c}", "{c}", c=Math(_eq(c_sym[d - 1], det(f["C"]))))
@@ -693,7 +670,7 @@ def _eigenvector_steps(A: _Analysis, f, steps, dec):
         Me = sp.ImmutableMatrix(Mlist)
         title = T("{M}", "{M}", M=Math(_eq(lhs, _shifted(f, lam_i))))
         steps.append(step(title, lhs, formula, {lam_i: root.exact}, exact=Me, decimals=dec))
-        said = dict(u=Math(u_i), M=Math(lhs), det=Math(_eq(det(lhs), 0)), Mu=Math(_eq(_Times(lhs, u_i), 0)))
+        said = dict(u=Math(u_i), M=Math(lhs), det=Math(_eq(det(lhs), 0)), Mu=Math(_eq(sp.MatMul(lhs, u_i), 0)))
         if d == 2:
             (a,) = rows
             formula = sign * sp.ImmutableMatrix([-m[a, 1], m[a, 0]])
@@ -735,7 +712,7 @@ def _eigenvector_steps(A: _Analysis, f, steps, dec):
             )
         ulist = [root.sympy(x) for x in u]
         ue = sp.ImmutableMatrix(ulist)
-        title = T("Solve {eq}", "解方程 {eq}", eq=Math(_eq(_Times(_shifted(f, lam_i), u_i), 0)))
+        title = T("Solve {eq}", "解方程 {eq}", eq=Math(_eq(sp.MatMul(_shifted(f, lam_i), u_i), 0)))
         steps.append(step(title, u_i, formula, values, exact=ue, decimals=dec, note=note))
         norm2 = root.reduce(sum_squares(u))
         norm = square_root(root.sympy(norm2))

@@ -23,14 +23,13 @@ from dataclasses import dataclass
 
 import sympy as sp
 from sympy import HadamardProduct, MatAdd, MatMul, MatrixSymbol, OneMatrix
-from sympy.printing.precedence import PRECEDENCE
 
 from exercises.core import params as read
 from exercises.core.errors import ParamError, Redraw
 from exercises.core.evaluate import evaluate
 from exercises.core.lang import T, join
 from exercises.core.model import Answer, Check, Math, Mistake, Question, Solution, Step, shown, shown_number, step
-from exercises.core.symbols import Ln, Named, Ordered, Written, sigmoid
+from exercises.core.symbols import Hadamard, Ln, Named, Ordered, SigmoidSlope, SumOver, sigmoid
 
 TITLE = "Backpropagation in a sigmoid network"
 DESCRIPTION = "Forward pass, MSE or cross-entropy loss, backpropagated gradients and one descent step of a sigmoid net."
@@ -300,7 +299,7 @@ PRINTED = {  # matrix symbols sympy cannot spell from a plain string: name -> (t
 }
 
 
-def _named(name: str, rows: int, cols: int) -> Named:
+def _named(name: str, rows: int = 1, cols: int = 1) -> Named:
     return Named(name, rows, cols, *PRINTED[name])
 
 
@@ -352,129 +351,6 @@ def _elementwise_sigmoid(title, lhs, name: str, z: sp.ImmutableMatrix):
 
 
 # --- formulas in sentences ------------------------------------------------------------
-#
-# Prose shows its formulas as Math, printed by each format's printer. LaTeX and MathML
-# print sympy's own expressions as they are; on one line of Unicode (text) the string
-# printer would spell σ as its definition, ∂L/∂W₁ as dL/dW_1, a matrix product with * and
-# a Hadamard product as HadamardProduct(...), and write y - t as -t + y. These few
-# expressions print as they are written in every format (until the one-line printer does).
-
-
-class _Fn(Written, sp.Function):
-    """σ(z), σ′(z) or ln(y), written so on one line too."""
-
-    def _sympystr(self, printer):
-        return f"{self.NAME}({printer._print(self.args[0])})"
-
-
-class _Sigma(_Fn):
-    NAME, LATEX = "σ", r"\sigma"
-
-
-class _SigmaPrime(_Fn):
-    NAME, LATEX = "σ′", r"\sigma'"
-
-
-class _Ln(_Fn):
-    NAME, LATEX = "ln", r"\ln"
-
-
-class _Said(Named):
-    """A named matrix (∂L/∂W₁, W⁺) written by its printed form on one line too."""
-
-    def _sympystr(self, printer):
-        return self.text
-
-
-class _Product(MatMul):
-    """A matrix product, W₁⋅x or -η⋅∂L/∂W₁, on one line as the steps print it."""
-
-    def _sympystr(self, printer):
-        sign, factors = "", list(self.args)
-        if factors[0].is_Number and factors[0].is_negative:
-            sign, factors[0] = "-", -factors[0]
-            factors = factors[1:] if factors[0] == 1 else factors
-        return sign + "⋅".join(printer.parenthesize(f, PRECEDENCE["Mul"], strict=False) for f in factors)
-
-
-class _Hadamard(sp.Expr):
-    """The elementwise product a ∘ b ∘ ... (of vectors, or of their entries)."""
-
-    precedence = PRECEDENCE["Mul"]
-
-    def _factors(self, printer):
-        return [printer.parenthesize(f, PRECEDENCE["Mul"], strict=False) for f in self.args]
-
-    def _sympystr(self, printer):
-        return " ∘ ".join(self._factors(printer))
-
-    def _latex(self, printer):
-        return r" \circ ".join(self._factors(printer))
-
-    def _mathml_presentation(self, printer):
-        row = printer.dom.createElement("mrow")
-        for i, factor in enumerate(self._factors(printer)):
-            if i:
-                mo = printer.dom.createElement("mo")
-                mo.appendChild(printer.dom.createTextNode("∘"))
-                row.appendChild(mo)
-            row.appendChild(factor)
-        return row
-
-
-class _Exp(sp.Pow):
-    """e to a power: e⁻ᶻ on one line."""
-
-    def _sympystr(self, printer):
-        power = printer._print(self.exp)
-        raised = power.translate(SUPERSCRIPT)
-        return "e" + raised if not any(c.isascii() for c in raised) else f"e^({power})"
-
-
-class _Sum(sp.Expr):
-    """coefficient · Σ_k body: ½ Σₖ (yₖ - tₖ)², -Σₖ [tₖ⋅ln(yₖ) + ...]."""
-
-    precedence = PRECEDENCE["Mul"]
-
-    def _sympystr(self, printer):
-        coefficient, body, index = self.args
-        lead = {sp.S.Half: "½ ", sp.S.NegativeOne: "-", sp.S.One: ""}[coefficient]
-        inner = printer._print(body)
-        inner = f"[{inner}]" if body.is_Add else inner
-        return f"{lead}Σ{printer._print(index).translate(SUBSCRIPT)} {inner}"
-
-    def _latex(self, printer):
-        coefficient, body, index = self.args
-        lead = {sp.S.Half: r"\frac{1}{2} ", sp.S.NegativeOne: "-", sp.S.One: ""}[coefficient]
-        inner = printer._print(body)
-        inner = f"[{inner}]" if body.is_Add else inner  # plain brackets: a long line may break at the +
-        return rf"{lead}\sum_{{{printer._print(index)}}} {inner}"
-
-    def _mathml_presentation(self, printer):
-        coefficient, body, index = self.args
-        dom, row = printer.dom, printer.dom.createElement("mrow")
-        if coefficient != 1:
-            row.appendChild(printer._print(coefficient) if coefficient != -1 else _mo(dom, "−"))
-        under = dom.createElement("munder")
-        under.appendChild(_mo(dom, "∑"))
-        under.appendChild(printer._print(index))
-        row.appendChild(under)
-        if body.is_Add:
-            row.appendChild(_mo(dom, "["))
-        row.appendChild(printer._print(body))
-        if body.is_Add:
-            row.appendChild(_mo(dom, "]"))
-        return row
-
-
-SUBSCRIPT = str.maketrans("kij", "ₖᵢⱼ")
-SUPERSCRIPT = str.maketrans("-xz", "⁻ˣᶻ")
-
-
-def _mo(dom, text: str):
-    mo = dom.createElement("mo")
-    mo.appendChild(dom.createTextNode(text))
-    return mo
 
 
 def _minus(a, b):
@@ -484,13 +360,13 @@ def _minus(a, b):
 _y, _t, _h, _z, _k = sp.symbols("y t h z k")
 _yk, _tk = sp.symbols("y_k t_k")
 ERROR = _minus(_y, _t)  # y - t
-SIGMOID = Math(sp.Eq(_Sigma(_z), 1 / (1 + _Exp(sp.E, -_z, evaluate=False)), evaluate=False))
+SIGMOID = Math(sp.Eq(sigmoid(_z), 1 / (1 + sp.Pow(sp.E, -_z, evaluate=False)), evaluate=False))
 LOSSES_SAID = {  # L = ½ Σₖ (yₖ - tₖ)², L = -Σₖ [tₖ ln yₖ + (1 - tₖ) ln(1 - yₖ)]
-    "mse": Math(sp.Eq(sp.Symbol("L"), _Sum(sp.S.Half, _minus(_yk, _tk) ** 2, _k), evaluate=False)),
+    "mse": Math(sp.Eq(sp.Symbol("L"), SumOver(sp.S.Half, _minus(_yk, _tk) ** 2, _k), evaluate=False)),
     "bce": Math(
         sp.Eq(
             sp.Symbol("L"),
-            _Sum(sp.S.NegativeOne, Ordered(_tk * _Ln(_yk), (1 - _tk) * _Ln(1 - _yk), evaluate=False), _k),
+            SumOver(sp.S.NegativeOne, Ordered(_tk * Ln(_yk), (1 - _tk) * Ln(1 - _yk), evaluate=False), _k),
             evaluate=False,
         )
     ),
@@ -502,13 +378,9 @@ def _slope(v):
     return v * (1 - v)
 
 
-def _said(name: str, rows: int = 1, cols: int = 1) -> _Said:
-    return _Said(name, rows, cols, *PRINTED[name])
-
-
 _W = MatrixSymbol("W", 1, 1)
 DESCENT = Math(  # W⁺ = W - η⋅∂L/∂W
-    sp.Eq(_said("W^+"), MatAdd(_W, _Product(-1, sp.Symbol("eta"), _said("dL/dW"))), evaluate=False)
+    sp.Eq(_named("W^+"), MatAdd(_W, MatMul(-1, sp.Symbol("eta"), _named("dL/dW"))), evaluate=False)
 )
 
 
@@ -537,7 +409,7 @@ def solve(params: Params) -> Solution:
     x, b1, b2, t = (_column(v) for v in (params.x, params.b1, params.b2, params.target))
     W1, W2 = sp.ImmutableMatrix(params.W1), sp.ImmutableMatrix(params.W2)
     ones = {"h": OneMatrix(h, 1), "o": OneMatrix(o, 1)}
-    dz1, dz2, dy = _said("dL/dz_1", h, 1), _said("dL/dz_2", o, 1), _said("dL/dy", o, 1)
+    dz1, dz2, dy = _named("dL/dz_1", h, 1), _named("dL/dz_2", o, 1), _named("dL/dy", o, 1)
 
     z1 = _step(
         T("Hidden pre-activation", "隐藏层的净输入"),
@@ -561,7 +433,7 @@ def solve(params: Params) -> Solution:
             T(
                 "Output delta: the error times the sigmoid derivative {s}",
                 "输出层误差项：误差乘以 Sigmoid 函数的导数 {s}",
-                s=Math(_Hadamard(_y, 1 - _y)),
+                s=Math(Hadamard(_y, 1 - _y)),
             ),
             n.delta2,
             HadamardProduct(y_minus_t, n.y, MatAdd(ones["o"], MatMul(-1, n.y))),
@@ -569,9 +441,9 @@ def solve(params: Params) -> Solution:
             note=T(
                 "{chain} with {dy} and {slope}.",
                 "{chain}，其中 {dy}，{slope}。",
-                chain=Math(sp.Eq(dz2, _Hadamard(dy, _SigmaPrime(n.z2)), evaluate=False)),
+                chain=Math(sp.Eq(dz2, Hadamard(dy, SigmoidSlope(n.z2)), evaluate=False)),
                 dy=Math(sp.Eq(dy, ERROR, evaluate=False)),
-                slope=Math(sp.Eq(_SigmaPrime(n.z2), _Hadamard(_y, 1 - _y), evaluate=False)),
+                slope=Math(sp.Eq(SigmoidSlope(n.z2), Hadamard(_y, 1 - _y), evaluate=False)),
             ),
         )
     else:
@@ -584,7 +456,7 @@ def solve(params: Params) -> Solution:
                 "{dy} and {slope}: the {s} cancels, so {delta}.",
                 "{dy}，而 {slope}：两者相乘时 {s} 被约去，所以 {delta}。",
                 dy=Math(sp.Eq(dy, ERROR / _slope(_y), evaluate=False)),
-                slope=Math(sp.Eq(_SigmaPrime(n.z2), _slope(_y), evaluate=False)),
+                slope=Math(sp.Eq(SigmoidSlope(n.z2), _slope(_y), evaluate=False)),
                 s=Math(_slope(_y)),
                 delta=Math(sp.Eq(dz2, ERROR, evaluate=False)),
             ),
@@ -601,7 +473,7 @@ def solve(params: Params) -> Solution:
             "Hidden delta: back through {W}, times the sigmoid derivative {s}",
             "隐藏层误差项：经 {W} 反向传回，再乘以 Sigmoid 函数的导数 {s}",
             W=Math(n.W2),
-            s=Math(_Hadamard(_h, 1 - _h)),
+            s=Math(Hadamard(_h, 1 - _h)),
         ),
         n.delta1,
         HadamardProduct(MatMul(n.W2.T, n.delta2), n.h, MatAdd(ones["h"], MatMul(-1, n.h))),
@@ -609,8 +481,8 @@ def solve(params: Params) -> Solution:
         note=T(
             "{chain} with {slope}.",
             "{chain}，其中 {slope}。",
-            chain=Math(sp.Eq(dz1, _Hadamard(_Product(n.W2.T, dz2), _SigmaPrime(n.z1)), evaluate=False)),
-            slope=Math(sp.Eq(_SigmaPrime(n.z1), _Hadamard(_h, 1 - _h), evaluate=False)),
+            chain=Math(sp.Eq(dz1, Hadamard(MatMul(n.W2.T, dz2), SigmoidSlope(n.z1)), evaluate=False)),
+            slope=Math(sp.Eq(SigmoidSlope(n.z1), Hadamard(_h, 1 - _h), evaluate=False)),
         ),
     )
     gW1 = _step(
@@ -669,8 +541,8 @@ def _question(params: Params, n: _Net, x, t, W1, W2, b1, b2) -> Question:
             hs="s" if h > 1 else "",
             o=o,
             os="s" if o > 1 else "",
-            hidden=Math(sp.Eq(n.h, _Sigma(MatAdd(_Product(n.W1, n.x), n.b1)), evaluate=False)),
-            output=Math(sp.Eq(n.y, _Sigma(MatAdd(_Product(n.W2, n.h), n.b2)), evaluate=False)),
+            hidden=Math(sp.Eq(n.h, sigmoid(MatAdd(MatMul(n.W1, n.x), n.b1)), evaluate=False)),
+            output=Math(sp.Eq(n.y, sigmoid(MatAdd(MatMul(n.W2, n.h), n.b2)), evaluate=False)),
             sigma=Math(sp.Symbol("sigma")),
             loss=loss,
             **{name: said[name] for name in ("x", "t", "eta")},
@@ -692,7 +564,7 @@ def _question(params: Params, n: _Net, x, t, W1, W2, b1, b2) -> Question:
 
 def _gradient_label(gradient, weights=None):
     """gradient ∂L/∂W₁ (a matrix shaped like W₁), or gradient ∂L/∂b₁."""
-    said = _said(sp.sstr(gradient), *gradient.shape)
+    said = _named(sp.sstr(gradient), *gradient.shape)
     if weights is None:
         return T("gradient {g}", "梯度 {g}", g=Math(said))
     return T(
@@ -786,18 +658,6 @@ def _float_backprop(
 GRADIENT_ANSWERS = ("grad_b2", "grad_b1", "grad_W2", "grad_W1", "W2_new", "W1_new")
 
 
-MISTAKE_NAMES = {  # each mistake `mistakes` names, as `mlexam practice --mistakes` lists it
-    "missing_sigmoid_derivative": T("output delta without the sigmoid derivative", "输出层误差项漏乘了 Sigmoid 导数"),
-    "extra_sigmoid_derivative": T("sigmoid derivative kept with cross-entropy", "交叉熵损失下多乘了 Sigmoid 导数"),
-    "no_update": T("weights not updated", "权重没有更新"),
-    "gradient_ascent": T("gradient added, not subtracted", "更新时加上了梯度，而不是减去"),
-    "missing_hidden_derivative": T("hidden delta without the sigmoid derivative", "隐藏层误差项漏乘了 Sigmoid 导数"),
-    "forgot_half_in_mse": T(
-        "squared-error loss without its {half}", "均方误差漏了系数 {half}", half=Math(sp.Rational(1, 2))
-    ),
-}
-
-
 def mistakes(params: Params, solution) -> list[Mistake]:
     def pick(result, names):
         return {name: result[name] for name in names}
@@ -848,7 +708,7 @@ def mistakes(params: Params, solution) -> list[Mistake]:
             T(
                 "the update must subtract {step}: {rule}",
                 "更新时应减去 {step}，而不是加上：{rule}",
-                step=Math(_Product(sp.Symbol("eta"), _said("dL/dW"))),
+                step=Math(MatMul(sp.Symbol("eta"), _named("dL/dW"))),
                 rule=DESCENT,
             ),
             pick(_float_backprop(params, sign=1.0), ("W2_new", "W1_new")),
@@ -873,7 +733,7 @@ def mistakes(params: Params, solution) -> list[Mistake]:
                     "the squared-error loss is {L}, so {dy}, not {wrong}",
                     "均方误差为 {L}，所以 {dy}，而不是 {wrong}",
                     L=LOSSES_SAID["mse"],
-                    dy=Math(sp.Eq(_said("dL/dy"), ERROR, evaluate=False)),
+                    dy=Math(sp.Eq(_named("dL/dy"), ERROR, evaluate=False)),
                     wrong=Math(sp.Mul(2, ERROR, evaluate=False)),
                 ),
                 pick(_float_backprop(params, scale=2.0), ("loss",) + GRADIENT_ANSWERS),

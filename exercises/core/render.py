@@ -32,7 +32,7 @@ from exercises.core.columns import DEFAULT_WIDTH, beside, cells, fit, value_line
 from exercises.core.lang import same
 from exercises.core.model import Lines, Math, Problem, Step, exact_text, in_written_order, number, plain
 from exercises.core.number_text import decimal_text
-from exercises.core.symbols import Num, as_exact
+from exercises.core.symbols import Named, Num, Written, as_exact
 
 TEMPLATES = Path(__file__).parent / "templates"
 LARGEST_EXACT = 16  # expression nodes beyond which an exact value is not shown
@@ -182,6 +182,15 @@ class _MathML(_KeepSums, MathMLPresentationPrinter):
             )
         return row
 
+    def _print_Mul(self, expr):
+        """−(p) for minus a sum kept unevaluated (sympy's printer drops the parentheses)."""
+        if len(expr.args) == 2 and expr.args[0] == -1 and expr.args[1].is_Add:
+            row = self.dom.createElement("mrow")
+            row.appendChild(self._operator("-"))
+            row.appendChild(self.parenthesize(expr.args[1], PRECEDENCE["Mul"], False))
+            return row
+        return super()._print_Mul(expr)
+
     def _print_Add(self, expr, order=None):
         row = self.dom.createElement("mrow")
         for sign, term in self._signed_terms(expr, order):
@@ -237,24 +246,45 @@ def _attribute(value: str) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;").replace(">", "&gt;")
 
 
-SUPERSCRIPT_DIGITS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+TO_SUPERSCRIPT = str.maketrans("0123456789-xyzn", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻ˣʸᶻⁿ")
 
 
 class _Linear(_KeepSums, StrPrinter):
-    """Mathematics on one line of Unicode, for prose in plain text: 1/√dₖ, λ₁², x̄ᵀ, C - λ₁⋅I."""
+    """Mathematics on one line of Unicode, for prose in plain text: 1/√dₖ, λ₁², x̄ᵀ, C - λ₁⋅I,
+    σ(z), ∂L/∂W₁, e⁻ᶻ, -η⋅∂L/∂W."""
+
+    def _print(self, expr, **kwargs):
+        """Named and Written objects by their written forms (their own string form is
+        sympy's: dL/dW_1, σ spelled by its definition)."""
+        if isinstance(expr, Named):
+            return expr.text
+        if isinstance(expr, Written):
+            return f"{expr.written_name}({', '.join(self._print(arg) for arg in expr.args)})"
+        return super()._print(expr, **kwargs)
 
     def _print_Symbol(self, expr):
         return pretty_symbol(expr.name)
 
     _print_MatrixSymbol = _print_Symbol
 
+    def _print_Exp1(self, expr):
+        return "e"
+
     def _print_Mul(self, expr):
         return super()._print_Mul(expr).replace("*", "⋅")
 
     def _print_MatMul(self, expr):
-        return super()._print_MatMul(expr).replace("*", "⋅")
+        sign, factors = _matmul_factors(expr)
+        return sign + "⋅".join(self.parenthesize(f, PRECEDENCE["Mul"], strict=False) for f in factors)
+
+    def _print_exp(self, expr):
+        return self._print_Pow(sp.Pow(sp.E, expr.args[0], evaluate=False))
 
     def _print_Pow(self, expr, rational=False):
+        if expr.base == sp.E:  # e⁻ᶻ when the exponent has superscript letters, else exp(...)
+            exponent = self._print(expr.exp)
+            raised = exponent.translate(TO_SUPERSCRIPT)
+            return "e" + raised if not any(c.isascii() for c in raised) else f"exp({exponent})"
         if expr.exp.is_Rational and expr.exp < 0:
             inverse = expr.base if expr.exp == -1 else sp.Pow(expr.base, -expr.exp, evaluate=False)
             return "1/" + self.parenthesize(inverse, PRECEDENCE["Mul"], strict=True)
@@ -262,7 +292,7 @@ class _Linear(_KeepSums, StrPrinter):
         if expr.exp == sp.S.Half:
             return "√" + base
         if expr.exp.is_Integer and 1 < expr.exp < 10:
-            return base + str(expr.exp).translate(SUPERSCRIPT_DIGITS)
+            return base + str(expr.exp).translate(TO_SUPERSCRIPT)
         return base + "^" + self.parenthesize(expr.exp, PRECEDENCE["Pow"], strict=False)
 
     def _print_floor(self, expr):

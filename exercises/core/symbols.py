@@ -4,7 +4,13 @@
 printer and evaluate exactly; `Ln` is the natural logarithm written ln. `Named` is a
 matrix symbol with printed forms of its own (∂L/∂W₁), `ProductSymbol` a product of matrices
 taken as one symbol (Q Kᵀ). `Num` is a number standing in for a symbol in a
-worked step, so a formula and its substituted form print in the same order.
+worked step, so a formula and its substituted form print in the same order; `Ordered`
+is a sum printed in the order given. `SigmoidSlope` (σ′), `Hadamard` (∘) and `SumOver`
+(Σₖ) are notation for sentences only.
+
+An object's `_sympystr` is its sympy string, the exact form JSON keeps (σ spelled by its
+definition); the one-line Unicode printer of sentences writes Written and Named objects by
+their written forms instead.
 """
 
 from fractions import Fraction
@@ -29,6 +35,9 @@ def is_short_decimal(value) -> bool:
     return q == 1 and value == sp.Rational(decimal_text(value, 4))
 
 
+SUBSCRIPTS = str.maketrans("0123456789kij", "₀₁₂₃₄₅₆₇₈₉ₖᵢⱼ")
+
+
 class Written:
     """Printing for a one-argument function written the way a course writes it:
     NAME (with an optional SUBSCRIPT) in LaTeX, Unicode text and MathML."""
@@ -41,9 +50,13 @@ class Written:
         tex = r"%s{\left(%s \right)}" % (self.LATEX, printer._print(self.args[0]))
         return tex if exp is None else r"\left(%s\right)^{%s}" % (tex, exp)
 
+    @property
+    def written_name(self) -> str:
+        """The name in Unicode: log₂, σ, F₁."""
+        return self.NAME + self.SUBSCRIPT.translate(SUBSCRIPTS)
+
     def _pretty(self, printer):
-        subscript = self.SUBSCRIPT.translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
-        return printer._print_Function(self, func_name=self.NAME + subscript)
+        return printer._print_Function(self, func_name=self.written_name)
 
     def _mathml_presentation(self, printer):
         if self.SUBSCRIPT:
@@ -187,6 +200,79 @@ def _mathml_parens(printer, inner):
             node.appendChild(printer.dom.createTextNode(text))
         mrow.appendChild(node)
     return mrow
+
+
+class SigmoidSlope(Written, sp.Function):
+    """σ′(z), the sigmoid's derivative as a course writes it (notation for sentences:
+    it does not evaluate)."""
+
+    NAME, LATEX = "σ′", r"\sigma'"
+
+
+class Hadamard(sp.Expr):
+    """The elementwise product a ∘ b ∘ ... of vectors or of their entries (notation for
+    sentences: it does not evaluate)."""
+
+    precedence = PRECEDENCE["Mul"]
+
+    def _factors(self, printer):
+        return [printer.parenthesize(f, PRECEDENCE["Mul"], strict=False) for f in self.args]
+
+    def _sympystr(self, printer):
+        return " ∘ ".join(self._factors(printer))
+
+    def _latex(self, printer):
+        return r" \circ ".join(self._factors(printer))
+
+    def _mathml_presentation(self, printer):
+        row = printer.dom.createElement("mrow")
+        for i, factor in enumerate(self._factors(printer)):
+            if i:
+                row.appendChild(_mo(printer, "∘"))
+            row.appendChild(factor)
+        return row
+
+
+class SumOver(sp.Expr):
+    """coefficient · Σ_index body, without limits: ½ Σₖ (yₖ - tₖ)², -Σₖ [tₖ⋅ln(yₖ) + ...]
+    (notation for sentences; the coefficient is ½, -1 or 1)."""
+
+    precedence = PRECEDENCE["Mul"]
+    LEADS = {sp.S.Half: ("½ ", r"\frac{1}{2} "), sp.S.NegativeOne: ("-", "-"), sp.S.One: ("", "")}
+
+    def _sympystr(self, printer):
+        coefficient, body, index = self.args
+        inner = printer._print(body)
+        inner = f"[{inner}]" if body.is_Add else inner
+        return f"{self.LEADS[coefficient][0]}Σ{printer._print(index).translate(SUBSCRIPTS)} {inner}"
+
+    def _latex(self, printer):
+        coefficient, body, index = self.args
+        inner = printer._print(body)
+        inner = f"[{inner}]" if body.is_Add else inner  # plain brackets: a long line may break at the +
+        return rf"{self.LEADS[coefficient][1]}\sum_{{{printer._print(index)}}} {inner}"
+
+    def _mathml_presentation(self, printer):
+        coefficient, body, index = self.args
+        row = printer.dom.createElement("mrow")
+        if coefficient != 1:
+            row.appendChild(printer._print(coefficient) if coefficient != -1 else _mo(printer, "−"))
+        under = printer.dom.createElement("munder")
+        under.appendChild(_mo(printer, "∑"))
+        under.appendChild(printer._print(index))
+        row.appendChild(under)
+        if body.is_Add:
+            row.appendChild(_mo(printer, "["))
+        row.appendChild(printer._print(body))
+        if body.is_Add:
+            row.appendChild(_mo(printer, "]"))
+        return row
+
+
+def _mo(printer, text: str):
+    mo = printer.dom.createElement("mo")
+    mo.appendChild(printer.dom.createTextNode(text))
+    return mo
 
 
 class Ordered(sp.Add):

@@ -367,7 +367,7 @@ def test_the_softmax_note_says_what_the_shown_exponents_are():
     assert check_softmax_notes(problem) == 1
     # scores 0 and -1: divided by e^(-1), the exact value reads e/(1 + e) and 1/(1 + e)
     problem = registry.from_params(TOPIC, {"Q": [[1]], "K": [[0], [-1]], "V": [[1], [0]]})
-    assert "by exp(-1)" in row_softmax_steps(problem)[0].note.show("en")
+    assert "by e⁻¹" in row_softmax_steps(problem)[0].note.show("en")
     assert check_softmax_notes(problem) == 1
     # smallest score 0: nothing to divide by, and the exact value reads as the substituted one
     problem = registry.from_params(TOPIC, {"Q": [[1]], "K": [[0], [1]], "V": [[1], [0]]})

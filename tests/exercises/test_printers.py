@@ -1,0 +1,62 @@
+"""Formulas inside sentences print as a course writes them, in every format, by the core
+printers (no family carries printing code of its own for them)."""
+
+import re
+
+import pytest
+import sympy as sp
+
+from exercises.core import registry
+from exercises.core.render import piece, printers
+from exercises.core.symbols import Hadamard, Ln, Named, Ordered, SigmoidSlope, SumOver, log2, sigmoid
+
+x, z, k, eta = sp.symbols("x z k eta")
+DL_DW = Named("dL/dW", 1, 1, "∂L/∂W", r"\frac{\partial L}{\partial W}")
+MINUS_A_SUM = sp.Mul(-1, x**2 - 3 * x + 2, evaluate=False)
+
+ONE_LINE = [
+    (sigmoid(z), "σ(z)"),
+    (SigmoidSlope(z), "σ′(z)"),
+    (Ln(x), "ln(x)"),
+    (log2(x), "log₂(x)"),
+    (1 / (1 + sp.Pow(sp.E, -z, evaluate=False)), "1/(1 + e⁻ᶻ)"),
+    (sp.exp(sp.Symbol("s_1k")), "exp(s₁ₖ)"),
+    (sp.MatMul(-1, eta, DL_DW), "-η⋅∂L/∂W"),
+    (Hadamard(x, 1 - x), "x ∘ (1 - x)"),
+    (SumOver(sp.S.Half, Ordered(x, -z, evaluate=False) ** 2, k), "½ Σₖ (x - z)²"),
+    (MINUS_A_SUM, "-(x² - 3⋅x + 2)"),
+]
+
+
+@pytest.mark.parametrize(("expr", "text"), ONE_LINE, ids=[text for _, text in ONE_LINE])
+def test_one_line_of_unicode_writes_what_the_course_writes(expr, text):
+    assert printers().line(expr) == text
+
+
+def test_latex_writes_the_same_notation():
+    p = printers()
+    assert p.latex(sigmoid(z)) == r"\sigma{\left(z \right)}"
+    assert p.latex(SigmoidSlope(z)) == r"\sigma'{\left(z \right)}"
+    assert p.latex(sp.MatMul(-1, eta, DL_DW)) == r"- \eta \frac{\partial L}{\partial W}"
+    assert p.latex(Hadamard(x, 1 - x)) == r"x \circ \left(1 - x\right)"
+
+
+def test_mathml_keeps_the_parentheses_of_minus_a_sum():
+    """−(x² − 3x + 2), not −x² − 3x + 2: sympy's MathML printer drops them."""
+    mathml = printers().mathml(MINUS_A_SUM)
+    assert re.fullmatch(r"<mrow><mo>−</mo><mrow><mo>\(</mo>.*<mo>\)</mo></mrow></mrow>", mathml), mathml
+
+
+ASCII_MATHS = re.compile(r"\*|1/\(1 \+ exp|\blog\(|sqrt|\bE\^|dL/d|Hadamard|\bsigma\b|\bxbar\b|CRootOf|_\{")
+
+
+@pytest.mark.parametrize("topic", registry.topics())
+def test_prose_never_shows_ascii_maths(topic):
+    """Titles, questions and notes of the text sheet, over many problems."""
+    for difficulty in ("easy", "medium", "hard"):
+        for seed in range(1, 16):
+            view = piece(registry.generate(topic, difficulty, seed), "text", True, 80, "en")
+            prose = [view["title"]] + [text for kind, text in view["question"] if kind == "para"]
+            prose += [step["title"] for step in view["steps"]] + [step["note"] for step in view["steps"]]
+            for text in prose:
+                assert not ASCII_MATHS.search(text), (topic, difficulty, seed, text)
