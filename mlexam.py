@@ -26,6 +26,24 @@ from grader.autograde import BUDGET_SECONDS, TIMEOUT_SECONDS
 _HELP_LANG = language.from_environment() or "en"
 
 
+def _click_in_chinese() -> None:
+    """click's own words (Usage:, Options:, [default: ...], its usage errors) from the Chinese
+    catalogue: each of click's modules looks them up with the gettext functions it imported.
+    Done before any command is declared, since some (the version option's) are read then."""
+    from click import core, decorators, exceptions, formatting, parser, types
+
+    from exercises.core import click_zh
+
+    for module in (core, decorators, exceptions, formatting, parser, types):
+        module._ = click_zh.gettext
+        if hasattr(module, "ngettext"):
+            module.ngettext = click_zh.ngettext
+
+
+if _HELP_LANG == "zh":
+    _click_in_chinese()
+
+
 def _help(en: str | None, zh: str) -> str | None:
     """A help text of the command line in the environment's language: `en` in English (None
     for a command: its docstring), `zh` in Chinese."""
@@ -33,7 +51,16 @@ def _help(en: str | None, zh: str) -> str | None:
 
 
 class _ChineseHelpFormatter(click.HelpFormatter):
-    """Help filled by terminal columns, a Chinese character taking two (click counts one)."""
+    """Help filled by terminal columns, a Chinese character taking two (click counts one); the
+    headings and 用法 end in a full-width colon with no space after it (click writes ':' and ' ')."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        from exercises.core.click_zh import gettext
+
+        super().write_usage(prog, args, gettext("Usage:") if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading}：\n")
 
     def write_text(self, text: str) -> None:
         width = self.width - self.current_indent
@@ -62,15 +89,9 @@ class _Context(click.Context):
 
 
 class _Command(click.Command):
-    """A command whose -h/--help says its own help in the environment's language."""
+    """A command whose help is laid out for the environment's language."""
 
     context_class = _Context
-
-    def get_help_option(self, ctx):
-        option = super().get_help_option(ctx)
-        if option is not None and option.help:
-            option.help = _help(option.help, "显示本帮助并退出。")
-        return option
 
 
 class _Group(_Command, click.Group):
@@ -186,7 +207,7 @@ def _limit_options(command):
         """,
     ),
 )
-@click.version_option("0.1.0", prog_name="mlexam", help=_help("Show the version and exit.", "显示版本号并退出。"))
+@click.version_option("0.1.0", prog_name="mlexam")
 def main():
     """Exam drills with exact worked solutions for machine learning courses.
 
@@ -516,7 +537,11 @@ def practice(topics, count, difficulty, seed, db, exam, minutes, mistakes):
 
 
 def _mistake_topics(store):
-    """The topics of the (topic, mistake) pairs made most often, said before the drill."""
+    """The topics of the (topic, mistake) pairs made most often, said before the drill: each
+    mistake by its family's label (a name no family declares, from an older mlexam, as words)."""
+    from exercises.core import registry
+    from exercises.core.columns import wrap
+
     frequent = store.frequent_mistakes()
     if not frequent:
         raise UserError(
@@ -526,19 +551,17 @@ def _mistake_topics(store):
             )
         )
     click.echo(T("Your most frequent mistakes:", "你最常犯的错误："))
+    titles = {row["id"]: row["title"] for row in registry.describe()}
     for topic, mistake, times in frequent:
-        # a mistake is stored by its name (ln_instead_of_log2): read as words in English, kept as a name in Chinese
-        words = mistake.replace("_", " ")
-        click.echo(
-            T(
-                "  {topic}: {words} ({times}x)",
-                "  {topic}：{name}（{times} 次）",
-                topic=topic,
-                words=words,
-                name=mistake,
-                times=times,
-            )
+        labels = registry.family(topic).MISTAKE_NAMES if topic in titles else {}
+        line = T(
+            "{title}: {label} ({times}x)",
+            "{title}：{label}（{times} 次）",
+            title=titles.get(topic, topic),
+            label=labels.get(mistake, mistake.replace("_", " ")),
+            times=times,
         )
+        click.echo("\n".join(wrap(str(line), _text_width(None), "  ", "    ")))
     return list(dict.fromkeys(topic for topic, _, _ in frequent))
 
 

@@ -443,6 +443,14 @@ def _softmax_rows(x):
     return e / e.sum(axis=1, keepdims=True)
 
 
+MISTAKE_NAMES = {  # each mistake `mistakes` names, as `mlexam practice --mistakes` lists it
+    "not_scaled": T("scores not scaled", "注意力得分没有缩放"),
+    "divided_by_d": T("scores divided by {dk}, not {r}", "注意力得分除以了 {dk}，而不是 {r}", dk=DK, r=ROOT_DK),
+    "softmax_over_columns": T("softmax over the columns", "按列做了 softmax"),
+    "transposed_product": T("Q and K swapped in the scores", "注意力得分中 Q 与 K 的位置弄反了"),
+}
+
+
 def mistakes(params: Params, solution) -> list[Mistake]:
     q, k, v = _floats(params)
     d = q.shape[1]

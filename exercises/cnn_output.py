@@ -1041,6 +1041,14 @@ MISTAKES = (
         Rules(flatten_channels=False),
     ),
 )
+MISTAKE_NAMES = {  # each mistake of MISTAKES, as `mlexam practice --mistakes` lists it
+    "missing_plus_one": T("output size missing its + 1", "输出尺寸漏加了 1"),
+    "ignored_padding": T("padding ignored", "忽略了填充"),
+    "no_floor": T("size not rounded down", "尺寸没有向下取整"),
+    "params_without_bias": T("biases not counted", "参数量漏算了偏置"),
+    "params_without_input_channels": T("filter weights without the input channels", "卷积核权重漏算了输入通道"),
+    "flatten_without_channels": T("flattened without the channels", "展平时漏掉了通道"),
+}
 
 
 def mistakes(params: Params, solution) -> list[Mistake]:

@@ -564,6 +564,12 @@ ARITHMETIC = T(
     h=Math(2 * PREC * REC / (PREC + REC)),
 )
 
+MISTAKE_NAMES = {  # each mistake `mistakes` names, as `mlexam practice --mistakes` lists it
+    "precision_recall_swapped": T("precision and recall swapped", "查准率与查全率弄反了"),
+    "f1_arithmetic_mean": T("F1 as the arithmetic mean", "F1 分数用了算术平均"),
+    "macro_micro_swapped": T("macro and micro F1 swapped", "宏平均与微平均 F1 弄反了"),
+}
+
 
 def mistakes(params: Params, solution) -> list[Mistake]:
     answer = {a.name: a.value for a in solution.answers}

@@ -199,9 +199,16 @@ def _float_entropy(counts, log) -> float:
     return -sum(n / total * log(n / total) for n in map(int, counts) if n)
 
 
+MISTAKE_NAMES = {  # each mistake `mistakes` names, as `mlexam practice --mistakes` lists it
+    "ln_instead_of_log2": T("ln instead of log₂", "用了 ln 而不是 log₂"),
+    "unweighted_average": T("conditional entropy not weighted", "条件熵没有按样本比例加权"),
+    "gain_reversed": T("information gain reversed", "信息增益算反了"),
+}
+
+
 def mistakes(params: Params, solution) -> list[Mistake]:
     counts = params.counts
-    ln = T("you used ln instead of log2 (entropy is in bits)", "你用了 ln 而不是 log2（信息熵以比特为单位）")
+    ln = T("you used ln instead of log₂ (entropy is in bits)", "你用了 ln 而不是 log₂（信息熵以比特为单位）")
     if len(counts) == 1:
         return [Mistake("ln_instead_of_log2", ln, {"H_parent": _float_entropy(counts[0], math.log)})]
     answer = {a.name: a.value for a in solution.answers}

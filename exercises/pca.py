@@ -763,6 +763,16 @@ def _eig_desc(matrix):
     return [float(values[k]) for k in order], [[float(x) for x in row] for row in rows]
 
 
+MISTAKE_NAMES = {  # each mistake `mistakes` names, as `mlexam practice --mistakes` lists it
+    "covariance_divided_by_n": T(
+        "covariance divided by {n}, not {n_1}", "协方差除以了 {n}，而不是 {n_1}", n=Math(n_sym), n_1=Math(n_sym - 1)
+    ),
+    "not_centred": T("data not centred", "数据没有中心化"),
+    "ascending_order": T("eigenvalues in ascending order", "特征值按从小到大排列了"),
+    "eigenvector_not_normalised": T("eigenvectors not normalised", "特征向量没有单位化"),
+}
+
+
 def mistakes(params: Params, solution) -> list[Mistake]:
     """Float recomputations (numpy, and the floats kept by the exact analysis)."""
     A = _analysis(params.points)

@@ -658,6 +658,18 @@ def _float_backprop(
 GRADIENT_ANSWERS = ("grad_b2", "grad_b1", "grad_W2", "grad_W1", "W2_new", "W1_new")
 
 
+MISTAKE_NAMES = {  # each mistake `mistakes` names, as `mlexam practice --mistakes` lists it
+    "missing_sigmoid_derivative": T("output delta without the sigmoid derivative", "输出层误差项漏乘了 Sigmoid 导数"),
+    "extra_sigmoid_derivative": T("sigmoid derivative kept with cross-entropy", "交叉熵损失下多乘了 Sigmoid 导数"),
+    "no_update": T("weights not updated", "权重没有更新"),
+    "gradient_ascent": T("gradient added, not subtracted", "更新时加上了梯度，而不是减去"),
+    "missing_hidden_derivative": T("hidden delta without the sigmoid derivative", "隐藏层误差项漏乘了 Sigmoid 导数"),
+    "forgot_half_in_mse": T(
+        "squared-error loss without its {half}", "均方误差漏了系数 {half}", half=Math(sp.Rational(1, 2))
+    ),
+}
+
+
 def mistakes(params: Params, solution) -> list[Mistake]:
     def pick(result, names):
         return {name: result[name] for name in names}

@@ -527,12 +527,16 @@ def test_the_stats_table_lines_up_in_chinese(tmp_path):
     assert cells(lines[1][: date.start()]) == cells(lines[0][: lines[0].index("上次练习")]), lines
 
 
-def help_in(env, *args):
-    """`python mlexam.py ARGS --help` in a fresh interpreter with these environment variables
-    (the help's language is read when mlexam.py is imported; conftest's MLEXAM_LANG=en is dropped)."""
+def mlexam_in(env, *args):
+    """`python mlexam.py ARGS` in a fresh interpreter with these environment variables (the
+    help's language is read when mlexam.py is imported; conftest's MLEXAM_LANG=en is dropped)."""
     base = {k: v for k, v in os.environ.items() if k not in ("MLEXAM_LANG", "LC_ALL", "LC_MESSAGES", "LANG")}
-    command = [sys.executable, "mlexam.py", *args, "--help"]
-    out = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env={**base, **env})
+    command = [sys.executable, "mlexam.py", *args]
+    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env={**base, **env})
+
+
+def help_in(env, *args):
+    out = mlexam_in(env, *args, "--help")
     assert out.returncode == 0, out.stderr
     return out.stdout
 
@@ -566,6 +570,105 @@ def test_the_help_stays_english_otherwise(env):
     assert "  generate    Generate problems: TOPIC..." in group
     assert "Problems per topic (a problem id always" in generate and "Show this message and exit." in generate
     assert not re.search(r"[\u4e00-\u9fff]", group + generate)
+
+
+def test_clicks_own_help_words_are_chinese_with_the_help():
+    env = {"MLEXAM_LANG": "zh"}
+    group, generate, cases = help_in(env), help_in(env, "generate"), help_in(env, "cases")
+    assert group.startswith("用法：mlexam.py [OPTIONS] COMMAND [ARGS]...\n"), group  # no space after "："
+    assert "\n选项：\n" in group and "\n命令：\n" in group and "显示版本号并退出。" in group
+    assert "[默认：medium]" in generate and "[必需]" in cases
+    assert mlexam_in(env, "--version").stdout == "mlexam，版本 0.1.0\n"
+    for english in ("Usage:", "Options:", "Commands:", "default:", "[required]", "Show this", "Show the"):
+        assert english not in group + generate + cases, english
+
+
+def test_clicks_own_help_words_stay_english_otherwise():
+    env = {"MLEXAM_LANG": "en", "LANG": "zh_CN.UTF-8"}
+    group, generate, cases = help_in(env), help_in(env, "generate"), help_in(env, "cases")
+    assert group.startswith("Usage: mlexam.py [OPTIONS] COMMAND [ARGS]...\n"), group
+    assert "\nOptions:\n" in group and "\nCommands:\n" in group and "Show the version and exit." in group
+    assert "[default: medium]" in generate and "[required]" in cases
+    assert mlexam_in(env, "--version").stdout == "mlexam, version 0.1.0\n"
+
+
+# the usage errors a user can make (click's own sentences): arguments, the Chinese, the English
+USAGE_ERRORS = [
+    (["generate", "pca", "--colour"], "没有名为 '--colour' 的选项。", "No such option '--colour'."),
+    (["generate", "pca", "--fromat", "md"], "您是指 '--format' 吗？", "Did you mean '--format'?"),
+    (["generat", "pca"], "没有名为 'generat' 的命令。 您是指 'generate' 吗？", "No such command 'generat'."),
+    (["solve"], "缺少参数 'TOPIC'", "Missing argument 'TOPIC'."),
+    (["cases", "knn"], "缺少选项 '--visible'", "Missing option '--visible'."),
+    (
+        ["generate", "pca", "-d", "hardest"],
+        "'--difficulty' / '-d' 的值无效：'hardest' 不是 'easy', 'medium', 'hard' 之一。",
+        "Invalid value for '--difficulty' / '-d': 'hardest' is not one of 'easy', 'medium', 'hard'.",
+    ),
+    (
+        ["generate", "pca", "--count", "many"],
+        "'--count' / '-n' 的值无效：'many' 不是有效的数值。",
+        "Invalid value for '--count' / '-n': 'many' is not a valid integer range.",
+    ),
+    (["generate", "pca", "--count", "0"], "0 不在范围 1<=x<=500 内。", "0 is not in the range 1<=x<=500."),
+    (["generate", "pca", "--count"], "选项 '--count' 需要一个值。", "Option '--count' requires an argument."),
+    (["generate", "pca", "--key=yes"], "选项 '--key' 不接受值。", "Option '--key' does not take a value."),
+    (["topics", "entropy", "pca"], "多出了一个参数（pca）。", "Got unexpected extra argument (pca)"),
+    (["generate", "pca", "-o", "."], "'-o' / '--output' 的值无效：'.' 是一个目录。", "File '.' is a directory."),
+]
+CLICK_ENGLISH = re.compile(r"Error|Usage|Try '|Invalid|Missing|No such|Got |Did you|is not|requires|take a")
+
+
+@pytest.mark.parametrize("args, chinese, english", USAGE_ERRORS)
+def test_usage_errors_are_chinese_with_the_help(args, chinese, english):
+    out = mlexam_in({"MLEXAM_LANG": "zh"}, *args)
+    assert out.returncode == 2 and "Traceback" not in out.stderr, out.stderr
+    errors = [line for line in out.stderr.splitlines() if line.startswith("错误：")]
+    assert len(errors) == 1 and chinese in errors[0], out.stderr
+    assert not CLICK_ENGLISH.search(out.stderr), out.stderr
+    if "用法：" in out.stderr:  # an error found once the command is known: its usage, and where to read more
+        command = out.stderr.split("用法：")[1].split(" [OPTIONS]")[0]
+        assert f"\n运行 '{command} --help' 查看帮助。\n" in out.stderr, out.stderr
+
+
+@pytest.mark.parametrize("args, chinese, english", USAGE_ERRORS)
+def test_usage_errors_stay_english_otherwise(args, chinese, english):
+    out = mlexam_in({"MLEXAM_LANG": "en", "LANG": "zh_CN.UTF-8"}, *args)
+    assert out.returncode == 2 and "Traceback" not in out.stderr, out.stderr
+    errors = [line for line in out.stderr.splitlines() if line.startswith("Error: ")]
+    assert len(errors) == 1 and english in errors[0] and not CJK.search(out.stderr), out.stderr
+
+
+def test_the_chinese_catalogue_holds_clicks_own_messages():
+    """Each message id in exercises/core/click_zh.py is still a string of click's (else its
+    Chinese would never show), and its Chinese asks for no value click does not give it."""
+    import string
+
+    import click
+
+    from exercises.core import click_zh
+
+    source = "".join(path.read_text(encoding="utf-8") for path in Path(click.__file__).parent.glob("*.py"))
+
+    def fields(text):
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name} | set(re.findall(r"%\((\w+)\)", text))
+
+    for message, chinese in click_zh.MESSAGES.items():
+        assert f'"{message}"' in source and fields(chinese) <= fields(message), message
+    for singular, forms in click_zh.PLURALS.items():
+        plural = re.search(rf'ngettext\(\s*"{re.escape(singular)}",\s*"([^"]*)"', source)
+        assert plural and fields("".join(forms)) <= fields(singular) | fields(plural[1]), singular
+
+
+def test_chinese_help_does_not_import_sympy_or_numpy():
+    code = (
+        "import sys; from click.testing import CliRunner; from mlexam import main; "
+        "out = CliRunner().invoke(main, ['generate', '--help']).output; "
+        "print('用法：' in out, sorted(m for m in ('sympy', 'numpy', 'jinja2') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env={**os.environ, "MLEXAM_LANG": "zh"}
+    )
+    assert out.stdout == "True []\n", out.stdout + out.stderr
 
 
 def test_chinese_help_fits_the_terminal_columns():

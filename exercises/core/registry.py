@@ -10,6 +10,8 @@ A family module opens with a docstring stating its formulas and defines
     generate(dice, difficulty)  parameters drawn from the Dice; raises `Redraw` to reject a draw
     solve(params)               the Solution
     mistakes(params, solution)  the list of Mistakes
+    MISTAKE_NAMES               {name: T(label, 标签)}: a short label for each mistake it can name,
+                                as `mlexam practice --mistakes` lists it
 
 A module that lacks any of them is refused, when it is first used, with a FamilyError
 naming its file. Listing topics reads the TITLE and DESCRIPTION lines of the source with
@@ -45,7 +47,7 @@ CONSTANT = re.compile(
     r'^(?P<name>(?:TITLE|DESCRIPTION)(?:_ZH)?) = (?:\(\n\s*)?(?P<value>"[^"\\\n]*")(?:\n\))?$', re.MULTILINE
 )
 NAMED = ("TITLE", "DESCRIPTION", "TITLE_ZH", "DESCRIPTION_ZH")  # read from the source without importing it
-REQUIRED = (*NAMED, "PARAMETERS", "Params", "generate", "solve", "mistakes")
+REQUIRED = (*NAMED, "PARAMETERS", "Params", "generate", "solve", "mistakes", "MISTAKE_NAMES")
 MAX_TRIES = 1000
 
 

@@ -154,15 +154,11 @@ END_OF_INPUT = T("end of input", "输入结束了")
 
 
 def _wrapped(line: str, width: int) -> str:
+    """One line of prose in `width` columns: as it is when it fits, else filled between words
+    (or between Chinese characters), the lines after the first indented two more."""
+    if cells(line) <= width:
+        return line
     indent = " " * (len(line) - len(line.lstrip()))
-    if not line.strip():
-        return line
-    if cells(line) == len(line):  # no wide character: laid out as it always was
-        return textwrap.fill(
-            line, width, subsequent_indent=indent + "  ", break_long_words=False, break_on_hyphens=False
-        )
-    if cells(line) <= width:  # Chinese: two columns a character
-        return line
     return "\n".join(wrap(line, width, indent, indent + "  "))
 
 

@@ -13,7 +13,7 @@ import sympy as sp
 from exercises.core import registry
 from exercises.core.lang import T, Text, join, using
 from exercises.core.model import Lines, Math
-from tests.problems import DIFFICULTIES, SEEDS, TOPICS, generated
+from tests.problems import DIFFICULTIES, SEEDS, TIERS, TOPICS, generated
 
 ROOT = Path(__file__).resolve().parents[2]
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -64,6 +64,20 @@ def test_every_text_of_a_family_has_its_chinese(topic):
             shown += [(f"{problem.id} {where}", text) for where, text in texts(problem)]
     missing = [where for where, text in shown if not chinese(text)]
     assert not missing, f"{topic}: no Chinese for {missing[:5]}"
+
+
+@pytest.mark.parametrize("seeds", TIERS)
+@pytest.mark.parametrize("topic", TOPICS)
+def test_every_mistake_a_family_names_has_a_label_in_both_languages(topic, seeds):
+    """`mlexam practice --mistakes` lists a mistake by its family's MISTAKE_NAMES label: every
+    name a problem produces has one, with its Chinese, and every label is for a name some
+    problem produces (30 seeds reach each)."""
+    labels = registry.family(topic).MISTAKE_NAMES
+    produced = {m.name for d in DIFFICULTIES for seed in seeds for m in generated(topic, d, seed).mistakes}
+    assert produced <= labels.keys(), f"{topic}: no label for {sorted(produced - labels.keys())}"
+    assert labels.keys() <= produced, f"{topic}: no problem makes {sorted(labels.keys() - produced)}"
+    untranslated = [name for name, label in labels.items() if not chinese(label)]
+    assert not untranslated, f"{topic}: no Chinese label for {untranslated}"
 
 
 def source_files():

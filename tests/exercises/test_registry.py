@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from exercises.core.errors import ParamError, Redraw
+from exercises.core.lang import T
 from exercises.core.model import EXACT, Answer, Mistake, Question, Solution
 
 DRAWS = []          # every x drawn, in order
@@ -62,6 +63,9 @@ def solve(params):
     "mistakes": """
 def mistakes(params, solution):
     return [Mistake("forgot_to_double", "y is 2x", {"y": 2 * params.x if SAME else params.x})]
+""",
+    "MISTAKE_NAMES": """
+MISTAKE_NAMES = {"forgot_to_double": T("x not doubled", "x 没有加倍")}
 """,
 }
 

@@ -80,7 +80,7 @@ def test_wrong_answers_name_the_mistake_and_show_the_solution(tmp_path):
     lines = [value_text(ln.answers["H_parent"], 3), "next"]
     result = practice(db, "entropy", "--count", "1", "--seed", "3", lines=lines)
     out = result.output
-    assert "wrong: you used ln instead of log2" in out
+    assert "wrong: you used ln instead of log₂" in out
     assert "Worked solution:" in out and "Information gain" in out
     saved = rows(db, "SELECT answer, verdict, mistake FROM answers ORDER BY rowid")
     assert saved[0] == ("H_parent", "wrong", "ln_instead_of_log2")
@@ -193,9 +193,31 @@ def test_mistakes_drills_the_topics_of_the_most_frequent_mistakes(tmp_path):
     practice(db, "confusion_metrics", "-d", "easy", "--count", "1", "--seed", "1", lines=lines)
     out = practice(db, "--mistakes", "--count", "2", "--seed", "9", lines=["next", "next"]).output
     heading = out.split("Your most frequent mistakes:\n")[1].split("\n\n")[0].splitlines()
-    assert heading[:2] == ["  entropy: ln instead of log2 (2x)", "  confusion_metrics: precision recall swapped (1x)"]
+    assert heading[:2] == [  # each by its family's title and the mistake's label
+        "  Entropy and information gain: ln instead of log₂ (2x)",
+        "  Confusion-matrix metrics: precision and recall swapped (1x)",
+    ]
     assert "[entropy#9]" in out and "[confusion_metrics#10]" in out  # the topics, in that order
     assert practice(db, "entropy", "--mistakes", lines=[]).exit_code == 2
+    with sqlite3.connect(db) as connection:  # a name no family declares (an older mlexam's): its words
+        connection.execute("UPDATE answers SET mistake = 'log_base_e' WHERE mistake = 'ln_instead_of_log2'")
+    out = practice(db, "--mistakes", "--count", "1", "--seed", "9", lines=["next"]).output
+    assert "  Entropy and information gain: log base e (2x)\n" in out
+
+
+def test_prose_is_filled_between_words_hyphenated_words_and_paths_whole():
+    from grader.practice.drill import _wrapped
+
+    line = "   the non-negative weights of /a/path/longer/than/the/line/itself.py are kept, and so is H(S|A)."
+    assert _wrapped(line, 30).split("\n") == [
+        "   the non-negative weights of",
+        "     /a/path/longer/than/the/line/itself.py",
+        "     are kept, and so is",
+        "     H(S|A).",
+    ]
+    assert _wrapped("Problem 1/2: Entropy  [entropy#1]", 40) == "Problem 1/2: Entropy  [entropy#1]"  # fits: as it is
+    chinese = _wrapped("第 2 层：池化窗口为 3x3，步长为 2。", 20).split("\n")
+    assert chinese == ["第 2 层：池化窗口", "  为 3x3，步长为 2。"]  # two columns a character; 3x3 with its word
 
 
 def test_the_scheduler_picks_topics_when_none_are_given(tmp_path):

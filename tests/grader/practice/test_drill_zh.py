@@ -74,6 +74,15 @@ def rows(db, sql):
         return connection.execute(sql).fetchall()
 
 
+def test_the_most_frequent_mistakes_are_named_in_chinese(tmp_path):
+    db = tmp_path / "p.sqlite3"
+    problem = registry.generate("entropy", "medium", 3)
+    ln = next(m for m in problem.mistakes if m.name == "ln_instead_of_log2")
+    practice(db, "entropy", "--count", "1", "--seed", "3", lines=[value_text(ln.answers["H_parent"], 3), "next"])
+    out = practice(db, "--mistakes", "--count", "1", "--seed", "9", lines=["next"]).output
+    assert "你最常犯的错误：\n  信息熵与信息增益：用了 ln 而不是 log₂（1 次）\n" in out, out
+
+
 def test_the_checker_finds_english():
     assert english_left("you entered 0.5") and english_left("the whole step is shown") and english_left("wrong")
     assert not english_left("提示 1/3，第 1 步：父结点的信息熵  [entropy#3]")
@@ -116,7 +125,7 @@ def test_a_chinese_session_says_everything_in_chinese_in_80_columns(tmp_path, mo
         "第1/2题：信息熵与信息增益[entropy#3]",
         "结点的信息熵H(S)（比特）（一个数，保留3位小数）>",
         "提示1/3，第1步：父结点的信息熵",
-        "错误：你用了ln而不是log2（信息熵以比特为单位）",
+        "错误：你用了ln而不是log₂（信息熵以比特为单位）",
         "再试一次吧（也可以输入skip跳过，或输入hint看提示）。",
         "输入有误：在第3个字符处（'3/'），'/'后面缺少一个数或'('。（这次不算，请再试一次）",
         "形式不对：答案应是含3个数的列表，如[1,2,3]，保留3位小数（这次不算，请再试一次）",
@@ -267,7 +276,7 @@ def test_verdicts_and_forms_in_chinese():
     with using("zh"):
         assert str(judge(problem, parent, 0.9403).message) == "正确"
         assert str(judge(problem, parent, 0.9).message) == "正确，但舍入得太粗：请保留 3 位小数"
-        assert str(judge(problem, parent, 0.6518).message) == "错误：你用了 ln 而不是 log2（信息熵以比特为单位）"
+        assert str(judge(problem, parent, 0.6518).message) == "错误：你用了 ln 而不是 log₂（信息熵以比特为单位）"
         assert str(judge(problem, conditional, parent.value).message) == (
             "错误：这是结点的信息熵 H(S)（比特），这里要的是条件熵 H(S|A)（比特）"
         )

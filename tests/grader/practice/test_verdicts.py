@@ -49,7 +49,7 @@ def test_entropy_verdicts_by_hand():
     assert judge(problem, answer, 1).kind == WRONG  # keeps no significant digit
     verdict = judge(problem, answer, 0.6518)
     assert verdict.kind == WRONG and verdict.mistake.name == "ln_instead_of_log2"
-    assert "ln instead of log2" in str(verdict.message)
+    assert "ln instead of log₂" in str(verdict.message)
     assert judge(problem, answer, 0.65).mistake.name == "ln_instead_of_log2"  # at the precision typed
     assert judge(problem, answer, 0.3).mistake is None
     assert judge(problem, answer, [0.94, 1]).kind == WRONG
