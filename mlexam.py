@@ -21,9 +21,22 @@ from exercises.core.lang import LANGS, T, join
 from exercises.core.words import DIFFICULTIES, OUTPUT_FORMATS, SUFFIX_FORMATS
 from grader.autograde import BUDGET_SECONDS, TIMEOUT_SECONDS
 
-# The language of the help texts: the environment's, read once here, since click shows --help
-# before --lang is parsed (an invalid MLEXAM_LANG gets English help and its error when a command runs).
-_HELP_LANG = language.from_environment() or "en"
+
+def _asked_language(args: list[str]) -> str | None:
+    """The language a `--lang X` (or `--lang=X`) among the arguments asks for, if valid."""
+    for i, arg in enumerate(args):
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else None
+        if arg == "--lang" and i + 1 < len(args):
+            value = args[i + 1]
+        if value in LANGS:
+            return value
+    return None
+
+
+# The language of the help texts and of click's own messages, read once here since click shows
+# --help and its usage errors before it parses --lang: the one --lang asks for, else the
+# environment's (an invalid MLEXAM_LANG gets English help and its error when a command runs).
+_HELP_LANG = _asked_language(sys.argv[1:]) or language.from_environment() or "en"
 
 
 def _click_in_chinese() -> None:

@@ -630,6 +630,16 @@ def test_usage_errors_are_chinese_with_the_help(args, chinese, english):
         assert f"\n运行 '{command} --help' 查看帮助。\n" in out.stderr, out.stderr
 
 
+def test_lang_on_the_command_line_chooses_the_help_and_usage_errors_too():
+    """click shows both before it parses --lang; mlexam reads it from the arguments first."""
+    assert "生成题目" in help_in({"MLEXAM_LANG": "en"}, "generate", "--lang", "zh")
+    assert "Generate problems" in help_in({"MLEXAM_LANG": "zh"}, "generate", "--lang=en")
+    chinese = mlexam_in({"MLEXAM_LANG": "en"}, "generate", "--lang", "zh", "pca", "--colour")
+    assert chinese.returncode == 2 and "错误：没有名为 '--colour' 的选项。" in chinese.stderr, chinese.stderr
+    english = mlexam_in({"MLEXAM_LANG": "zh"}, "generate", "--colour", "--lang", "en")
+    assert english.returncode == 2 and "Error: No such option '--colour'." in english.stderr, english.stderr
+
+
 @pytest.mark.parametrize("args, chinese, english", USAGE_ERRORS)
 def test_usage_errors_stay_english_otherwise(args, chinese, english):
     out = mlexam_in({"MLEXAM_LANG": "en", "LANG": "zh_CN.UTF-8"}, *args)
