@@ -195,12 +195,20 @@ def substitute(formula, mapping: dict):
     if not formula.args:
         return formula
     if formula.is_Add and not formula.is_Matrix:
-        terms = formula.args if in_written_order(formula) else formula.as_ordered_terms()
-        return Ordered(*[substitute(term, mapping) for term in terms], evaluate=False)
+        return Ordered(*[substitute(term, mapping) for term in _printed_terms(formula)], evaluate=False)
     args = [substitute(arg, mapping) for arg in formula.args]
     if all(a is b for a, b in zip(args, formula.args)):
         return formula
+    if formula.is_Mul or formula.is_Pow:  # already in its written form: nothing to evaluate
+        return formula.func(*args, evaluate=False)
     return formula.func(*args)
+
+
+@lru_cache(maxsize=4096)
+def _printed_terms(add) -> tuple:
+    """The terms of a sum in the order the printers write them (formulas repeat from problem
+    to problem of a family: each is sorted once)."""
+    return add.args if in_written_order(add) else tuple(add.as_ordered_terms())
 
 
 def step(
