@@ -25,6 +25,7 @@ from sympy.printing.mathml import MathMLPresentationPrinter
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.pretty.pretty_symbology import pretty_symbol
+from sympy.printing.pretty.stringpict import prettyForm, stringPict
 from sympy.printing.str import StrPrinter
 
 from exercises.core import lang as language
@@ -132,7 +133,13 @@ class _KeepSums:
 
 
 class _Pretty(_KeepSums, PrettyPrinter):
-    pass
+    def _print_MatAdd(self, expr):
+        """Matrices joined by ' + ' and ' - ' (sympy's printer writes X -1ₙ⋅x̄ᵀ)."""
+        joined = None
+        for sign, term in self._signed_terms(expr):
+            form = self._print(term)
+            joined = form if joined is None else prettyForm(*stringPict.next(joined, f" {sign} ", form))
+        return joined
 
 
 class _Latex(_KeepSums, LatexPrinter):

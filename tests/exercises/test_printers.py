@@ -60,3 +60,10 @@ def test_prose_never_shows_ascii_maths(topic):
             prose += [step["title"] for step in view["steps"]] + [step["note"] for step in view["steps"]]
             for text in prose:
                 assert not ASCII_MATHS.search(text), (topic, difficulty, seed, text)
+
+
+def test_the_text_sheet_spaces_the_minus_of_a_matrix_sum():
+    """X - 1ₙ⋅x̄ᵀ, not X -1ₙ⋅x̄ᵀ as sympy's pretty printer writes it."""
+    X, ones, xbar = (sp.MatrixSymbol(name, 3, 3) for name in ("X", "1_n", "xbar"))
+    lines, _ = printers().text(sp.MatAdd(X, sp.MatMul(-1, ones, xbar)))
+    assert lines == ["X - 1ₙ⋅x̅"]
