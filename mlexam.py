@@ -248,7 +248,9 @@ def topics(topic, fmt):
     if topic:
         _one_topic(topic, fmt)
         return
-    rows = [{name: str(value) for name, value in row.items()} for row in registry.describe()]
+    rows = [
+        {name: value if value is None else str(value) for name, value in row.items()} for row in registry.describe()
+    ]
     if fmt == "json":
         click.echo(json.dumps({"lang": language.current(), "topics": rows}, indent=2, ensure_ascii=False))
         return
@@ -258,6 +260,9 @@ def topics(topic, fmt):
     for r in rows:
         click.echo(f"{r['id']:<{width}}  {r['title']}")
         click.echo("\n".join(wrap(r["description"], columns, " " * (width + 2))))
+        if r["coding_task"]:
+            code = T("code it: mlexam starter {task}", "编程实现：mlexam starter {task}", task=r["coding_task"])
+            click.echo("\n".join(wrap(str(code), columns, " " * (width + 2))))
 
 
 def _one_topic(topic, fmt):
@@ -661,36 +666,34 @@ def models(fmt):
     """List the coding tasks the grader knows, with the functions to implement."""
     import json
 
+    from exercises.core import registry
     from grader.autograde.tasks import task, tasks
 
+    families = registry.describe()
     rows = [
         {
             "id": name,
             "title": _task_words(task(name), "TITLE"),
             "description": _task_words(task(name), "DESCRIPTION"),
             "functions": list(task(name).FUNCTIONS),
+            "paper_topics": [row["id"] for row in families if row["coding_task"] == name],
         }
         for name in tasks()
     ]
     if fmt == "json":
         click.echo(json.dumps({"lang": language.current(), "models": rows}, indent=2, ensure_ascii=False))
         return
-    width = max((len(r["id"]) for r in rows), default=0)
+    from exercises.core.columns import wrap
+
+    width, columns = max((len(r["id"]) for r in rows), default=0), _text_width(None)
     for r in rows:
-        name = f"{r['id']:<{width}}"
-        click.echo(
-            T(
-                "{name}  {title}: {description}",
-                "{name}  {title}：{description}",
-                name=name,
-                title=r["title"],
-                description=r["description"],
-            )
-        )
-        functions = join(r["functions"])
-        click.echo(
-            T("{pad}  implement: {functions}", "{pad}  需实现：{functions}", pad=" " * width, functions=functions)
-        )
+        click.echo(f"{r['id']:<{width}}  {r['title']}")
+        lines = [r["description"], T("implement: {functions}", "需实现：{functions}", functions=join(r["functions"]))]
+        if r["paper_topics"]:
+            topics = " ".join(r["paper_topics"])
+            lines.append(T("on paper: mlexam practice {topics}", "纸笔练习：mlexam practice {topics}", topics=topics))
+        for line in lines:
+            click.echo("\n".join(wrap(str(line), columns, " " * (width + 2))))
 
 
 def _task_words(module, name):

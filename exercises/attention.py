@@ -31,6 +31,7 @@ TITLE = "Scaled dot-product attention"
 DESCRIPTION = "Scores Q Kᵀ/√dₖ, row-wise softmax weights, output A V, and the weights without scaling."
 TITLE_ZH = "缩放点积注意力"
 DESCRIPTION_ZH = "注意力得分 Q Kᵀ/√dₖ、按行 softmax 得到的注意力权重、输出 A V，以及不缩放时的注意力权重。"
+CODING_TASK = "attention"
 
 MAX_SIZE = 8
 MAX_ENTRY = 100

@@ -22,6 +22,7 @@ TITLE = "Entropy and information gain"
 DESCRIPTION = "Entropy of a node, of each branch of a split, conditional entropy and information gain (bits)."
 TITLE_ZH = "信息熵与信息增益"
 DESCRIPTION_ZH = "结点的信息熵、划分后各分支的熵、条件熵与信息增益（单位：比特）。"
+CODING_TASK = "decision_tree"
 
 FORM = T(
     "a list of 1-6 branches, each a list of 2-6 class counts (non-negative integers), e.g. [[4,2],[1,3]]; "

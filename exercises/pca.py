@@ -70,6 +70,7 @@ DESCRIPTION = (
 )
 TITLE_ZH = "主成分分析"
 DESCRIPTION_ZH = "均值、样本协方差矩阵（除以 n - 1）、特征值、单位特征向量，以及二维/三维数据各主成分的贡献率。"
+CODING_TASK = "pca"
 
 FORM = T(
     "a list of 2-20 points, each a list of 1-3 numbers, all of the same length, e.g. [[1,2],[3,3],[5,7]]",

@@ -35,6 +35,7 @@ TITLE = "Backpropagation in a sigmoid network"
 DESCRIPTION = "Forward pass, MSE or cross-entropy loss, backpropagated gradients and one descent step of a sigmoid net."
 TITLE_ZH = "Sigmoid 网络的反向传播"
 DESCRIPTION_ZH = "前向传播、MSE 或交叉熵损失、反向传播的梯度，以及 Sigmoid 网络的一步梯度下降。"
+CODING_TASK = "mlp_backprop"
 
 LOSSES = ("mse", "bce")
 LOSS_ALIASES = {

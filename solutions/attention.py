@@ -21,9 +21,9 @@ if TYPE_CHECKING:
     from solutions.core.cases import Case
 
 TITLE = "Scaled dot-product attention"
-DESCRIPTION = "Scores Q K^T / sqrt(d_k), a stable row-wise softmax, and masked attention weights and output."
+DESCRIPTION = "Scores Q Kᵀ/√dₖ, a stable row-wise softmax, and masked attention weights and output."
 TITLE_ZH = "缩放点积注意力"
-DESCRIPTION_ZH = "打分 Q K^T / sqrt(d_k)、数值稳定的逐行 softmax，以及带掩码的注意力权重与输出。"
+DESCRIPTION_ZH = "打分 Q Kᵀ/√dₖ、数值稳定的逐行 softmax，以及带掩码的注意力权重与输出。"
 FUNCTIONS = ("scaled_scores", "softmax", "attention")
 
 

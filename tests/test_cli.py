@@ -51,6 +51,23 @@ def test_topics_text_and_json():
     assert all(r["title"] and r["description"] for r in rows)
 
 
+def test_families_and_coding_tasks_of_one_model_point_to_each_other():
+    from grader.autograde.tasks import tasks
+
+    linked = {row["id"]: row["coding_task"] for row in registry.describe() if row["coding_task"]}
+    assert {"attention": "attention", "pca": "pca", "sigmoid_backprop": "mlp_backprop"}.items() <= linked.items()
+    assert set(linked.values()) <= set(tasks()), "a CODING_TASK names no coding task"
+    topics = json.loads(run("topics", "--format", "json").output)["topics"]
+    assert {t["id"]: t["coding_task"] for t in topics if t["coding_task"]} == linked
+    models = {m["id"]: m["paper_topics"] for m in json.loads(run("models", "--format", "json").output)["models"]}
+    for topic, task in linked.items():
+        assert topic in models[task]
+        assert f"code it: mlexam starter {task}" in run("topics").output
+        assert re.search(rf"on paper: mlexam practice( \w+)* {topic}\b", run("models").output)
+    assert "纸笔练习：mlexam practice pca" in run("models", "--lang", "zh").output
+    assert "编程实现：mlexam starter pca" in run("topics", "--lang", "zh").output
+
+
 def test_generate_all_gives_count_problems_per_topic_with_consecutive_seeds():
     data = json.loads(run("generate", "all", "--count", "2", "--seed", "40", "--format", "json").output)
     ids = [p["id"] for p in data["problems"]]

@@ -13,8 +13,11 @@ A family module opens with a docstring stating its formulas and defines
     MISTAKE_NAMES               {name: T(label, 标签)}: a short label for each mistake it can name,
                                 as `mlexam practice --mistakes` lists it
 
+Optionally, CODING_TASK = "task" names the coding task (`solutions/<task>.py`) that implements
+the same model, so that `mlexam topics` and `mlexam models` point from one to the other.
+
 A module that lacks any of them is refused, when it is first used, with a FamilyError
-naming its file. Listing topics reads the TITLE and DESCRIPTION lines of the source with
+naming its file. Listing topics reads the TITLE, DESCRIPTION and CODING_TASK lines of the source with
 `ast.literal_eval`, so `mlexam topics` starts without importing sympy (a test checks they
 match the imported module), and refuses a file without them the same way; anything else
 imports the module, and an import error is never swallowed.
@@ -44,7 +47,8 @@ ID_PATTERN = re.compile(
 )
 # `NAME = "..."`, or the string alone in parentheses on the next line (as the formatter wraps a long one)
 CONSTANT = re.compile(
-    r'^(?P<name>(?:TITLE|DESCRIPTION)(?:_ZH)?) = (?:\(\n\s*)?(?P<value>"[^"\\\n]*")(?:\n\))?$', re.MULTILINE
+    r'^(?P<name>(?:TITLE|DESCRIPTION)(?:_ZH)?|CODING_TASK) = (?:\(\n\s*)?(?P<value>"[^"\\\n]*")(?:\n\))?$',
+    re.MULTILINE,
 )
 NAMED = ("TITLE", "DESCRIPTION", "TITLE_ZH", "DESCRIPTION_ZH")  # read from the source without importing it
 REQUIRED = (*NAMED, "PARAMETERS", "Params", "generate", "solve", "mistakes", "MISTAKE_NAMES")
@@ -71,7 +75,8 @@ def source_path(topic: str) -> str:
 
 
 def describe() -> list[dict]:
-    """id, title and description (each a Text) of every family, without importing any of them."""
+    """id, title and description (each a Text) of every family, and the coding task that
+    implements the same model (None if none), without importing any of them."""
     rows = []
     for topic in topics():
         source = (PACKAGE_DIR / f"{topic}.py").read_text(encoding="utf-8")
@@ -88,6 +93,7 @@ def describe() -> list[dict]:
                 "id": topic,
                 "title": T(consts["TITLE"], consts["TITLE_ZH"]),
                 "description": T(consts["DESCRIPTION"], consts["DESCRIPTION_ZH"]),
+                "coding_task": consts.get("CODING_TASK"),
             }
         )
     return rows

@@ -110,7 +110,7 @@ def test_a_complete_toy_family_is_a_topic(package):
     load(package)
     assert registry.topics() == ["toy"]
     title, description = Text("Toy doubling", "玩具：加倍"), Text("Doubles a number.", "把一个数加倍。")
-    assert registry.describe() == [{"id": "toy", "title": title, "description": description}]
+    assert registry.describe() == [{"id": "toy", "title": title, "description": description, "coding_task": None}]
     problem = registry.generate("toy", "medium", 3)
     assert problem.id == "toy#3" and problem.answer("y").value == 2 * problem.params.x
 
