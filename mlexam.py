@@ -689,11 +689,12 @@ def models(fmt):
     for r in rows:
         click.echo(f"{r['id']:<{width}}  {r['title']}")
         lines = [r["description"], T("implement: {functions}", "需实现：{functions}", functions=join(r["functions"]))]
-        if r["paper_topics"]:
-            topics = " ".join(r["paper_topics"])
-            lines.append(T("on paper: mlexam practice {topics}", "纸笔练习：mlexam practice {topics}", topics=topics))
         for line in lines:
             click.echo("\n".join(wrap(str(line), columns, " " * (width + 2))))
+        if r["paper_topics"]:  # a command to copy: one line, however long
+            topics = " ".join(r["paper_topics"])
+            line = T("on paper: mlexam practice {topics}", "纸笔练习：mlexam practice {topics}", topics=topics)
+            click.echo(" " * (width + 2) + str(line))
 
 
 def _task_words(module, name):

@@ -22,7 +22,8 @@ def main():
     parser.add_argument("--difficulty", default="medium")
     options = parser.parse_args()
     print(f"{options.count} {options.difficulty} problems per family, ms per problem")
-    print(f"{'family':<18} {'generate':>8} " + " ".join(f"{fmt:>6}" for fmt in FORMATS))
+    width = max(map(len, registry.topics()))
+    print(f"{'family':<{width}} {'generate':>8} " + " ".join(f"{fmt:>6}" for fmt in FORMATS))
     for topic in registry.topics():
         for fmt in FORMATS:  # warm-up: imports, printers, first-use caches
             piece(registry.generate(topic, options.difficulty, 10**6), fmt, True)
@@ -34,7 +35,7 @@ def main():
             for problem in problems:
                 piece(problem, fmt, True)
             row.append((time.perf_counter() - start) / options.count * 1000)
-        print(f"{topic:<18} {row[0]:8.1f} " + " ".join(f"{x:6.1f}" for x in row[1:]))
+        print(f"{topic:<{width}} {row[0]:8.1f} " + " ".join(f"{x:6.1f}" for x in row[1:]))
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from exercises.core.errors import ParamError, Redraw
 from exercises.core.lang import T, join
 from exercises.core.model import Answer, Check, Math, Mistake, Question, Solution, step
 from exercises.core.symbols import log2
+from exercises.core.tables import split_counts_intro
 
 TITLE = "Entropy and information gain"
 DESCRIPTION = "Entropy of a node, of each branch of a split, conditional entropy and information gain (bits)."
@@ -146,16 +147,7 @@ def solve(params: Params):
         {H(S): parent.exact, H(S_given_A): conditional.exact},
     )
     question = Question.of(
-        T(
-            "A node of a decision tree holds {n} samples of {k} classes. An attribute A splits it into "
-            "{b} branches with these class counts (one row per branch, one column per class):",
-            "决策树的一个结点有 {n} 个样本，共 {k} 个类别。属性 A 把它划分为 {b} 个分支，"
-            "各分支的类别计数如下（每行一个分支，每列一个类别）：",
-            n=sum(map(sum, counts)),
-            k=len(counts[0]),
-            b=len(counts),
-        ),
-        Math(sp.Matrix(counts), display=True),
+        *split_counts_intro(counts),
         T(
             "Compute the entropy of the node, the entropy of each branch, the conditional entropy {c} "
             "and the information gain of A, in bits.",

@@ -16,6 +16,8 @@ from functools import cache
 import pytest
 
 from exercises.core import registry
+from exercises.core.errors import ParamError
+from exercises.core.lang import using
 from exercises.core.words import DIFFICULTIES, FORMATS
 
 SEEDS = range(int(os.environ.get("MLEXAM_TEST_SEEDS", "30")))
@@ -34,6 +36,7 @@ __all__ = [
     "TYPESET",
     "generated",
     "generated_all",
+    "refused",
 ]
 
 
@@ -46,3 +49,18 @@ def generated(topic: str, difficulty: str, seed: int):
 def generated_all(topic: str, difficulty: str, seeds) -> list:
     """The problems of every seed in `seeds`, in order."""
     return [generated(topic, difficulty, seed) for seed in seeds]
+
+
+def refused(topic: str, raw: dict, words=(), lang: str = "en") -> str:
+    """The message of the ParamError that parameters `raw` must raise: one sentence in
+    `lang` (one full stop, at its end; no line break) that names each of `words`."""
+    with using(lang), pytest.raises(ParamError) as error:
+        registry.from_params(topic, raw)
+    with using(lang):
+        message = str(error.value)
+    for word in words:
+        assert word in message, (word, message)
+    stop = "。" if lang == "zh" else "."
+    assert message.endswith(stop) and "\n" not in message, message
+    assert ("。" if lang == "zh" else ". ") not in message[:-1].replace("e.g. ", ""), message
+    return message

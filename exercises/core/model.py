@@ -8,7 +8,7 @@ sympy strings. A step may also hold a sympy Matrix, which `plain` lists by rows.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -101,6 +101,10 @@ class Check:
             "up_to_sign": self.up_to_sign,
         }
 
+    def widened(self, factor: float) -> Check:
+        """The same check with its tolerances `factor` times as wide."""
+        return replace(self, rel_tol=factor * self.rel_tol, abs_tol=factor * self.abs_tol)
+
     def accepts(self, received, expected, scale=None) -> bool:
         """True when `received` (plain numbers, nested lists) matches `expected`. rel_tol is
         taken of `scale` entry by entry when given (an update: the size of its step), else
@@ -161,6 +165,24 @@ class Mistake:
     name: str
     message: str
     answers: dict[str, Any]
+
+
+def shown_mistakes(candidates, solution, margin: float = 1) -> list[Mistake]:
+    """The candidate mistakes as this problem shows them: each keeps the answers it moves beyond
+    `margin` times their tolerance (a wrong value closer than that is no sign of it), and one
+    that moves none (an unweighted mean of equally large branches, α = 1) is no mistake here."""
+    right = {a.name: a for a in solution.answers}
+    found = []
+    for mistake in candidates:
+        moved = {
+            name: wrong
+            for name, wrong in mistake.answers.items()
+            if name in right
+            and not right[name].check.widened(margin).accepts(wrong, right[name].value, right[name].scale)
+        }
+        if moved:
+            found.append(Mistake(mistake.name, mistake.message, moved))
+    return found
 
 
 @dataclass(frozen=True)

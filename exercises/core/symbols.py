@@ -385,6 +385,44 @@ class Named(sp.MatrixSymbol):
         return mi
 
 
+class Spelled(sp.Symbol):
+    r"""A scalar symbol with printed forms of its own, as `Named` is for matrices:
+    Spelled("∂L/∂w₀", r"\frac{\partial L}{\partial w_{0}}"). Its name is its text, so a
+    product sorts it among plain symbols by that text: a gradient's ∂ comes after the
+    Latin and Greek letters, and η⋅∂L/∂w₀ prints in that order."""
+
+    def __new__(cls, text: str, latex: str):
+        obj = sp.Symbol.__xnew__(cls, text)
+        obj.latex = latex
+        return obj
+
+    def __getnewargs_ex__(self):
+        return ((self.name, self.latex), {})
+
+    def _hashable_content(self):
+        return (self.name, self.latex)
+
+    @classmethod
+    def class_key(cls):
+        return sp.Symbol.class_key()
+
+    def _sympystr(self, printer):
+        return self.name
+
+    def _latex(self, printer):
+        return self.latex
+
+    def _pretty(self, printer):
+        from sympy.printing.pretty.stringpict import prettyForm
+
+        return prettyForm(self.name)
+
+    def _mathml_presentation(self, printer):
+        mi = printer.dom.createElement("mi")
+        mi.appendChild(printer.dom.createTextNode(self.name))
+        return mi
+
+
 class ProductSymbol(sp.MatrixSymbol):
     """A product of matrices as one matrix symbol of its shape, so that a formula can take
     the product's numbers as a whole (S = Q Kᵀ / √d_k with the entries of Q Kᵀ put in);
