@@ -36,6 +36,7 @@ __all__ = [
     "TYPESET",
     "generated",
     "generated_all",
+    "matches",
     "refused",
 ]
 
@@ -64,3 +65,19 @@ def refused(topic: str, raw: dict, words=(), lang: str = "en") -> str:
     assert message.endswith(stop) and "\n" not in message, message
     assert ("。" if lang == "zh" else ". ") not in message[:-1].replace("e.g. ", ""), message
     return message
+
+
+def matches(problem, expected: dict, tol: float = 1e-9) -> None:
+    """Each answer of `problem` has the shape and, within `tol`, the values of the oracle's
+    `expected[name]`."""
+    import numpy as np
+
+    for answer in problem.solution.answers:
+        value, oracle = answer.value, expected[answer.name]
+        assert np.shape(value) == np.shape(oracle), (problem.id, answer.name)
+        assert np.allclose(np.array(value, dtype=float), np.array(oracle, dtype=float), rtol=tol, atol=tol), (
+            problem.id,
+            answer.name,
+            value,
+            oracle,
+        )

@@ -12,7 +12,7 @@ from torch.nn.functional import binary_cross_entropy_with_logits
 from exercises.core import registry
 from exercises.core.render import render
 from grader.practice.verdicts import WRONG, judge
-from tests.problems import DIFFICULTIES, SEEDS, TIERS, generated_all, refused
+from tests.problems import DIFFICULTIES, SEEDS, TIERS, generated_all, matches, refused
 
 TOPIC = "logreg_step"
 
@@ -61,10 +61,7 @@ def test_answers_match_torch(difficulty, seeds):
         expected = oracle(raw)
         names = [a.name for a in problem.solution.answers]
         assert names == ["z", "y", "loss", "grad_w", "grad_w0", "w_new", "w0_new", "predicted"]
-        for name in names:
-            value = problem.answer(name).value
-            assert np.shape(value) == np.shape(expected[name]), (problem.id, name)
-            assert close(value, expected[name]), (problem.id, name, value, expected[name])
+        matches(problem, expected)
 
 
 def test_generated_parameters_fit_the_difficulty():

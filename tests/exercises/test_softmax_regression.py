@@ -14,7 +14,7 @@ from torch.nn.functional import binary_cross_entropy_with_logits, cross_entropy
 from exercises.core import registry
 from exercises.core.render import render
 from grader.practice.verdicts import WRONG, judge
-from tests.problems import DIFFICULTIES, SEEDS, TIERS, generated_all, refused
+from tests.problems import DIFFICULTIES, SEEDS, TIERS, generated_all, matches, refused
 
 TOPIC = "softmax_regression"
 
@@ -70,10 +70,7 @@ def test_answers_match_torch(difficulty, seeds):
         expected = oracle(raw)
         names = [a.name for a in problem.solution.answers]
         assert names == ["logits", "probs", "loss", "grad_W", "grad_b", "W_new", "b_new", "prediction"]
-        for name in names:
-            value = problem.answer(name).value
-            assert np.shape(value) == np.shape(expected[name]), (problem.id, name)
-            assert close(value, expected[name]), (problem.id, name, value, expected[name])
+        matches(problem, expected)
         assert close(problem.answer("probs").value, softmax(np.array(expected["logits"]), axis=-1))
 
 
