@@ -302,6 +302,12 @@ class Num(sp.Symbol):
     def _hashable_content(self):
         return (self.name, self.text)
 
+    def __str__(self) -> str:
+        """The name of the symbol it replaces: sympy sorts the factors of a product by the
+        str() of their atoms, and a number must sort where its symbol did (√(q₁² + q₂²)⋅√(x₁² + x₂²)
+        keeps that order with q = (5, -1), x = (1, 5) put in). Printers use its text."""
+        return self.name
+
     @property
     def _parens(self) -> bool:
         """Negative numbers wear parentheses, except alone in a matrix cell."""

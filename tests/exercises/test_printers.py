@@ -7,6 +7,7 @@ import pytest
 import sympy as sp
 
 from exercises.core import registry
+from exercises.core.model import step
 from exercises.core.render import piece, printers
 from exercises.core.symbols import Hadamard, Ln, Named, Ordered, SigmoidSlope, SumOver, log2, sigmoid
 
@@ -67,3 +68,12 @@ def test_the_text_sheet_spaces_the_minus_of_a_matrix_sum():
     X, ones, xbar = (sp.MatrixSymbol(name, 3, 3) for name in ("X", "1_n", "xbar"))
     lines, _ = printers().text(sp.MatAdd(X, sp.MatMul(-1, ones, xbar)))
     assert lines == ["X - 1ₙ⋅x̅"]
+
+
+@pytest.mark.parametrize(("c", "f", "written"), [(3, 5, "3⋅5²"), (5, 3, "5⋅3²"), (-2, 7, "(-2)⋅7²")])
+def test_numbers_put_into_a_product_keep_the_order_of_its_symbols(c, f, written):
+    """sympy sorts a product's factors by the str() of their atoms: the numbers put in for C and
+    F must stand where C and F stood (cnn_output printed 16⋅(5²⋅3 + 1) under K⋅(Cᵢₙ⋅F² + 1))."""
+    C, F = sp.symbols("C F")
+    done = step("", sp.Symbol("p"), C * F**2, {C: c, F: f})
+    assert printers().line(done.substituted) == written
