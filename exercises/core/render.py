@@ -391,8 +391,8 @@ def chain(step: Step) -> list[Link]:
     """lhs = formula = substituted = exact ≈ decimal, without repeated links."""
     links = [Link("", step.lhs, False)]
 
-    def add(relation, expr, numbers):
-        if all(expr != link.expr and not _shows(link.expr, expr) for link in links):
+    def add(relation, expr, numbers, against=links):
+        if all(expr != link.expr for link in links) and not any(_shows(link.expr, expr) for link in against):
             links.append(Link(relation, expr, numbers))
 
     if step.formula is not None:
@@ -402,17 +402,31 @@ def chain(step: Step) -> list[Link]:
     decimal = _decimal(step.exact)
     if decimal is None or _short(step.exact):
         add("=", step.exact, True)
-    if decimal is not None:
-        add("≈" if decimal[1] else "=", decimal[0], True)
+    if decimal is not None:  # repeats the numbers put in only when nothing stands between them
+        add("≈" if decimal[1] else "=", decimal[0], True, against=links[-1:])
     return links
 
 
 def _shows(shown, value) -> bool:
-    """True when `shown` (a number standing for a symbol, or a matrix of them)
-    already reads exactly as `value`."""
+    """True when `shown` (a number standing for a symbol, a fraction of two such integers in
+    lowest terms, or a matrix of them) already reads exactly as `value`: the chain would
+    write 3/7 = 3/7, or 0.55 = 0.55."""
     if isinstance(shown, sp.MatrixBase) and isinstance(value, sp.MatrixBase):
         return shown.shape == value.shape and all(_shows(a, b) for a, b in zip(shown, value))
-    return isinstance(shown, Num) and not shown.rounded and shown.value == value
+    if isinstance(value, Num):  # a decimal link
+        return isinstance(shown, Num) and shown.text == value.text
+    if isinstance(shown, Num):
+        return not shown.rounded and shown.value == value
+    if getattr(shown, "is_Mul", False) and len(shown.args) == 2 and getattr(value, "is_Rational", False):
+        top, bottom = sp.fraction(shown)
+        return (
+            isinstance(top, Num)
+            and isinstance(bottom, Num)
+            and top.value.is_Integer
+            and bottom.value == value.q
+            and top.value == value.p
+        )
+    return False
 
 
 def latex_chain(links: list[Link], aligned: bool) -> str:

@@ -8,7 +8,7 @@ import sympy as sp
 
 from exercises.core import registry
 from exercises.core.model import step
-from exercises.core.render import piece, printers
+from exercises.core.render import chain, piece, printers
 from exercises.core.symbols import Hadamard, Ln, Named, Ordered, SigmoidSlope, SumOver, log2, sigmoid
 
 x, z, k, eta = sp.symbols("x z k eta")
@@ -77,3 +77,15 @@ def test_numbers_put_into_a_product_keep_the_order_of_its_symbols(c, f, written)
     C, F = sp.symbols("C F")
     done = step("", sp.Symbol("p"), C * F**2, {C: c, F: f})
     assert printers().line(done.substituted) == written
+
+
+def test_a_chain_does_not_write_the_same_number_twice():
+    """N₁/N = 3/7 = 3/7 and δ = 0.5 = 0.5 repeated the numbers put in; a decimal after an exact
+    form that differs (σ(-2) ≈ 0.1192) stays."""
+    n1, n, z = sp.symbols("N_1 N z")
+    sevenths = chain(step("", sp.Symbol("P"), n1 / n, {n1: 3, n: 7}))
+    assert [printers().line(link.expr) for link in sevenths] == ["P", "N₁/N", "3/7", "0.4286"]
+    halved = chain(step("", sp.Symbol("d"), n1 / n, {n1: 1, n: 2}))
+    assert [printers().line(link.expr) for link in halved] == ["d", "N₁/N", "1/2", "0.5"]
+    kept = chain(step("", sp.Symbol("d"), sigmoid(z), {z: -2}))
+    assert [printers().line(link.expr) for link in kept][-2:] == ["σ(-2)", "0.1192"]
