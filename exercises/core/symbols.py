@@ -275,6 +275,12 @@ def _mo(printer, text: str):
     return mo
 
 
+def _mn(printer, text: str):
+    mn = printer.dom.createElement("mn")
+    mn.appendChild(printer.dom.createTextNode(text))
+    return mn
+
+
 class Ordered(sp.Add):
     """A sum that prints its terms in the order given (y - t, not -t + y); build it
     with evaluate=False."""
@@ -317,7 +323,7 @@ class Num(sp.Symbol):
     def precedence(self):
         if self._parens:
             return PRECEDENCE["Atom"]  # printed with its own parentheses
-        if "/" in self.text:
+        if "/" in self.text or "e" in self.text:  # 1/2, 6.104e-5 = 6.104 ⋅ 10⁻⁵: a product
             return PRECEDENCE["Mul"]
         return PRECEDENCE["Atom"]
 
@@ -334,6 +340,9 @@ class Num(sp.Symbol):
         if "/" in body:
             p, q = body.lstrip("-").split("/")
             body = ("-" if body.startswith("-") else "") + r"\frac{%s}{%s}" % (p, q)
+        elif "e" in body:  # 6.104e-5 as 6.104 ⋅ 10⁻⁵
+            mantissa, exponent = body.split("e")
+            body = r"%s \cdot 10^{%s}" % (mantissa, exponent)
         return r"\left(%s\right)" % body if self._parens else body
 
     def _pretty(self, printer):
@@ -347,9 +356,16 @@ class Num(sp.Symbol):
         shown = self._shown()
         if shown is not None:
             node = printer._print(shown)
+        elif "e" in self.text:  # 6.104e-5 as 6.104 × 10⁻⁵
+            mantissa, exponent = self.text.split("e")
+            node = printer.dom.createElement("mrow")
+            power = printer.dom.createElement("msup")
+            for text in ("10", exponent):
+                power.appendChild(_mn(printer, text))
+            for child in (_mn(printer, mantissa), _mo(printer, "×"), power):
+                node.appendChild(child)
         else:
-            node = printer.dom.createElement("mn")
-            node.appendChild(printer.dom.createTextNode(self.text))
+            node = _mn(printer, self.text)
         return _mathml_parens(printer, node) if self._parens else node
 
 

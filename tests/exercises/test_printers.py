@@ -89,3 +89,12 @@ def test_a_chain_does_not_write_the_same_number_twice():
     assert [printers().line(link.expr) for link in halved] == ["d", "N₁/N", "1/2", "0.5"]
     kept = chain(step("", sp.Symbol("d"), sigmoid(z), {z: -2}))
     assert [printers().line(link.expr) for link in kept][-2:] == ["σ(-2)", "0.1192"]
+
+
+def test_a_tiny_number_put_in_is_a_power_of_ten_in_latex_and_mathml():
+    """Python's 6.104e-5 is no way to write a number on an exam sheet (a PDF showed 6.104e − 5)."""
+    x, y = sp.symbols("x y")
+    done = step("", sp.Symbol("p"), x * y, {x: sp.sqrt(2) / 10**5, y: 3})  # x ≈ 1.414e-5
+    assert r"1.414 \cdot 10^{-5}" in printers().latex(done.substituted, True)
+    mathml = printers().mathml(done.substituted)
+    assert "<mn>1.414</mn>" in mathml and "<msup><mn>10</mn><mn>\u22125</mn></msup>" in mathml
