@@ -68,7 +68,7 @@ CHECKS = {  # each answer's check
 
 _X, _r, _D = (MatrixSymbol(name, 1, 1) for name in ("X", "r", "D"))
 D_ALL = Math(sp.Eq(_D, MatrixSymbol("I", 1, 1), evaluate=False))
-D_WEIGHTS = Math(sp.Eq(_D, sp.Function("diag")(0, 1, sp.Symbol("…"), 1), evaluate=False))
+D_WEIGHTS = Math(sp.Eq(_D, sp.Function("diag")(0, 1, Spelled("…", r"\ldots"), 1), evaluate=False))
 _M_SAID = MatAdd(MatMul(_X.T, _X), MatMul(sp.Symbol("lambda"), _D))
 _XTX_SAID = MatMul(_X.T, _X)
 W_STAR = Named("w*", 1, 1, "w∗", r"w^{*}")

@@ -550,6 +550,10 @@ LATEX_SPECIALS = {
     "}": r"\}",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
+    "“": "``",  # typographic quotes, as pdflatex spells them
+    "”": "''",
+    "‘": "`",
+    "’": "'",
 }
 LATEX_SYMBOLS = {
     "·": r"\cdot",
@@ -566,6 +570,7 @@ LATEX_SYMBOLS = {
     "∑": r"\sum",
     "∈": r"\in",
     "→": r"\to",
+    "←": r"\leftarrow",
     "∞": r"\infty",
     "𝟙": r"\mathbf{1}",
     "ᵀ": r"^{T}",

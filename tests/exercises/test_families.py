@@ -67,6 +67,8 @@ def check_sheet(problems, fmt, solutions=True, key=False, lang="en"):
     if fmt == "text":
         assert "\\frac" not in out and "\\left" not in out, "text output must not need LaTeX"
         assert_fits(out, 80)
+    if fmt == "tex" and lang == "en":  # .ci/run compiles the English sheets with pdflatex
+        assert out.isascii(), f"pdflatex cannot set {sorted({c for c in out if not c.isascii()})}"
     if fmt == "html":
         assert "<math" in out and not re.search(r"""(src|href)=["']?(https?:)?//""", out)
     if fmt == "json":
