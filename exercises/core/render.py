@@ -152,6 +152,10 @@ class _Latex(_KeepSums, LatexPrinter):
             )
         return tex
 
+    def _print_OneMatrix(self, expr):
+        """The vector of ones, 𝟙 in text (sympy writes a bare 1: w₀ 1)."""
+        return r"\mathbf{1}"
+
     def _print_MatMul(self, expr):
         sign, args = _matmul_factors(expr)
         printed = [
@@ -188,6 +192,12 @@ class _MathML(_KeepSums, MathMLPresentationPrinter):
                 self._operator(arg) if isinstance(arg, str) else self.parenthesize(arg, PRECEDENCE["Mul"], False)
             )
         return row
+
+    def _print_OneMatrix(self, expr):
+        """The vector of ones, 𝟙 as in text (sympy writes a bare 1)."""
+        mi = self.dom.createElement("mi")
+        mi.appendChild(self.dom.createTextNode("𝟙"))
+        return mi
 
     def _print_Mul(self, expr):
         """−(p) for minus a sum kept unevaluated (sympy's printer drops the parentheses)."""
@@ -589,12 +599,12 @@ def _latex_char(c: str) -> str:
     """A character of prose for pdflatex: math symbols, Greek letters, sub- and superscripts."""
     if c in LATEX_SPECIALS:
         return LATEX_SPECIALS[c]
-    if c.isascii() or c.isalpha() and unicodedata.name(c, "").startswith("LATIN"):
-        return c
-    if c in SUBSCRIPTS:
+    if c in SUBSCRIPTS:  # before the Latin letters: ᵢ is LATIN SUBSCRIPT SMALL LETTER I
         return r"\textsubscript{%s}" % SUBSCRIPTS[c]
     if c in SUPERSCRIPTS:
         return r"\textsuperscript{%s}" % SUPERSCRIPTS[c]
+    if c.isascii() or c.isalpha() and unicodedata.name(c, "").startswith("LATIN"):
+        return c
     if c in LATEX_SYMBOLS:
         return r"\ensuremath{%s}" % LATEX_SYMBOLS[c]
     name = unicodedata.name(c, "")

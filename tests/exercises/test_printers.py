@@ -8,7 +8,7 @@ import sympy as sp
 
 from exercises.core import registry
 from exercises.core.model import step
-from exercises.core.render import chain, piece, printers
+from exercises.core.render import chain, latex_escape, piece, printers
 from exercises.core.symbols import Hadamard, Ln, Named, Ordered, SigmoidSlope, SumOver, log2, sigmoid
 
 x, z, k, eta = sp.symbols("x z k eta")
@@ -98,3 +98,10 @@ def test_a_tiny_number_put_in_is_a_power_of_ten_in_latex_and_mathml():
     assert r"1.414 \cdot 10^{-5}" in printers().latex(done.substituted, True)
     mathml = printers().mathml(done.substituted)
     assert "<mn>1.414</mn>" in mathml and "<msup><mn>10</mn><mn>\u22125</mn></msup>" in mathml
+
+
+def test_prose_subscripts_have_a_pdflatex_spelling():
+    """ᵢ, ⱼ and ₖ are Latin letters to Unicode; they went raw into English TeX sheets."""
+    assert latex_escape("Σᵢ xⱼ nₖ x²") == (
+        r"\ensuremath{\Sigma}\textsubscript{i} x\textsubscript{j} n\textsubscript{k} x\textsuperscript{2}"
+    )
