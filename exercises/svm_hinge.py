@@ -43,7 +43,7 @@ from exercises.core.model import (
     shown_number,
     step,
 )
-from exercises.core.symbols import Named, Ordered, Spelled, SumOver
+from exercises.core.symbols import Bars, Named, Norm, Ordered, PositivePart, Spelled, SumOver
 
 TITLE = "SVM margins and hinge loss"
 DESCRIPTION = "Functional and geometric margins, hinge loss, a subgradient step, hard margin and support vectors."
@@ -100,74 +100,6 @@ INDICES = Check(exact=True, unordered=True)
 
 
 # --- notation -------------------------------------------------------------------------
-
-
-class Bars(sp.Function):
-    """|x| or ‖x‖ around a symbol, in every printer; |number| evaluates."""
-
-    nargs = 1
-    is_commutative = True
-    LEFT = RIGHT = "|"
-    LATEX = (r"\left|", r"\right|")
-
-    @classmethod
-    def eval(cls, x):
-        return abs(x) if x.is_Number and cls.LEFT == "|" else None
-
-    def _sympystr(self, printer):
-        return f"{self.LEFT}{printer._print(self.args[0])}{self.RIGHT}"
-
-    def _latex(self, printer, exp=None):
-        tex = f"{self.LATEX[0]}{printer._print(self.args[0])}{self.LATEX[1]}"
-        return tex if exp is None else f"{tex}^{{{exp}}}"
-
-    def _pretty(self, printer):
-        from sympy.printing.pretty.stringpict import prettyForm
-
-        form = printer._print(self.args[0])
-        form = prettyForm(*form.left(self.LEFT))
-        return prettyForm(*form.right(self.RIGHT))
-
-    def _mathml_presentation(self, printer):
-        row = printer.dom.createElement("mrow")
-        for text, node in ((self.LEFT, None), (None, printer._print(self.args[0])), (self.RIGHT, None)):
-            if node is None:
-                node = printer.dom.createElement("mo")
-                node.appendChild(printer.dom.createTextNode(text))
-            row.appendChild(node)
-        return row
-
-
-class Norm(Bars):
-    """‖w‖, the Euclidean norm of a vector symbol (a name: its value is given)."""
-
-    LEFT = RIGHT = "‖"
-    LATEX = (r"\left\|", r"\right\|")
-
-
-class PositivePart(sp.Function):
-    """max(0, x), written so in every printer; evaluates on a number."""
-
-    nargs = 1
-
-    @classmethod
-    def eval(cls, x):
-        return sp.Max(0, x) if x.is_Number else None
-
-    def _written(self):
-        return sp.Function("max")(sp.S.Zero, self.args[0])
-
-    def _sympystr(self, printer):
-        return printer._print(self._written())
-
-    def _latex(self, printer, exp=None):
-        return r"\max\left(0, %s\right)" % printer._print(self.args[0])
-
-    def _pretty(self, printer):
-        return printer._print(self._written())
-
-    def _mathml_presentation(self, printer):
-        return printer._print(self._written())
 
 
 W0, LAM, ETA, N_ = sp.Symbol("w_0"), sp.Symbol("lambda"), sp.Symbol("eta"), sp.Symbol("N")

@@ -98,7 +98,7 @@ def test_a_sheet_of_every_family_prints_without_lone_headings(tmp_path, lang):
     pdf = tmp_path / "sheet.pdf"
     chromium(f"--print-to-pdf={pdf}", f"file://{path}")
     pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split("\f")[:-1]
-    assert "attention#4" in pages[0]  # the first problem starts under the title, on page 1
+    assert f"{TOPICS[0]}#4" in pages[0]  # the first problem starts under the title, on page 1
     headings = {"Answers", "Solution", "答案", "解答"}
     for number, page in enumerate(pages, 1):
         words = page.split()

@@ -142,8 +142,9 @@ def test_solve_examples_of_the_readme():
     assert "Solution" not in result.output and "entropy:custom" in result.output
 
 
-def test_unknown_topic_lists_the_valid_ones():
-    line = fails_cleanly(run("generate", "entropyy"), "entropyy")
+def test_unknown_topic_names_the_closest_or_lists_the_valid_ones():
+    fails_cleanly(run("generate", "entropyy"), "entropyy", "did you mean 'entropy'?")
+    line = fails_cleanly(run("generate", "trees"), "trees")
     assert all(topic in line for topic in TOPICS)
     fails_cleanly(run("solve", "pcaa", "--param", "points=[[1,2]]"), "pcaa", "pca")
     fails_cleanly(run("generate", "nope:hard#3"), "nope")
@@ -424,7 +425,8 @@ def chinese_error(result):
 @pytest.mark.parametrize(
     "args, phrases",
     [
-        (["generate", "entropyy"], ["未知题型 'entropyy'", "attention、cnn_output", "（或 'all'）"]),
+        (["generate", "entropyy"], ["未知题型 'entropyy'", "您是指 'entropy' 吗"]),
+        (["generate", "trees"], ["未知题型 'trees'", "attention、bias_variance", "（或 'all'）"]),
         (["solve", "pcaa", "--param", "points=[[1,2]]"], ["未知题型 'pcaa'"]),
         (["solve", "entropy", "--param", "counts=[[4,2],[1,3]"], ["参数 'counts' 不是合法的 JSON"]),
         (["solve", "entropy", "--param", "counts=[[4]]"], ["参数 'counts' 应为："]),

@@ -162,7 +162,8 @@ def choice(name: str, value, options: tuple[str, ...], aliases: dict[str, str] |
 
 
 def to_json(value):
-    """Exact parameters back to JSON: integers stay integers, other rationals become floats."""
+    """Exact parameters back to JSON: integers stay integers, a rational that a float keeps
+    exactly becomes that float, any other (1/3) the string "1/3", which reads back exactly."""
     if isinstance(value, (tuple, list)):
         return [to_json(x) for x in value]
     if isinstance(value, str):
@@ -170,4 +171,8 @@ def to_json(value):
     if isinstance(value, dict):
         return {k: to_json(v) for k, v in value.items()}
     value = as_exact(value)
-    return int(value) if value.is_Integer else float(value)
+    if value.is_Integer:
+        return int(value)
+    if Fraction(repr(float(value))) == Fraction(int(value.p), int(value.q)):
+        return float(value)
+    return f"{value.p}/{value.q}"

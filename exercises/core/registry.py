@@ -29,6 +29,7 @@ and never loops on its own.
 from __future__ import annotations
 
 import ast
+import difflib
 import importlib
 import pkgutil
 import re
@@ -100,7 +101,18 @@ def describe() -> list[dict]:
 
 
 def unknown_topic(name: str) -> UnknownTopic:
-    """The error for a topic that is not a family: the valid ones listed."""
+    """The error for a topic that is not a family: the closest one when a name is misspelt,
+    else the valid ones listed."""
+    close = difflib.get_close_matches(name, topics(), n=1, cutoff=0.75)
+    if close:
+        return UnknownTopic(
+            T(
+                "unknown topic '{name}'; did you mean '{close}'? ('mlexam topics' lists them all.)",
+                "未知题型 '{name}'；您是指 '{close}' 吗？（'mlexam topics' 列出全部题型。）",
+                name=name,
+                close=close[0],
+            )
+        )
     return UnknownTopic(
         T(
             "unknown topic '{name}'; choose one of: {topics} (or 'all').",

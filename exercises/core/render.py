@@ -566,6 +566,7 @@ LATEX_SPECIALS = {
     "’": "'",
 }
 LATEX_SYMBOLS = {
+    "½": r"\tfrac{1}{2}",
     "·": r"\cdot",
     "⊙": r"\odot",
     "∘": r"\circ",

@@ -6,7 +6,8 @@ matrix symbol with printed forms of its own (∂L/∂W₁), `ProductSymbol` a pr
 taken as one symbol (Q Kᵀ). `Num` is a number standing in for a symbol in a
 worked step, so a formula and its substituted form print in the same order; `Ordered`
 is a sum printed in the order given. `SigmoidSlope` (σ′), `Hadamard` (∘) and `SumOver`
-(Σₖ) are notation for sentences only.
+(Σₖ) are notation for sentences only. `Bars` (|x|), `Norm` (‖w‖) and `PositivePart`
+(max(0, x)) print so everywhere and evaluate on a number.
 
 An object's `_sympystr` is its sympy string, the exact form JSON keeps (σ spelled by its
 definition); the one-line Unicode printer of sentences writes Written and Named objects by
@@ -141,7 +142,7 @@ class Ln(Written, sp.log):
 
     It stays unevaluated: log's own evaluation asks a dozen assumptions about its
     argument, which costs about a millisecond for a number shown in a step; exact
-    values use sympy's `log` (see `exercises.core.evaluate`).
+    values use sympy's `log` (see `exercises.core.evaluate`). Its numeric value is log's.
     """
 
     NAME, LATEX = "ln", r"\ln"
@@ -149,6 +150,9 @@ class Ln(Written, sp.log):
     @classmethod
     def eval(cls, arg, base=None):
         return None
+
+    def _eval_evalf(self, prec):
+        return sp.log(self.args[0], evaluate=False)._eval_evalf(prec)
 
     def _sympystr(self, printer):
         return f"log({printer._print(self.args[0])})"
@@ -482,3 +486,71 @@ def as_exact(value) -> sp.Basic:
     if isinstance(value, (int, Fraction)) and not isinstance(value, bool):
         return sp.Rational(value)
     raise TypeError(f"not an exact value: {value!r}")
+
+
+class Bars(sp.Function):
+    """|x| or ‖x‖ around a symbol, in every printer; |number| evaluates."""
+
+    nargs = 1
+    is_commutative = True
+    LEFT = RIGHT = "|"
+    LATEX = (r"\left|", r"\right|")
+
+    @classmethod
+    def eval(cls, x):
+        return abs(x) if x.is_Number and cls.LEFT == "|" else None
+
+    def _sympystr(self, printer):
+        return f"{self.LEFT}{printer._print(self.args[0])}{self.RIGHT}"
+
+    def _latex(self, printer, exp=None):
+        tex = f"{self.LATEX[0]}{printer._print(self.args[0])}{self.LATEX[1]}"
+        return tex if exp is None else f"{tex}^{{{exp}}}"
+
+    def _pretty(self, printer):
+        from sympy.printing.pretty.stringpict import prettyForm
+
+        form = printer._print(self.args[0])
+        form = prettyForm(*form.left(self.LEFT))
+        return prettyForm(*form.right(self.RIGHT))
+
+    def _mathml_presentation(self, printer):
+        row = printer.dom.createElement("mrow")
+        for text, node in ((self.LEFT, None), (None, printer._print(self.args[0])), (self.RIGHT, None)):
+            if node is None:
+                node = printer.dom.createElement("mo")
+                node.appendChild(printer.dom.createTextNode(text))
+            row.appendChild(node)
+        return row
+
+
+class Norm(Bars):
+    """‖w‖, the Euclidean norm of a vector symbol (a name: its value is given)."""
+
+    LEFT = RIGHT = "‖"
+    LATEX = (r"\left\|", r"\right\|")
+
+
+class PositivePart(sp.Function):
+    """max(0, x), written so in every printer; evaluates on a number."""
+
+    nargs = 1
+
+    @classmethod
+    def eval(cls, x):
+        return sp.Max(0, x) if x.is_Number else None
+
+    def _written(self):
+        return sp.Function("max")(sp.S.Zero, self.args[0])
+
+    def _sympystr(self, printer):
+        return printer._print(self._written())
+
+    def _latex(self, printer, exp=None):
+        return r"\max\left(0, %s\right)" % printer._print(self.args[0])
+
+    def _pretty(self, printer):
+        return printer._print(self._written())
+
+    def _mathml_presentation(self, printer):
+        return printer._print(self._written())

@@ -2,12 +2,14 @@
 real exercises/ folder is never written to): what is a topic, what a family must define,
 and the one redraw loop."""
 
+import json
 import sys
 import uuid
+from fractions import Fraction
 
 import pytest
 
-from exercises.core import registry
+from exercises.core import params, registry
 from exercises.core.dice import Dice
 from exercises.core.errors import FamilyError, Redraw, UnknownTopic
 from exercises.core.lang import Text
@@ -236,3 +238,14 @@ def test_every_real_family_keeps_the_contract():
     for topic in registry.topics():
         module = registry.family(topic)
         assert all(hasattr(module, name) for name in registry.REQUIRED), topic
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [(Fraction(1, 4), 0.25), (Fraction(-3), -3), (Fraction(1, 3), "1/3"), (Fraction(-2, 7), "-2/7")],
+)
+def test_parameters_written_as_json_read_back_exactly(value, written):
+    """A fraction no float keeps (1/3) is written "1/3": kl_divergence's P = (1/3, 2/3) must
+    still add up to 1 when its JSON is read back."""
+    assert params.to_json(value) == written
+    assert params.number("p", json.loads(json.dumps(written), parse_float=Fraction), "a number") == value
