@@ -387,9 +387,9 @@ def _mean_step(title, lhs, terms, size, values, note="") -> Step:
     """lhs = (t₁ + t₂ + …)/size; when that fraction, or its numbers, would not fit the text
     width (many models), t₁/size + t₂/size + … instead, which a line may break between terms."""
     made = _step(title, lhs, _mean_of(terms, size), values, note)
-    text = printers().text
-    room = ROOM - width_of(text(lhs)[0]) - 3
-    if all(width_of(text(e)[0]) <= room for e in (made.formula, made.substituted)):
+    line = printers().line  # one line, (t₁ + t₂ + …)/size: at least as wide as the fraction's numerator
+    room = ROOM - width_of(line(lhs)) - 3
+    if all(width_of(line(e)) <= room for e in (made.formula, made.substituted)):
         return made
     spread = Ordered(*[sp.Mul(t, sp.Pow(size, -1), evaluate=False) for t in terms], evaluate=False)
     return _step(title, lhs, spread, values, note)
