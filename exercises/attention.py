@@ -24,7 +24,7 @@ from exercises.core.errors import ParamError, Redraw
 from exercises.core.lang import T
 from exercises.core.model import Answer, Check, Math, Mistake, Question, Solution, shown, step
 from exercises.core.number_text import decimal_text
-from exercises.core.render import chain
+from exercises.core.softmax import shift_note, shifted_exps
 from exercises.core.symbols import Num, ProductSymbol
 
 TITLE = "Scaled dot-product attention"
@@ -188,7 +188,7 @@ def _interesting(params: Params) -> bool:
 def _row_softmax_step(i: int, m: int, scores: sp.ImmutableMatrix, decimals: bool, exact, smallest):
     """a_i = [exp(s_i1) ... exp(s_im)] / Σ_k exp(s_ik) with the row's scores substituted
     (the common denominator written once). The substituted form shows the scores as they
-    are; the exact value is shifted by the row's `smallest` score (see `_exp_rows`), and the
+    are; the exact value is shifted by the row's `smallest` score (see `core.softmax`), and the
     note says so when the chain shows the exact value and the shift changes it."""
     s = [sp.Symbol(f"s_{i}{j}") for j in range(1, m + 1)]
     total = sp.Add(*[sp.exp(x) for x in s])
@@ -214,29 +214,7 @@ def _row_softmax_step(i: int, m: int, scores: sp.ImmutableMatrix, decimals: bool
         weight=weight,
         i=i,
     )
-    if smallest != 0 and any(link.expr is done.exact for link in chain(done)):
-        note += T(
-            " The exact value divides numerator and denominator by {shift}, e to the power of the row's "
-            "smallest score, so none of its exponents is negative.",
-            "精确值的分子、分母同除以 {shift}（指数为该行最小的得分），因此其中没有负指数。",
-            shift=Math(sp.exp(smallest, evaluate=False)),
-        )
-    return replace(done, note=note)
-
-
-def _exp_rows(product: sp.ImmutableMatrix, scale):
-    """exp(scale * (p_ij - min_k p_ik)) for every entry and the sum of each row.
-
-    softmax(x) = softmax(x - c): shifting each row by its smallest score keeps every
-    exponent >= 0, so the exact weights read e^a / (1 + e^b + ...) instead of
-    printing with negative powers of e. Exact and unsimplified (no simplify()).
-    """
-    exps = []
-    for i in range(product.rows):
-        row = list(product.row(i))
-        low = min(row)
-        exps.append([sp.exp((x - low) * scale) for x in row])
-    return exps, [sp.Add(*row) for row in exps]
+    return replace(done, note=note + shift_note(done, smallest))
 
 
 def solve(params: Params) -> Solution:
@@ -251,13 +229,13 @@ def solve(params: Params) -> Solution:
     product = Qm * Km.T
     scale = 1 / sp.sqrt(d)
     scores = sp.ImmutableMatrix(n, m, [x * scale for x in product])
-    exps, totals = _exp_rows(product, scale)
+    exps, totals = shifted_exps(product.tolist(), scale)
     smallest = [min(product.row(i)) * scale for i in range(n)]
     weights = sp.ImmutableMatrix(n, m, [exps[i][j] / totals[i] for i in range(n) for j in range(m)])
     output = sp.ImmutableMatrix(
         n, dv, [sp.Add(*[Vm[j, c] * exps[i][j] for j in range(m)]) / totals[i] for i in range(n) for c in range(dv)]
     )
-    raw_exps, raw_totals = _exp_rows(product, sp.Integer(1))
+    raw_exps, raw_totals = shifted_exps(product.tolist(), sp.Integer(1))
     unscaled = sp.ImmutableMatrix(n, m, [raw_exps[i][j] / raw_totals[i] for i in range(n) for j in range(m)])
 
     steps = [

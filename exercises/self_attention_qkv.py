@@ -50,7 +50,7 @@ from exercises.core.model import (
     substitute,
 )
 from exercises.core.number_text import decimal_text
-from exercises.core.render import chain
+from exercises.core.softmax import shift_note, shifted_exps
 from exercises.core.symbols import Named, Num, ProductSymbol, Spelled
 
 TITLE = "Self-attention: Q/K/V projections"
@@ -604,9 +604,10 @@ def _exact(params: Params) -> dict:
     for t in range(h):
         Qt, Kt, Vt = Q[t * dk : (t + 1) * dk], K[t * dk : (t + 1) * dk], V[t * dvk : (t + 1) * dvk]
         product = _product(_transposed(Kt), Qt)
-        lows = [min(product[j][i] for j in range(n)) for i in range(n)]
-        exps = [[sp.exp((product[j][i] - lows[i]) * scale) for i in range(n)] for j in range(n)]
-        totals = [sp.Add(*[exps[j][i] for j in range(n)]) for i in range(n)]
+        queries = _transposed(product)  # query i's scores over the keys
+        lows = [min(scores) for scores in queries]
+        by_query, totals = shifted_exps(queries, scale)
+        exps = _transposed(by_query)
         weights = [[exps[j][i] / totals[i] for i in range(n)] for j in range(n)]
         output = [
             [sp.Add(*[Vt[c][j] * exps[j][i] for j in range(n)]) / totals[i] for i in range(n)] for c in range(dvk)
@@ -860,14 +861,7 @@ def _softmax_step(params: Params, numbers: dict, symbol, scores: sp.ImmutableMat
         shown_scores = [scores[i - 1, j] for j in range(n)]
     done = _shown_step(when + title, lhs, MatMul(1 / total, vector), dict(zip(a, shown_scores)), numbers["each"][i - 1])
     smallest = numbers["smallest"][i - 1]
-    if smallest != 0 and any(link.expr is done.exact for link in chain(done)):
-        note += T(
-            " The exact value divides numerator and denominator by {shift}, e to the power of the query's "
-            "smallest score, so none of its exponents is negative.",
-            "精确值的分子、分母同除以 {shift}（指数为该查询最小的得分），因此其中没有负指数。",
-            shift=Math(sp.exp(smallest, evaluate=False)),
-        )
-    return replace(done, note=note)
+    return replace(done, note=note + shift_note(done, smallest))
 
 
 def _shown_step(title, lhs, formula, values: dict, exact, note="") -> Step:
