@@ -223,6 +223,8 @@ def substitute(formula, mapping: dict):
         return formula
     if formula.is_Mul or formula.is_Pow:  # already in its written form: nothing to evaluate
         return formula.func(*args, evaluate=False)
+    if isinstance(formula, sp.Function):  # σ(-2), not σ((-2)): the call's own parentheses suffice
+        args = [Num(a.name, a.value, a.text, a.rounded, True) if isinstance(a, Num) else a for a in args]
     return formula.func(*args)
 
 

@@ -419,14 +419,16 @@ def chain(step: Step) -> list[Link]:
 
 def _shows(shown, value) -> bool:
     """True when `shown` (a number standing for a symbol, a fraction of two such integers in
-    lowest terms, or a matrix of them) already reads exactly as `value`: the chain would
-    write 3/7 = 3/7, or 0.55 = 0.55."""
+    lowest terms, a function of such numbers, or a matrix of them) already reads exactly as
+    `value`: the chain would write 3/7 = 3/7, 0.55 = 0.55 or tanh(2) = tanh(2)."""
     if isinstance(shown, sp.MatrixBase) and isinstance(value, sp.MatrixBase):
         return shown.shape == value.shape and all(_shows(a, b) for a, b in zip(shown, value))
     if isinstance(value, Num):  # a decimal link
         return isinstance(shown, Num) and shown.text == value.text
     if isinstance(shown, Num):
         return not shown.rounded and shown.value == value
+    if isinstance(shown, sp.Function) and type(shown) is type(value) and len(shown.args) == len(value.args):
+        return all(a == b or _shows(a, b) for a, b in zip(shown.args, value.args))  # tanh(2) = tanh(2)
     if getattr(shown, "is_Mul", False) and len(shown.args) == 2 and getattr(value, "is_Rational", False):
         top, bottom = sp.fraction(shown)
         return (

@@ -310,7 +310,7 @@ class Num(sp.Symbol):
         return ((self.name, self.value, self.text, self.rounded, self.bare), {})
 
     def _hashable_content(self):
-        return (self.name, self.text)
+        return (self.name, self.text, self.bare)
 
     def __str__(self) -> str:
         """The name of the symbol it replaces: sympy sorts the factors of a product by the
