@@ -9,3 +9,20 @@ from hypothesis import settings
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default"))
 os.environ["MLEXAM_LANG"] = "en"  # subprocesses and CliRunner alike
+
+
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist with --dist loadgroup (the stress tier in .ci/run), every test of one
+    family runs in the same worker: its 900 stress problems are generated once, not once in
+    each worker that happens to get one of its tests."""
+    import pytest
+
+    from tests.problems import TOPICS
+
+    for item in items:
+        params = getattr(item, "callspec", None)
+        topic = params.params.get("topic") if params else None
+        module = item.module.__name__.rsplit(".", 1)[-1].removeprefix("test_") if item.module else ""
+        group = topic if topic in TOPICS else module if module in TOPICS else None
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))

@@ -206,7 +206,7 @@ def quadratic_roots(s: Fraction, q: Fraction) -> tuple[Root, Root]:
     Δ = s² - 4q. Raises RepeatedRoot when Δ = 0 (and complex roots are not expected)."""
     disc = s * s - 4 * q
     if disc == 0:
-        raise RepeatedRoot(s / 2)
+        raise RepeatedRoot(Fraction(s) / 2)  # exact even when s comes as an int
     if is_square(disc):
         root = Fraction(math.isqrt(disc.numerator), math.isqrt(disc.denominator))
         return tuple(rational_root_of(v) for v in ((s + root) / 2, (s - root) / 2))

@@ -102,9 +102,10 @@ def test_every_seed_generates_a_consistent_problem_that_renders(topic, difficult
         again = registry.from_params(topic, problem.params.to_json())
         for a, b in zip(problem.solution.answers, again.solution.answers):
             assert same_numbers(a.value, b.value), f"{where}: parameters do not reproduce {a.name}"
-    if seeds is STRESS_SEEDS:
+    if seeds is STRESS_SEEDS:  # Chinese where its layout differs: text (wide characters) and HTML
         for fmt in FORMATS:
             check_sheet(problems, fmt)
+        for fmt in ("text", "html"):
             check_sheet(problems, fmt, lang="zh")
         return
     check_sheet(problems, "json")
