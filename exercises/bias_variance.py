@@ -34,7 +34,7 @@ from fractions import Fraction
 import sympy as sp
 
 from exercises.core import params as read
-from exercises.core.columns import width_of
+from exercises.core.columns import cells
 from exercises.core.errors import ParamError, Redraw
 from exercises.core.lang import T, Text, join
 from exercises.core.model import (
@@ -387,9 +387,11 @@ def _mean_step(title, lhs, terms, size, values, note="") -> Step:
     """lhs = (t₁ + t₂ + …)/size; when that fraction, or its numbers, would not fit the text
     width (many models), t₁/size + t₂/size + … instead, which a line may break between terms."""
     made = _step(title, lhs, _mean_of(terms, size), values, note)
-    line = printers().line  # one line, (t₁ + t₂ + …)/size: at least as wide as the fraction's numerator
-    room = ROOM - width_of(line(lhs)) - 3
-    if all(width_of(line(e)) <= room for e in (made.formula, made.substituted)):
+    # the one-line form, (t₁ + t₂ + …)/size, is about as wide as the drawn fraction's numerator,
+    # which sets each square's exponent a column apart: one more column per term
+    line = printers().line
+    room = ROOM - cells(line(lhs)) - 3
+    if all(cells(line(e)) + len(terms) <= room for e in (made.formula, made.substituted)):
         return made
     spread = Ordered(*[sp.Mul(t, sp.Pow(size, -1), evaluate=False) for t in terms], evaluate=False)
     return _step(title, lhs, spread, values, note)

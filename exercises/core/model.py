@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 import sympy as sp
@@ -152,8 +152,9 @@ class Answer:
     # weights never pass. None: the value itself.
     scale: Any = None
 
-    @property
+    @cached_property
     def value(self):
+        """The exact value as plain numbers (computed once: checks and mistakes ask often)."""
         return plain(self.exact)
 
 
@@ -196,8 +197,9 @@ class Step:
     exact: Any = None
     note: str = ""
 
-    @property
+    @cached_property
     def value(self):
+        """The exact value as plain numbers (computed once: checks and mistakes ask often)."""
         return plain(self.exact)
 
 
