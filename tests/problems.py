@@ -21,7 +21,7 @@ from exercises.core.errors import ParamError
 from exercises.core.lang import using
 from exercises.core.words import DIFFICULTIES, FORMATS
 
-SEEDS = range(int(os.environ.get("MLEXAM_TEST_SEEDS", "20")))
+SEEDS = range(int(os.environ.get("MLEXAM_TEST_SEEDS", "12")))
 STRESS_SEEDS = range(300)
 TIERS = [pytest.param(SEEDS, id="default"), pytest.param(STRESS_SEEDS, id="stress", marks=pytest.mark.stress)]
 TOPICS = registry.topics()
