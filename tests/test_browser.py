@@ -91,7 +91,7 @@ def test_the_browser_keeps_every_formula_and_every_label(tmp_path, lang):
         assert 'lang="zh-CN"' in dom and "查准率" in text
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("lang", ["en", pytest.param("zh", marks=pytest.mark.stress)])  # 13 s each
 def test_a_sheet_of_every_family_prints_without_lone_headings(tmp_path, lang):
     tool("pdftotext")
     path = sheet(tmp_path, "sheet.html", "generate", "all", "--seed", "4", "--solutions", "--lang", lang)

@@ -199,7 +199,7 @@ class Step:
 
     @cached_property
     def value(self):
-        """The exact value as plain numbers (computed once: checks and mistakes ask often)."""
+        """The exact value as plain numbers (computed once: the generic checks read every step's)."""
         return plain(self.exact)
 
 
