@@ -12,9 +12,9 @@ os.environ["MLEXAM_LANG"] = "en"  # subprocesses and CliRunner alike
 
 
 def pytest_collection_modifyitems(items):
-    """Under pytest-xdist with --dist loadgroup (the stress tier in .ci/run), every test of one
-    family runs in the same worker: its 900 stress problems are generated once, not once in
-    each worker that happens to get one of its tests."""
+    """Under pytest-xdist with --dist loadgroup (both tiers, as the README and .ci/run run them),
+    every test of one family runs in the same worker: its problems are generated once, not
+    once in each worker that happens to get one of its tests."""
     import pytest
 
     from tests.problems import TOPICS

@@ -1,13 +1,15 @@
 """The generated problems the tests share, and the two tiers of seeds.
 
-Each problem is generated once per test session (`generated` is a cache), however many
-tests look at it: the generic family tests, the per-family oracles and the verdict tests
-all read the same objects. Tests that check reproducibility call `registry.generate`
-themselves, so that they compare two separate generations.
+Each problem is generated once per test session (`generated` is a cache; under
+pytest-xdist, once per worker, and `--dist loadgroup` keeps a family's tests in one worker),
+however many tests look at it: the generic family tests, the per-family oracles and the
+verdict tests all read the same objects. Tests that check reproducibility call
+`registry.generate` themselves, so that they compare two separate generations.
 
-Tiers: the default tier (`python -m pytest`) checks SEEDS seeds of every family and
-difficulty; the stress tier (`python -m pytest -m stress`) sweeps STRESS_SEEDS. A test
-that sweeps seeds is parametrized with TIERS and so runs in both, with its tier's seeds.
+Tiers: the default tier (`python -m pytest -n auto --dist loadgroup`, or in one process
+`python -m pytest`) checks SEEDS seeds of every family and difficulty; the stress tier
+(`python -m pytest -m stress -n auto --dist loadgroup`) sweeps STRESS_SEEDS. A test that
+sweeps seeds is parametrized with TIERS and so runs in both, with its tier's seeds.
 """
 
 import os
