@@ -55,7 +55,7 @@ from exercises.core.model import (
     step,
     substitute,
 )
-from exercises.core.symbols import Hadamard, Named, Ordered, Spelled, Written, sigmoid
+from exercises.core.symbols import Hadamard, Maximum, Named, Ordered, Spelled, sigmoid
 
 TITLE = "Activation functions, derivatives"
 DESCRIPTION = (
@@ -324,40 +324,6 @@ def _flat(value) -> list:
 # --- symbols and the words for the functions --------------------------------------------------
 
 
-class Largest(Written, sp.Function):
-    """max(a, b) as a course writes it in every printer (sympy's Max prints `Max` in text);
-    notation only: it does not evaluate."""
-
-    NAME, LATEX = "max", r"\max"
-
-    def _latex(self, printer, exp=None):
-        return r"\max\left(%s\right)" % ", ".join(printer._print(a) for a in self.args)
-
-    def _sympystr(self, printer):
-        return "Max(%s)" % ", ".join(printer._print(a) for a in self.args)
-
-    def _mathml_presentation(self, printer):
-        row = printer.dom.createElement("mrow")
-        head = printer.dom.createElement("mi")
-        head.appendChild(printer.dom.createTextNode("max"))
-        row.appendChild(head)
-        inner = printer.dom.createElement("mrow")
-        inner.appendChild(_mo(printer, "("))
-        for i, arg in enumerate(self.args):
-            if i:
-                inner.appendChild(_mo(printer, ","))
-            inner.appendChild(printer._print(arg))
-        inner.appendChild(_mo(printer, ")"))
-        row.appendChild(inner)
-        return row
-
-
-def _mo(printer, text: str):
-    mo = printer.dom.createElement("mo")
-    mo.appendChild(printer.dom.createTextNode(text))
-    return mo
-
-
 # name -> (Unicode, LaTeX) of the function as the course writes it
 WRITTEN = {
     "sigmoid": ("σ", r"\sigma"),
@@ -412,7 +378,7 @@ def _definition(params: Params):
             s=Math(Ordered(2 * sigmoid(twice), -1, evaluate=False)),
         )
     if f == "relu":
-        return Math(sp.Eq(_call(f, _z), Largest(0, _z), evaluate=False))
+        return Math(sp.Eq(_call(f, _z), Maximum(0, _z), evaluate=False))
     if f == "softmax":
         return _softmax_said(params.n)
     negative = _alpha * _z if f == "leaky_relu" else _alpha * Ordered(_exp(_z), -1, evaluate=False)
@@ -585,7 +551,7 @@ def _elementwise_solution(params: Params, s: _Symbols):
         elif f == "tanh":
             formulas.append(sp.tanh(zi))
         elif f == "relu":
-            formulas.append(Largest(0, zi))
+            formulas.append(Maximum(0, zi))
         elif v > 0:
             formulas.append(zi)
         elif f == "leaky_relu":

@@ -53,7 +53,7 @@ from exercises.core.model import (
     shown_number,
     step,
 )
-from exercises.core.symbols import Hadamard, Ln, Named, Ordered, SigmoidSlope, SumOver, Written, sigmoid
+from exercises.core.symbols import Hadamard, Ln, Maximum, Named, Ordered, SigmoidSlope, SumOver, Written, sigmoid
 
 TITLE = "MLP backpropagation with δ"
 DESCRIPTION = "Forward pass, loss, δ-recursion with ReLU, leaky ReLU, tanh or sigmoid, gradients and one descent step."
@@ -206,35 +206,6 @@ class Softmax(Written, sp.Function):
     """softmax(z), notation for sentences."""
 
     NAME, LATEX = "softmax", r"\operatorname{softmax}"
-
-
-class Maximum(sp.Function):
-    """max(a, b) as a course writes it (notation for sentences: it does not evaluate)."""
-
-    def _sympystr(self, printer):
-        return "max(%s)" % ", ".join(printer._print(a) for a in self.args)
-
-    def _latex(self, printer, exp=None):
-        return r"\max\left(%s\right)" % ", ".join(printer._print(a) for a in self.args)
-
-    def _pretty(self, printer):
-        return printer._print_Function(self, func_name="max")
-
-    def _mathml_presentation(self, printer):
-        row, inner = printer.dom.createElement("mrow"), printer.dom.createElement("mrow")
-        for i, arg in enumerate(self.args):
-            if i:
-                comma = printer.dom.createElement("mo")
-                comma.appendChild(printer.dom.createTextNode(","))
-                inner.appendChild(comma)
-            inner.appendChild(printer._print(arg))
-        for tag, node in (("mi", "max"), ("mo", "("), (None, inner), ("mo", ")")):
-            if tag:
-                element = printer.dom.createElement(tag)
-                element.appendChild(printer.dom.createTextNode(node))
-                node = element
-            row.appendChild(node)
-        return row
 
 
 ACTIVATION = {"relu": ReLU, "leaky_relu": LeakyReLU, "tanh": sp.tanh, "sigmoid": sigmoid}

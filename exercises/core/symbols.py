@@ -7,7 +7,8 @@ taken as one symbol (Q Kᵀ). `Num` is a number standing in for a symbol in a
 worked step, so a formula and its substituted form print in the same order; `Ordered`
 is a sum printed in the order given. `SigmoidSlope` (σ′), `Hadamard` (∘) and `SumOver`
 (Σₖ) are notation for sentences only. `Bars` (|x|), `Norm` (‖w‖) and `PositivePart`
-(max(0, x)) print so everywhere and evaluate on a number.
+(max(0, x)) print so everywhere and evaluate on a number; `Maximum` is max(a, b) as
+notation (sympy's Max prints Max).
 
 An object's `_sympystr` is its sympy string, the exact form JSON keeps (σ spelled by its
 definition); the one-line Unicode printer of sentences writes Written and Named objects by
@@ -554,3 +555,32 @@ class PositivePart(sp.Function):
 
     def _mathml_presentation(self, printer):
         return printer._print(self._written())
+
+
+class Maximum(sp.Function):
+    """max(a, b) as a course writes it (notation for sentences: it does not evaluate)."""
+
+    def _sympystr(self, printer):
+        return "max(%s)" % ", ".join(printer._print(a) for a in self.args)
+
+    def _latex(self, printer, exp=None):
+        return r"\max\left(%s\right)" % ", ".join(printer._print(a) for a in self.args)
+
+    def _pretty(self, printer):
+        return printer._print_Function(self, func_name="max")
+
+    def _mathml_presentation(self, printer):
+        row, inner = printer.dom.createElement("mrow"), printer.dom.createElement("mrow")
+        for i, arg in enumerate(self.args):
+            if i:
+                comma = printer.dom.createElement("mo")
+                comma.appendChild(printer.dom.createTextNode(","))
+                inner.appendChild(comma)
+            inner.appendChild(printer._print(arg))
+        for tag, node in (("mi", "max"), ("mo", "("), (None, inner), ("mo", ")")):
+            if tag:
+                element = printer.dom.createElement(tag)
+                element.appendChild(printer.dom.createTextNode(node))
+                node = element
+            row.appendChild(node)
+        return row
